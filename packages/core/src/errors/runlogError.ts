@@ -1,0 +1,61 @@
+/** Stable, machine-readable error codes. A code never changes meaning once released. */
+export type RunlogErrorCode =
+  | 'NO_ACTIVE_RUN'
+  | 'RUN_FINISHED'
+  | 'INVALID_ARGUMENT'
+  | 'INVALID_VALUE'
+  | 'INVALID_KEY'
+  | 'CONFIG_LOCKED'
+  | 'RUN_EXISTS'
+  | 'RUN_NOT_FOUND'
+  | 'STORAGE'
+  | 'ARTIFACT_NOT_FOUND'
+  | 'ARTIFACT_INVALID'
+  | 'ARTIFACT_TYPE_MISMATCH'
+  | 'INTEGRITY'
+  | 'ALREADY_WATCHED'
+  | 'NOT_WATCHED'
+  | 'DEPENDENCY_MISSING'
+  | 'MEDIA_INVALID'
+  | 'MEDIA_ENCODE'
+  | 'FILTER_INVALID'
+  | 'STATE_TRANSITION';
+
+/**
+ * Base of every error runlog throws on purpose. `code` is stable; the message says what to do.
+ * @example
+ * try { log({ loss: 1 }) } catch (e) { if (e instanceof RunlogError && e.code === 'NO_ACTIVE_RUN') ... }
+ */
+export class RunlogError extends Error {
+  readonly code: RunlogErrorCode;
+
+  constructor(code: RunlogErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** A logged value or option that runlog cannot accept. Nothing from the failing call was recorded. */
+export class InvalidValueError extends RunlogError {
+  constructor(message: string, code: RunlogErrorCode = 'INVALID_VALUE') {
+    super(code, message);
+  }
+}
+
+/** The run is finished; methods that record data throw this instead of silently dropping it. */
+export class RunFinishedError extends RunlogError {
+  constructor(runPath: string, method: string) {
+    super('RUN_FINISHED', `run ${runPath} is finished: ${method}() cannot record anything more. Start a new run with init().`);
+  }
+}
+
+/** Reading or writing the store failed. */
+export class StorageError extends RunlogError {
+  constructor(message: string, cause?: unknown) {
+    super('STORAGE', message, { cause });
+  }
+}
+
+/** A named run, artifact version or alias does not exist. */
+export class NotFoundError extends RunlogError {}

@@ -1,0 +1,94 @@
+import { InvalidValueError } from '../errors/runlogError.js';
+
+/** How a histogram is written in history: numpy.histogram's `bins` (edges, n+1) and `values` (counts, n). */
+export interface HistogramData {
+  _type: 'histogram';
+  /** Bin edges, length numBins + 1. */
+  bins: number[];
+  /** Counts per bin, length numBins. */
+  values: number[];
+  /** Values left out because they were NaN. */
+  nanCount: number;
+  /** Values left out because they were +Infinity or -Infinity. */
+  infCount: number;
+}
+
+export const MAX_HISTOGRAM_BINS = 512;
+export const DEFAULT_HISTOGRAM_BINS = 64;
+
+/** numpy.linspace(start, stop, num + 1): edges[i] = start + i * step, the last edge exactly `stop`. */
+export function histogramEdges(start: number, stop: number, numBins: number): number[] {
+  const edges = new Array<number>(numBins + 1);
+  const step = (stop - start) / numBins;
+  for (let i = 0; i <= numBins; i++) edges[i] = i * step + start;
+  edges[numBins] = stop;
+  return edges;
+}
+
+export function checkBinCount(numBins: number): void {
+  if (!Number.isInteger(numBins) || numBins < 1 || numBins > MAX_HISTOGRAM_BINS) {
+    throw new InvalidValueError(
+      `numBins must be an integer from 1 to ${MAX_HISTOGRAM_BINS}, got ${numBins}`,
+      'INVALID_ARGUMENT',
+    );
+  }
+}
+
+/**
+ * Exactly numpy.histogram(values[finite], bins=numBins) computed in float64: edges linspace(min, max, n+1), every
+ * bin half-open but the last, which is closed. NaN and ±Infinity are left out and counted. When every finite value
+ * is the same, one bin [v - 0.5, v + 0.5] holds them all. No finite value gives an empty histogram.
+ */
+export function computeHistogram(values: ArrayLike<number>, numBins = DEFAULT_HISTOGRAM_BINS): HistogramData {
+  checkBinCount(numBins);
+  const n = values.length;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  let nanCount = 0;
+  let infCount = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v !== v) nanCount++;
+    else if (v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY) infCount++;
+    else {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+  const finite = n - nanCount - infCount;
+  if (finite === 0) return { _type: 'histogram', bins: [], values: [], nanCount, infCount };
+  if (min === max) return { _type: 'histogram', bins: [min - 0.5, max + 0.5], values: [finite], nanCount, infCount };
+
+  const edges = histogramEdges(min, max, numBins);
+  const counts = new Float64Array(numBins);
+  const norm = numBins / (max - min);
+  const last = numBins - 1;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (!(v >= min && v <= max)) continue; // NaN and ±Infinity fail both comparisons or one of them
+    let index = Math.trunc((v - min) * norm);
+    if (index === numBins) index = last;
+    // numpy's correction for rounding in the multiplication above: compare with the real edges.
+    if (v < edges[index]) index--;
+    else if (index !== last && v >= edges[index + 1]) index++;
+    counts[index]++;
+  }
+  return { _type: 'histogram', bins: edges, values: Array.from(counts), nanCount, infCount };
+}
+
+/** A histogram from counts someone else computed; `edges` must have counts.length + 1 increasing values. */
+export function histogramFromCounts(counts: ArrayLike<number>, edges: ArrayLike<number>): HistogramData {
+  checkBinCount(counts.length);
+  if (edges.length !== counts.length + 1) {
+    throw new InvalidValueError(`a histogram with ${counts.length} counts needs ${counts.length + 1} edges, got ${edges.length}`);
+  }
+  for (let i = 0; i < counts.length; i++) {
+    const c = counts[i];
+    if (!Number.isFinite(c) || c < 0) throw new InvalidValueError(`histogram count ${i} is ${c}: counts must be finite and >= 0`);
+  }
+  for (let i = 0; i < edges.length; i++) {
+    if (!Number.isFinite(edges[i])) throw new InvalidValueError(`histogram edge ${i} is ${edges[i]}: edges must be finite`);
+    if (i > 0 && !(edges[i] > edges[i - 1])) throw new InvalidValueError('histogram edges must increase strictly');
+  }
+  return { _type: 'histogram', bins: Array.from(edges), values: Array.from(counts), nanCount: 0, infCount: 0 };
+}
