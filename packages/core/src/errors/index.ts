@@ -1,2 +1,2 @@
-export { InvalidValueError, NotFoundError, RunFinishedError, RunlogError, StorageError } from './runlogError.js';
 export type { RunlogErrorCode } from './runlogError.js';
+export { InvalidValueError, NotFoundError, RunFinishedError, RunlogError, StorageError } from './runlogError.js';

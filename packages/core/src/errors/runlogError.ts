@@ -46,7 +46,10 @@ export class InvalidValueError extends RunlogError {
 /** The run is finished; methods that record data throw this instead of silently dropping it. */
 export class RunFinishedError extends RunlogError {
   constructor(runPath: string, method: string) {
-    super('RUN_FINISHED', `run ${runPath} is finished: ${method}() cannot record anything more. Start a new run with init().`);
+    super(
+      'RUN_FINISHED',
+      `run ${runPath} is finished: ${method}() cannot record anything more. Start a new run with init().`,
+    );
   }
 }
 

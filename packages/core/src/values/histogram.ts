@@ -80,14 +80,18 @@ export function computeHistogram(values: ArrayLike<number>, numBins = DEFAULT_HI
 export function histogramFromCounts(counts: ArrayLike<number>, edges: ArrayLike<number>): HistogramData {
   checkBinCount(counts.length);
   if (edges.length !== counts.length + 1) {
-    throw new InvalidValueError(`a histogram with ${counts.length} counts needs ${counts.length + 1} edges, got ${edges.length}`);
+    throw new InvalidValueError(
+      `a histogram with ${counts.length} counts needs ${counts.length + 1} edges, got ${edges.length}`,
+    );
   }
   for (let i = 0; i < counts.length; i++) {
     const c = counts[i];
-    if (!Number.isFinite(c) || c < 0) throw new InvalidValueError(`histogram count ${i} is ${c}: counts must be finite and >= 0`);
+    if (!Number.isFinite(c) || c < 0)
+      throw new InvalidValueError(`histogram count ${i} is ${c}: counts must be finite and >= 0`);
   }
   for (let i = 0; i < edges.length; i++) {
-    if (!Number.isFinite(edges[i])) throw new InvalidValueError(`histogram edge ${i} is ${edges[i]}: edges must be finite`);
+    if (!Number.isFinite(edges[i]))
+      throw new InvalidValueError(`histogram edge ${i} is ${edges[i]}: edges must be finite`);
     if (i > 0 && !(edges[i] > edges[i - 1])) throw new InvalidValueError('histogram edges must increase strictly');
   }
   return { _type: 'histogram', bins: Array.from(edges), values: Array.from(counts), nanCount: 0, infCount: 0 };
