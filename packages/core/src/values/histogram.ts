@@ -48,7 +48,7 @@ export function computeHistogram(values: ArrayLike<number>, numBins = DEFAULT_HI
   let infCount = 0;
   for (let i = 0; i < n; i++) {
     const v = values[i];
-    if (v !== v) nanCount++;
+    if (Number.isNaN(v)) nanCount++;
     else if (v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY) infCount++;
     else {
       if (v < min) min = v;
