@@ -5,6 +5,19 @@ export type { RunlogErrorCode } from './errors/index.js';
 export { InvalidValueError, NotFoundError, RunFinishedError, RunlogError, StorageError } from './errors/index.js';
 export type { MediaFileRef, MediaRef, MediaValue, MediaWriteContext } from './media/mediaProtocol.js';
 export { isMediaValue, MEDIA_VALUE } from './media/mediaProtocol.js';
+// storage (section: storage)
+export {
+  assertSafeName,
+  atomicWriteJson,
+  atomicWriteJsonSync,
+  FORMAT_VERSION,
+  RUN_FILES,
+  readJson,
+  readJsonLines,
+  readJsonSync,
+  resolveStoreDir,
+  storePaths,
+} from './storage/index.js';
 export type { HistogramData } from './values/histogram.js';
 // values and media protocol
 export {
@@ -13,6 +26,7 @@ export {
   histogramFromCounts,
   MAX_HISTOGRAM_BINS,
 } from './values/histogram.js';
+export { decodeJson, decodeJsonValue, encodeJson } from './values/jsonCodec.js';
 export type { JsonObject, JsonValue } from './values/jsonTypes.js';
 
 // run engine (section: run)
