@@ -1,0 +1,77 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { io } from '@tensorflow/tfjs-core';
+
+export const MODEL_JSON = 'model.json';
+export const WEIGHTS_BIN = 'weights.bin';
+
+/**
+ * A tfjs IOHandler over a folder holding `model.json` + `weights.bin`: the layout tfjs-node's `file://`
+ * handler writes, so either side reads what the other wrote, without tfjs-node installed.
+ * @example
+ * await model.save(modelDirHandler('./ckpt'));
+ * const same = await tf.loadLayersModel(modelDirHandler('./ckpt'));
+ */
+export function modelDirHandler(dir: string): io.IOHandler {
+  return {
+    save: (artifacts) => saveModelDir(dir, artifacts),
+    load: () => loadModelDir(dir),
+  };
+}
+
+async function saveModelDir(dir: string, artifacts: io.ModelArtifacts): Promise<io.SaveResult> {
+  if (artifacts.modelTopology instanceof ArrayBuffer) {
+    throw new Error('modelDirHandler saves layers models (JSON topology), not binary graph models');
+  }
+  await mkdir(dir, { recursive: true });
+  const weightsManifest: io.WeightsManifestConfig = [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }];
+  const weights = artifacts.weightData ? io.CompositeArrayBuffer.join(artifacts.weightData) : new ArrayBuffer(0);
+  // Same fields, same order, as tfjs-core's getModelJSONForModelArtifacts (used by tfjs-node's file://).
+  const modelJson: io.ModelJSON = {
+    modelTopology: artifacts.modelTopology as io.ModelJSON['modelTopology'],
+    format: artifacts.format,
+    generatedBy: artifacts.generatedBy,
+    convertedBy: artifacts.convertedBy,
+    weightsManifest,
+  };
+  if (artifacts.signature != null) modelJson.signature = artifacts.signature;
+  if (artifacts.userDefinedMetadata != null) modelJson.userDefinedMetadata = artifacts.userDefinedMetadata;
+  if (artifacts.modelInitializer != null) modelJson.modelInitializer = artifacts.modelInitializer;
+  if (artifacts.initializerSignature != null) modelJson.initializerSignature = artifacts.initializerSignature;
+  if (artifacts.trainingConfig != null) modelJson.trainingConfig = artifacts.trainingConfig;
+
+  // Weights first, then model.json: a reader that finds model.json finds its weights too.
+  await writeAtomic(join(dir, WEIGHTS_BIN), new Uint8Array(weights));
+  await writeAtomic(join(dir, MODEL_JSON), JSON.stringify(modelJson));
+  return {
+    modelArtifactsInfo: {
+      dateSaved: new Date(),
+      modelTopologyType: 'JSON',
+      modelTopologyBytes: JSON.stringify(artifacts.modelTopology).length,
+      weightSpecsBytes: JSON.stringify(artifacts.weightSpecs ?? []).length,
+      weightDataBytes: weights.byteLength,
+    },
+  };
+}
+
+async function loadModelDir(dir: string): Promise<io.ModelArtifacts> {
+  const modelJsonPath = join(dir, MODEL_JSON);
+  const modelJson = JSON.parse(await readFile(modelJsonPath, 'utf8')) as io.ModelJSON;
+  return io.getModelArtifactsForJSON(modelJson, async (manifest) => {
+    // Shards are read in manifest order, relative to model.json, as tfjs-node does.
+    const buffers: ArrayBuffer[] = [];
+    for (const group of manifest) {
+      for (const path of group.paths) {
+        const bytes = await readFile(join(dirname(modelJsonPath), path));
+        buffers.push(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+      }
+    }
+    return [io.getWeightSpecs(manifest), io.CompositeArrayBuffer.join(buffers)];
+  });
+}
+
+async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const temporary = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  await writeFile(temporary, data);
+  await rename(temporary, path);
+}
