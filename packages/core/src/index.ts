@@ -3,8 +3,37 @@
 export type { RunlogErrorCode } from './errors/index.js';
 // errors
 export { InvalidValueError, NotFoundError, RunFinishedError, RunlogError, StorageError } from './errors/index.js';
+export type { LogOptions } from './history/historyRecorder.js';
+export type { HookEvent, HookHandler, HookName, HookPayloads, RunLike, Stage } from './hooks/index.js';
+// hooks (section: hooks)
+export { Callback, HOOK_NAMES, HookBus } from './hooks/index.js';
 export type { MediaFileRef, MediaRef, MediaValue, MediaWriteContext } from './media/mediaProtocol.js';
 export { isMediaValue, MEDIA_VALUE } from './media/mediaProtocol.js';
+export type {
+  AlertLevel,
+  CreateRunOptions,
+  InitOptions,
+  ResumeMode,
+  RunDocument,
+  RunEvents,
+  RunSettings,
+  RunState,
+  RunStatus,
+  SavePolicy,
+} from './run/index.js';
+// run engine (section: run)
+export {
+  Config,
+  createRun,
+  effectiveState,
+  finish,
+  getRun,
+  init,
+  isProcessAlive,
+  log,
+  RUN_STATES,
+  Run,
+} from './run/index.js';
 // storage (section: storage)
 export {
   assertSafeName,
@@ -18,6 +47,8 @@ export {
   resolveStoreDir,
   storePaths,
 } from './storage/index.js';
+export type { DefineMetricOptions, Goal, MetricDefinition, SummaryKind } from './summary/metricDefinition.js';
+export { Summary } from './summary/summary.js';
 export type { HistogramData } from './values/histogram.js';
 // values and media protocol
 export {
@@ -28,12 +59,6 @@ export {
 } from './values/histogram.js';
 export { decodeJson, decodeJsonValue, encodeJson } from './values/jsonCodec.js';
 export type { JsonObject, JsonValue } from './values/jsonTypes.js';
-
-// run engine (section: run)
-
-export type { HookEvent, HookHandler, HookName, HookPayloads, RunLike, Stage } from './hooks/index.js';
-// hooks (section: hooks)
-export { Callback, HOOK_NAMES, HookBus } from './hooks/index.js';
 
 // artifacts (section: artifacts)
 

@@ -18,14 +18,34 @@ const notYet = (): never => {
 
 export class RunArtifacts {
   constructor(readonly host: RunArtifactsHost) {}
-  logArtifact(_a: Artifact | string, _o?: object): Promise<Artifact> { return notYet(); }
-  useArtifact(_a: Artifact | string, _o?: object): Promise<Artifact> { return notYet(); }
-  upsertArtifact(_a: Artifact | string, _o: object): Promise<Artifact> { return notYet(); }
-  finishArtifact(_a: Artifact | string, _o: object): Promise<Artifact> { return notYet(); }
-  logModel(_p: string, _o?: object): Promise<Artifact> { return notYet(); }
-  useModel(_n: string): Promise<string> { return notYet(); }
-  linkModel(_p: string, _r: string, _o?: object): Promise<Artifact> { return notYet(); }
-  linkArtifact(_a: Artifact, _t: string, _o?: object): Promise<Artifact> { return notYet(); }
-  logCode(_r?: string, _o?: object): Promise<Artifact | undefined> { return notYet(); }
-  settle(): Promise<void> { return Promise.resolve(); }
+  logArtifact(_a: Artifact | string, _o?: object): Promise<Artifact> {
+    return notYet();
+  }
+  useArtifact(_a: Artifact | string, _o?: object): Promise<Artifact> {
+    return notYet();
+  }
+  upsertArtifact(_a: Artifact | string, _o: object): Promise<Artifact> {
+    return notYet();
+  }
+  finishArtifact(_a: Artifact | string, _o: object): Promise<Artifact> {
+    return notYet();
+  }
+  logModel(_p: string, _o?: object): Promise<Artifact> {
+    return notYet();
+  }
+  useModel(_n: string): Promise<string> {
+    return notYet();
+  }
+  linkModel(_p: string, _r: string, _o?: object): Promise<Artifact> {
+    return notYet();
+  }
+  linkArtifact(_a: Artifact, _t: string, _o?: object): Promise<Artifact> {
+    return notYet();
+  }
+  logCode(_r?: string, _o?: object): Promise<Artifact | undefined> {
+    return notYet();
+  }
+  settle(): Promise<void> {
+    return Promise.resolve();
+  }
 }

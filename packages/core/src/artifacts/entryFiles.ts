@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { chmod, copyFile, mkdir, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ArtifactInvalidError, IntegrityError, type IntegrityProblem } from './artifactErrors.js';
+import { isInside, resolveEntryTarget } from './entryPath.js';
+import { hashFile } from './hashFile.js';
+import { isErrno } from './jsonFile.js';
+import type { ArtifactManifest, ManifestEntry } from './manifest.js';
+import { mapWithConcurrency } from './mapWithConcurrency.js';
+import type { ObjectStore } from './objectStore.js';
+
+const PARALLEL_FILES = 3;
+
+/** True for references that are recorded only (http, https, s3...): runlog never fetches them. */
+export function isRemoteReference(entry: ManifestEntry): boolean {
+  return entry.ref !== null && !entry.ref.startsWith('file:');
+}
+
+/** Where the bytes of an entry are read from: its object, or the referenced local file. */
+export function entrySource(entry: ManifestEntry, objects: ObjectStore): string | undefined {
+  if (entry.ref === null) return entry.digest ? objects.objectPath(entry.digest) : undefined;
+  if (entry.ref.startsWith('file:')) return fileURLToPath(entry.ref);
+  return undefined;
+}
+
+/** Checks one file against its manifest entry; returns the problem or undefined. */
+async function checkFile(path: string, name: string, entry: ManifestEntry): Promise<IntegrityProblem | undefined> {
+  let size: number;
+  try {
+    size = (await stat(path)).size;
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return { path: name, reason: 'missing', detail: `${path} is missing` };
+    throw error;
+  }
+  if (entry.size !== null && size !== entry.size)
+    return { path: name, reason: 'size', detail: `${path} has ${size} bytes, the manifest says ${entry.size}` };
+  if (entry.digest === null) return undefined;
+  const { digest } = await hashFile(path);
+  if (digest !== entry.digest)
+    return { path: name, reason: 'digest', detail: `${path} has sha256 ${digest}, the manifest says ${entry.digest}` };
+  return undefined;
+}
+
+/**
+ * Re-hashes every checksummed entry: the stored objects (and referenced local files), or, with `root`, a
+ * downloaded copy. Throws an IntegrityError listing every mismatch.
+ */
+export async function verifyEntries(manifest: ArtifactManifest, objects: ObjectStore, root?: string): Promise<void> {
+  const names = Object.keys(manifest.entries).filter((name) => !isRemoteReference(manifest.entries[name]));
+  const problems = await mapWithConcurrency(names, PARALLEL_FILES, async (name) => {
+    const entry = manifest.entries[name];
+    const path = root === undefined ? entrySource(entry, objects) : resolveEntryTarget(root, name);
+    if (path === undefined) return undefined;
+    return checkFile(path, name, entry);
+  });
+  const found = problems.filter((p): p is IntegrityProblem => p !== undefined);
+  if (found.length) throw new IntegrityError(`artifact does not match its manifest (${found.length} entries)`, found);
+}
+
+/**
+ * Copies entries under `root`, each through a temp file that is hashed before it is renamed into place, so
+ * a corrupted object never lands as a file. Entry names are re-checked and every parent folder is resolved
+ * through symlinks: nothing is written outside `root`. Remote references are skipped.
+ */
+export async function downloadEntries(
+  manifest: ArtifactManifest,
+  objects: ObjectStore,
+  root: string,
+  names: readonly string[] = Object.keys(manifest.entries),
+): Promise<string[]> {
+  await mkdir(root, { recursive: true });
+  const realRoot = await realpath(root);
+  const wanted = names.filter((name) => !isRemoteReference(manifest.entries[name]));
+  // Validate every name before writing anything.
+  const targets = wanted.map((name) => resolveEntryTarget(realRoot, name));
+  const problems: IntegrityProblem[] = [];
+  const written = await mapWithConcurrency(wanted, PARALLEL_FILES, async (name, index) => {
+    const entry = manifest.entries[name];
+    const source = entrySource(entry, objects);
+    if (source === undefined) throw new ArtifactInvalidError(`entry ${name} has no digest and cannot be downloaded`);
+    await mkdir(dirname(targets[index]), { recursive: true });
+    const parent = await realpath(dirname(targets[index]));
+    if (!isInside(realRoot, parent))
+      throw new ArtifactInvalidError(`entry ${name} would be written outside ${root} (through a symlink in it)`);
+    const target = join(parent, basename(targets[index]));
+    const temp = join(parent, `.runlog-download-${process.pid}-${randomBytes(6).toString('hex')}`);
+    try {
+      await copyFile(source, temp);
+    } catch (error) {
+      if (!isErrno(error, 'ENOENT')) throw error;
+      problems.push({ path: name, reason: 'missing', detail: `${source} is missing` });
+      return undefined;
+    }
+    try {
+      const problem = await checkFile(temp, name, entry);
+      if (problem) {
+        problems.push({ ...problem, detail: problem.detail.replace(temp, source) });
+        return undefined;
+      }
+      await chmod(temp, 0o644);
+      await rename(temp, target);
+      return target;
+    } finally {
+      await unlink(temp).catch(() => {});
+    }
+  });
+  if (problems.length)
+    throw new IntegrityError(`download to ${root} failed: ${problems.length} entries do not match`, problems);
+  return written.filter((p): p is string => p !== undefined);
+}

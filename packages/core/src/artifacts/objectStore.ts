@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { type BigIntStats, constants, statSync, utimesSync } from 'node:fs';
+import { chmod, copyFile, mkdir, rename, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ArtifactInvalidError, IntegrityError } from './artifactErrors.js';
+import { hashFile } from './hashFile.js';
+import { isErrno } from './jsonFile.js';
+import { nowNs, type StatCache } from './statCache.js';
+
+/** Objects younger than this are never collected; reusing an older object refreshes its mtime. */
+export const OBJECT_GRACE_MS = 10 * 60 * 1000;
+
+/** The result of putting one file into the object store. */
+export interface IngestResult {
+  digest: string;
+  size: number;
+  /** Bytes newly written to the store (0 when the object existed already). */
+  storedBytes: number;
+  /** True when the stat cache answered and the file was not read. */
+  cached: boolean;
+}
+
+/**
+ * The content-addressed blob store shared by every artifact: `objects/sha256/<2 hex>/<62 hex>`. Each object is
+ * written once (copied to `objects/tmp/`, hashed there, renamed into place) and made read-only, so the bytes under
+ * a name are always the bytes that were hashed.
+ */
+export class ObjectStore {
+  readonly root: string;
+  readonly tmpDir: string;
+
+  constructor(readonly storeDir: string) {
+    this.root = join(storeDir, 'objects', 'sha256');
+    this.tmpDir = join(storeDir, 'objects', 'tmp');
+  }
+
+  objectPath(digest: string): string {
+    return join(this.root, digest.slice(0, 2), digest.slice(2));
+  }
+
+  /**
+   * Answers from the stat cache without reading the file when it is unchanged and its object is present.
+   * Synchronous on purpose: a few microseconds per file keeps re-logging a large directory cheap.
+   */
+  tryCached(source: string, cache: StatCache): IngestResult | undefined {
+    let current: BigIntStats;
+    try {
+      current = statSync(source, { bigint: true });
+    } catch {
+      return undefined;
+    }
+    const digest = cache.lookup(source, current);
+    if (!digest) return undefined;
+    const size = Number(current.size);
+    if (!this.hasObjectSync(digest, size)) return undefined;
+    return { digest, size, storedBytes: 0, cached: true };
+  }
+
+  /** Copies `source` into the store (unless its content is there already) and returns its digest. */
+  async ingestFile(source: string, cache?: StatCache): Promise<IngestResult> {
+    const before = await statSource(source);
+    const checkedAt = nowNs();
+    await mkdir(this.tmpDir, { recursive: true });
+    const temp = join(this.tmpDir, `${process.pid}-${randomBytes(8).toString('hex')}`);
+    try {
+      await copyFile(source, temp, constants.COPYFILE_FICLONE);
+      const after = await statSource(source);
+      const { digest, bytes } = await hashFile(temp);
+      if (!sameFile(before, after) || bytes !== Number(before.size)) throw changedWhileLogging(source);
+      // A file touched within the racy window may have changed again inside the same timestamp tick:
+      // compare the source itself with what we copied.
+      if (checkedAt - before.mtimeNs < 1_000_000_000n) {
+        const again = await hashFile(source);
+        if (again.digest !== digest) throw changedWhileLogging(source);
+      }
+      cache?.record(source, before, digest, checkedAt);
+      const storedBytes = await this.placeObject(temp, digest, bytes);
+      return { digest, size: bytes, storedBytes, cached: false };
+    } finally {
+      await unlink(temp).catch(() => {});
+    }
+  }
+
+  /** Moves an already hashed temp file to its object path, or drops it when the object exists. */
+  private async placeObject(temp: string, digest: string, size: number): Promise<number> {
+    if (this.hasObjectSync(digest, size)) return 0;
+    const target = this.objectPath(digest);
+    await mkdir(join(this.root, digest.slice(0, 2)), { recursive: true });
+    await chmod(temp, 0o444);
+    // Two writers of the same content may race here; rename replaces atomically with identical bytes.
+    await rename(temp, target);
+    return size;
+  }
+
+  /** True when the object exists with the expected size; refreshes an old object's mtime (see OBJECT_GRACE_MS). */
+  hasObjectSync(digest: string, size?: number): boolean {
+    const path = this.objectPath(digest);
+    try {
+      const s = statSync(path);
+      if (size !== undefined && s.size !== size) return false;
+      if (Date.now() - s.mtimeMs > OBJECT_GRACE_MS / 2) {
+        const now = new Date();
+        utimesSync(path, now, now);
+      }
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Size of a stored object, or undefined when it is missing. */
+  async objectSize(digest: string): Promise<number | undefined> {
+    try {
+      return (await stat(this.objectPath(digest))).size;
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) return undefined;
+      throw error;
+    }
+  }
+}
+
+async function statSource(source: string): Promise<BigIntStats> {
+  try {
+    const s = await stat(source, { bigint: true });
+    if (!s.isFile()) throw new ArtifactInvalidError(`${source} is not a regular file`);
+    return s;
+  } catch (error) {
+    if (isErrno(error, 'ENOENT'))
+      throw new ArtifactInvalidError(`no file at ${source}: it was removed or renamed before it could be logged`);
+    throw error;
+  }
+}
+
+function sameFile(a: BigIntStats, b: BigIntStats): boolean {
+  return a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs && a.ino === b.ino;
+}
+
+function changedWhileLogging(source: string): IntegrityError {
+  return new IntegrityError('a file changed while it was being logged; log it again once it is complete', [
+    { path: source, reason: 'changed', detail: 'size, mtime or content changed during hashing' },
+  ]);
+}

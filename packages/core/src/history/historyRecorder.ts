@@ -1,0 +1,250 @@
+import { InvalidValueError } from '../errors/runlogError.js';
+import type { MediaRef, MediaValue } from '../media/mediaProtocol.js';
+import type { KeyRecord, Summary } from '../summary/summary.js';
+import type { AppendWriter, DeferredLine } from './appendWriter.js';
+import type { MediaFiles } from './mediaFiles.js';
+import { asMediaSlot, checkKey, encodeValue, type MediaSlotValue, numberFragment } from './valueEncoder.js';
+
+const RESERVED_KEYS = new Set(['_step', '_runtime', '_timestamp', '_type']);
+
+export interface LogOptions {
+  /** The step this data belongs to; defaults to the run's current step. Smaller than the current step: dropped. */
+  step?: number;
+  /** true: write the row now; false: keep accumulating. Default true without `step`, false with it. */
+  commit?: boolean;
+}
+
+export interface RecorderHost {
+  writer: AppendWriter;
+  summary: Summary;
+  media: MediaFiles;
+  /** Seconds since the run started, resumes included. */
+  runtime(): number;
+  reportError(error: unknown, context: string): void;
+  warn(message: string): void;
+}
+
+interface PendingMedia {
+  record: KeyRecord;
+  value: MediaSlotValue;
+}
+
+/**
+ * Turns `log()` calls into history rows with wandb's step rules: an implicit step that increments on each
+ * commit, `commit: false` accumulating into the current row, an explicit larger step committing the pending
+ * row first, a smaller step warned about (once per set of keys) and dropped. Values are validated and
+ * serialised here, on the caller's thread; a whole call is rejected if any of its values is invalid.
+ */
+export class HistoryRecorder {
+  step = 0;
+  /** Rows written since the run (or this resume) started. */
+  rowsCommitted = 0;
+  pendingMediaCount = 0;
+  private readonly records = new Map<string, KeyRecord>();
+  private pendingRecords: KeyRecord[] = [];
+  private pendingFragments: string[] = [];
+  private pendingMedia: PendingMedia[] = [];
+  private readonly warnedPatterns = new Set<string>();
+  // Scratch space for one call, reused to keep log() allocation-free.
+  private scratchRecords: KeyRecord[] = [];
+  private scratchFragments: string[] = [];
+
+  constructor(private readonly host: RecorderHost) {}
+
+  get hasPending(): boolean {
+    return this.pendingRecords.length > 0 || this.pendingMedia.length > 0;
+  }
+
+  private recordFor(key: string): KeyRecord {
+    let record = this.records.get(key);
+    if (record === undefined) {
+      checkKey(key, '');
+      if (RESERVED_KEYS.has(key)) {
+        throw new InvalidValueError(`key "${key}" is reserved for runlog's own columns: rename it`, 'INVALID_KEY');
+      }
+      record = this.host.summary.record(key);
+      this.records.set(key, record);
+    }
+    return record;
+  }
+
+  log(data: Record<string, unknown>, options?: LogOptions): boolean {
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+      throw new InvalidValueError('log() takes an object of key -> value, like log({ loss: 0.3 })', 'INVALID_ARGUMENT');
+    }
+    const step = options?.step;
+    const commitOption = options?.commit;
+    if (step !== undefined && (!Number.isInteger(step) || step < 0)) {
+      throw new InvalidValueError(`step must be a non-negative integer, got ${step}`, 'INVALID_ARGUMENT');
+    }
+    if (commitOption !== undefined && typeof commitOption !== 'boolean') {
+      throw new InvalidValueError(`commit must be true or false, got ${String(commitOption)}`, 'INVALID_ARGUMENT');
+    }
+
+    // Pass 1: validate and serialise everything, so an invalid value rejects the whole call.
+    const records = this.scratchRecords;
+    const fragments = this.scratchFragments;
+    let count = 0;
+    let media: PendingMedia[] | undefined;
+    for (const key in data) {
+      if (!Object.hasOwn(data, key)) continue;
+      const record = this.recordFor(key);
+      const value = data[key];
+      let fragment: string | undefined;
+      if (typeof value === 'number') fragment = numberFragment(value);
+      else {
+        const slot = typeof value === 'object' && value !== null ? asMediaSlot(value) : undefined;
+        if (slot !== undefined) {
+          media ??= [];
+          media.push({ record, value: slot });
+          continue;
+        }
+        fragment = encodeValue(value, key);
+        if (fragment === undefined) continue;
+      }
+      records[count] = record;
+      fragments[count] = fragment;
+      count++;
+    }
+    if (Object.getOwnPropertySymbols(data).length > 0) {
+      throw new InvalidValueError('log() keys must be strings; this object has symbol keys', 'INVALID_KEY');
+    }
+
+    // Step rules.
+    if (step !== undefined && step < this.step) {
+      this.warnDropped(data, step);
+      return false;
+    }
+    if (step !== undefined && step > this.step) {
+      if (this.hasPending) this.commit();
+      this.step = step;
+    }
+    const commitNow = step === undefined ? commitOption !== false : commitOption === true;
+
+    // Pass 2: summary and the pending row.
+    const summary = this.host.summary;
+    const accumulate = this.hasPending || media !== undefined || !commitNow;
+    let line = accumulate ? '' : `{"_step":${this.step}`;
+    for (let i = 0; i < count; i++) {
+      const record = records[i];
+      const value = data[record.key];
+      if (typeof value === 'number') summary.observeNumber(record, value);
+      else summary.observeJson(record, fragments[i]);
+      if (accumulate) this.setPending(record, fragments[i]);
+      else line += record.prefix + fragments[i];
+    }
+    if (media) for (const m of media) this.setPendingMedia(m);
+    this.syncStepMetrics(records, count, accumulate ? undefined : data);
+    if (accumulate) {
+      if (commitNow) this.commit();
+    } else {
+      line += this.syncedFragments;
+      this.syncedFragments = '';
+      this.host.writer.append(`${line}${this.timeFragment()}}\n`);
+      this.rowsCommitted++;
+      this.step++;
+    }
+    return true;
+  }
+
+  /** Fragments of step metrics inserted by stepSync into a row being written directly. */
+  private syncedFragments = '';
+
+  /** defineMetric's stepSync: a row logging a metric without its stepMetric gets the stepMetric's last value. */
+  private syncStepMetrics(records: KeyRecord[], count: number, directRow: Record<string, unknown> | undefined): void {
+    for (let i = 0; i < count; i++) {
+      const definition = records[i].definition;
+      if (definition?.stepMetric === undefined || definition.stepSync === false) continue;
+      const stepKey = definition.stepMetric;
+      const inRow = directRow ? Object.hasOwn(directRow, stepKey) : this.pendingRecords.some((r) => r.key === stepKey);
+      if (inRow) continue;
+      const stepRecord = this.records.get(stepKey);
+      if (!stepRecord || typeof stepRecord.state.last !== 'number') continue;
+      const fragment = numberFragment(stepRecord.state.last);
+      if (directRow) {
+        if (!this.syncedFragments.includes(stepRecord.prefix)) this.syncedFragments += stepRecord.prefix + fragment;
+      } else this.setPending(stepRecord, fragment);
+    }
+  }
+
+  private setPending(record: KeyRecord, fragment: string): void {
+    const index = this.pendingRecords.indexOf(record);
+    if (index === -1) {
+      this.pendingRecords.push(record);
+      this.pendingFragments.push(fragment);
+    } else this.pendingFragments[index] = fragment;
+    const mediaIndex = this.pendingMedia.findIndex((m) => m.record === record);
+    if (mediaIndex !== -1) this.pendingMedia.splice(mediaIndex, 1);
+  }
+
+  private setPendingMedia(media: PendingMedia): void {
+    const index = this.pendingRecords.indexOf(media.record);
+    if (index !== -1) {
+      this.pendingRecords.splice(index, 1);
+      this.pendingFragments.splice(index, 1);
+    }
+    const existing = this.pendingMedia.findIndex((m) => m.record === media.record);
+    if (existing === -1) this.pendingMedia.push(media);
+    else this.pendingMedia[existing] = media;
+  }
+
+  private timeFragment(): string {
+    const runtime = Math.round(this.host.runtime() * 1e6) / 1e6;
+    return `,"_runtime":${runtime},"_timestamp":${Date.now() / 1000}`;
+  }
+
+  /** Writes the pending row (if any) at the current step and moves to the next step. */
+  commit(): void {
+    if (!this.hasPending) return;
+    let body = `{"_step":${this.step}`;
+    for (let i = 0; i < this.pendingRecords.length; i++)
+      body += this.pendingRecords[i].prefix + this.pendingFragments[i];
+    const time = this.timeFragment();
+    if (this.pendingMedia.length === 0) this.host.writer.append(`${body}${time}}\n`);
+    else this.host.writer.appendDeferred(this.encodeMedia(body, time, this.pendingMedia, this.step));
+    this.pendingRecords = [];
+    this.pendingFragments = [];
+    this.pendingMedia = [];
+    this.rowsCommitted++;
+    this.step++;
+  }
+
+  private encodeMedia(body: string, time: string, pending: PendingMedia[], step: number): DeferredLine {
+    const line: DeferredLine = { text: undefined, fallback: `${body}${time}}\n`, done: Promise.resolve() };
+    this.pendingMediaCount += pending.length;
+    line.done = Promise.all(
+      pending.map(async ({ record, value }) => {
+        try {
+          const ref = await this.toRef(record.key, step, value);
+          const json = JSON.stringify(ref);
+          this.host.summary.observeJson(record, json);
+          return record.prefix + json;
+        } catch (error) {
+          this.host.reportError(error, `encoding media "${record.key}" at step ${step}`);
+          return '';
+        } finally {
+          this.pendingMediaCount--;
+        }
+      }),
+    ).then((parts) => {
+      line.text = `${body}${parts.join('')}${time}}\n`;
+    });
+    return line;
+  }
+
+  private async toRef(key: string, step: number, value: MediaSlotValue): Promise<MediaRef> {
+    const context = this.host.media.context(key, step);
+    if (!Array.isArray(value)) return value.toMediaRef(context);
+    const items = await Promise.all(value.map((item: MediaValue) => item.toMediaRef(context)));
+    return { _type: `${value[0].mediaKind}-list`, items };
+  }
+
+  private warnDropped(data: Record<string, unknown>, step: number): void {
+    const pattern = Object.keys(data).sort().join(',');
+    if (this.warnedPatterns.has(pattern)) return;
+    this.warnedPatterns.add(pattern);
+    this.host.warn(
+      `log() with step ${step} is older than the current step ${this.step}: dropped (keys ${pattern}). Steps only move forward; log an x-axis value such as "epoch" instead.`,
+    );
+  }
+}

@@ -1,0 +1,11 @@
+export { Config } from './config.js';
+export type { SavePolicy } from './fileSaver.js';
+export { createRun, finish, getRun, init, log } from './init.js';
+export { effectiveState, isProcessAlive } from './liveness.js';
+export type { ResumeMode } from './resume.js';
+export type { AlertLevel, RunEvents, RunStatus } from './run.js';
+export { Run } from './run.js';
+export type { RunDocument } from './runDocument.js';
+export type { CreateRunOptions, InitOptions, RunSettings } from './runOptions.js';
+export type { RunState } from './runState.js';
+export { RUN_STATES } from './runState.js';

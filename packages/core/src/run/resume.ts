@@ -1,0 +1,107 @@
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { RunlogError } from '../errors/runlogError.js';
+import { readJsonSync } from '../storage/readJson.js';
+import { RUN_FILES } from '../storage/storePaths.js';
+import { decodeJson } from '../values/jsonCodec.js';
+import { effectiveState, type Heartbeat, isProcessAlive } from './liveness.js';
+import type { RunDocument } from './runDocument.js';
+
+export type ResumeMode = 'allow' | 'must' | 'never' | 'auto';
+
+export interface StoredRun {
+  document: RunDocument;
+  /** The next step to log (the last stored step + 1). */
+  nextStep: number;
+  /** _runtime of the last stored row, or the runtime recorded in run.json, whichever is larger. */
+  runtimeSeconds: number;
+  metrics?: { definitions?: unknown[]; state?: Record<string, unknown>; manual?: Record<string, unknown> };
+}
+
+/** The last complete row of a history file, read from its tail (a torn last line is skipped). */
+export function lastHistoryRow(path: string): Record<string, unknown> | undefined {
+  if (!existsSync(path)) return undefined;
+  const size = statSync(path).size;
+  if (size === 0) return undefined;
+  const fd = openSync(path, 'r');
+  try {
+    for (let window = 64 * 1024; ; window *= 4) {
+      const length = Math.min(size, window);
+      const buffer = Buffer.alloc(length);
+      readSync(fd, buffer, 0, length, size - length);
+      const lines = buffer.toString('utf8').split('\n');
+      // Without a newline at its end, the last piece is torn; the first piece may be cut by the window.
+      lines.pop();
+      for (let i = lines.length - 1; i >= (length < size ? 1 : 0); i--) {
+        try {
+          const row = decodeJson(lines[i]) as Record<string, unknown>;
+          if (typeof row._step === 'number') return row;
+        } catch {
+          // a damaged line: look further back
+        }
+      }
+      if (length === size) return undefined;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads what a resumed run continues from. */
+export function readStoredRun(runDir: string): StoredRun | undefined {
+  const document = readJsonSync<RunDocument>(join(runDir, RUN_FILES.run));
+  if (!document) return undefined;
+  const last = lastHistoryRow(join(runDir, RUN_FILES.history));
+  const lastRuntime = typeof last?._runtime === 'number' ? last._runtime : 0;
+  return {
+    document,
+    nextStep: typeof last?._step === 'number' ? last._step + 1 : 0,
+    runtimeSeconds: Math.max(lastRuntime, document.runtimeSeconds ?? 0),
+    metrics: readJsonSync(join(runDir, RUN_FILES.metrics)),
+  };
+}
+
+/** Refuses to resume a run another live process is still writing. */
+export function assertNotLive(runDir: string, stored: StoredRun): void {
+  const state = effectiveState(runDir, stored.document);
+  if (state !== 'running' && state !== 'preempting') return;
+  const heartbeat = readJsonSync<Heartbeat>(join(runDir, RUN_FILES.heartbeat));
+  if (heartbeat && heartbeat.pid === process.pid && heartbeat.host === hostname()) {
+    throw new RunlogError(
+      'RUN_EXISTS',
+      `run ${stored.document.project}/${stored.document.id} is already open in this process: finish it first`,
+    );
+  }
+  if (heartbeat && heartbeat.host === hostname() && !isProcessAlive(heartbeat.pid)) return;
+  throw new RunlogError(
+    'RUN_EXISTS',
+    `run ${stored.document.project}/${stored.document.id} is still running (pid ${heartbeat?.pid} on ${heartbeat?.host}); wait for it to finish or use another id`,
+  );
+}
+
+/** Decides whether init resumes: returns the stored run to continue, or undefined for a new run. */
+export function decideResume(runDir: string, mode: ResumeMode | undefined, runPath: string): StoredRun | undefined {
+  const stored = existsSync(join(runDir, RUN_FILES.run)) ? readStoredRun(runDir) : undefined;
+  switch (mode) {
+    case 'must':
+      if (!stored) throw new RunlogError('RUN_NOT_FOUND', `resume: 'must' but there is no run ${runPath} to resume`);
+      return stored;
+    case 'never':
+      if (stored)
+        throw new RunlogError('RUN_EXISTS', `run ${runPath} already exists and resume is 'never': pick another id`);
+      return undefined;
+    case 'allow':
+    case 'auto':
+      return stored;
+    default:
+      // No resume mode: an existing id is only reused for a pending run a scheduler created.
+      if (stored && stored.document.state !== 'pending') {
+        throw new RunlogError(
+          'RUN_EXISTS',
+          `run ${runPath} already exists: pass resume: 'allow' to continue it, or use another id`,
+        );
+      }
+      return stored;
+  }
+}

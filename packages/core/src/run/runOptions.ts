@@ -1,0 +1,58 @@
+import type { ResumeMode } from './resume.js';
+
+export interface RunSettings {
+  /** How often queued history is written to disk (ms). Default 500. */
+  flushIntervalMs?: number;
+  /** Flush as soon as this many bytes are queued. Default 1 MiB. */
+  flushBytes?: number;
+  /** Record system metrics to system.jsonl. Default true. */
+  systemMetrics?: boolean;
+  /** Interval of system metrics samples (ms). Default 10,000. */
+  systemMetricsIntervalMs?: number;
+  /** Copy stdout and stderr to output.log. Default true. */
+  console?: boolean;
+  /** Print nothing of runlog's own (warnings included). Default false. */
+  quiet?: boolean;
+  /** How often the heartbeat file is refreshed (ms). Default 15,000. */
+  heartbeatIntervalMs?: number;
+  /** Capture host, git and package metadata. Default true. */
+  metadata?: boolean;
+  /** Install the SIGINT/SIGTERM/uncaught-exception/exit handlers that record how the run ended. Default true. */
+  processHooks?: boolean;
+}
+
+/** Options of `init()`: wandb's names. */
+export interface InitOptions {
+  /** Default 'uncategorized'. */
+  project?: string;
+  /** Display name; default a generated readable name like "brisk-river-7". */
+  name?: string;
+  /** Default 8 random [a-z0-9]. */
+  id?: string;
+  config?: Record<string, unknown>;
+  tags?: string[];
+  notes?: string;
+  group?: string;
+  jobType?: string;
+  /** The store root; default $RUNLOG_DIR or ./runlog. */
+  dir?: string;
+  /** 'allow': continue the run with this id if it exists; 'must': it must exist; 'never': it must not;
+   *  'auto': continue this project's last unfinished run from this directory. */
+  resume?: ResumeMode;
+  /** 'disabled' makes every call a no-op that still validates input. Default 'offline'. */
+  mode?: 'offline' | 'disabled';
+  settings?: RunSettings;
+}
+
+/** Options of t9k's `createRun()`. */
+export interface CreateRunOptions {
+  /** A YAML or JSON run config file; its values take precedence over the arguments, as in t9k. */
+  configPath?: string;
+  name?: string;
+  hparams?: Record<string, unknown>;
+  labels?: string[];
+  description?: string;
+  project?: string;
+  dir?: string;
+  settings?: RunSettings;
+}
