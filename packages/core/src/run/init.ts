@@ -165,12 +165,12 @@ export async function init(options: InitOptions = {}): Promise<Run> {
     } catch (error) {
       throw new StorageError(`cannot write to the run folder ${finalDir}: ${(error as Error).message}`, error);
     }
-    run.start();
     if (!settings.quiet) {
       process.stderr.write(
         `runlog: ${run.resumed ? 'resumed' : 'started'} run ${document.name} (${runPath}) in ${finalDir}\n`,
       );
     }
+    run.start();
   }
   currentRun = run;
   return run;
