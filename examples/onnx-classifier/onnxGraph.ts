@@ -36,7 +36,9 @@ export function valueInfo(name: string, type: ElementType, shape: Dim[]): onnxPr
       tensorType: {
         elemType: DATA_TYPE[type],
         shape: {
-          dim: shape.map((d) => (typeof d === 'number' ? { dimValue: d } : typeof d === 'string' ? { dimParam: d } : {})),
+          dim: shape.map((d) =>
+            typeof d === 'number' ? { dimValue: d } : typeof d === 'string' ? { dimParam: d } : {},
+          ),
         },
       },
     },

@@ -19,7 +19,9 @@ export interface BuiltModel {
 }
 
 /** x [batch, inputs] -> Gemm -> Relu -> Gemm -> Softmax -> probs [batch, classes]. */
-export function buildMlp(options: { inputs?: number; hidden?: number; classes?: number; batch?: Dim } = {}): BuiltModel {
+export function buildMlp(
+  options: { inputs?: number; hidden?: number; classes?: number; batch?: Dim } = {},
+): BuiltModel {
   const { inputs = 4, hidden = 8, classes = 3, batch = 'batch' } = options;
   const initializers = [
     initializer('w1', [inputs, hidden], randomWeights(inputs * hidden, 1)),

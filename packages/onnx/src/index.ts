@@ -1,0 +1,9 @@
+// @runlog/onnx public surface: values first, then types.
+
+export type { InferenceSessionLike } from './inferenceSessionLike.js';
+export type { OnnxDim, OnnxModelMetadata, OnnxValueInfo } from './readOnnxMetadata.js';
+export { readOnnxMetadata } from './readOnnxMetadata.js';
+export type { TensorLike, TensorMap } from './tensorLike.js';
+export type { TensorStats } from './tensorStats.js';
+export type { WatchOptions } from './watch.js';
+export { isWatched, unwatch, watch } from './watch.js';
