@@ -119,6 +119,10 @@ export class AppendWriter {
     } catch (error) {
       this.leftover = buffer.subarray(offset);
       this.writeErrors++;
+      // Reopen next time: the file may have been replaced or the disk freed meanwhile.
+      const handle = this.handle;
+      this.handle = undefined;
+      await handle?.close().catch(() => {});
       this.options.onError(error);
     }
   }
