@@ -42,38 +42,50 @@ export function checkBinCount(numBins: number): void {
 export function computeHistogram(values: ArrayLike<number>, numBins = DEFAULT_HISTOGRAM_BINS): HistogramData {
   checkBinCount(numBins);
   const n = values.length;
+  // Fast first pass (no infinity tests): NaN fails every comparison, so only a ±Infinity bound needs a rescan.
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   let nanCount = 0;
-  let infCount = 0;
   for (let i = 0; i < n; i++) {
     const v = values[i];
-    if (Number.isNaN(v)) nanCount++;
-    else if (v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY) infCount++;
-    else {
-      if (v < min) min = v;
-      if (v > max) max = v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (v !== v) nanCount++;
+  }
+  let infCount = 0;
+  if (min === Number.NEGATIVE_INFINITY || max === Number.POSITIVE_INFINITY) {
+    min = Number.POSITIVE_INFINITY;
+    max = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      if (v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY) infCount++;
+      else {
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
     }
   }
   const finite = n - nanCount - infCount;
   if (finite === 0) return { _type: 'histogram', bins: [], values: [], nanCount, infCount };
   if (min === max) return { _type: 'histogram', bins: [min - 0.5, max + 0.5], values: [finite], nanCount, infCount };
 
-  const edges = histogramEdges(min, max, numBins);
+  const bins = histogramEdges(min, max, numBins);
+  const edges = Float64Array.from(bins);
   const counts = new Float64Array(numBins);
   const norm = numBins / (max - min);
   const last = numBins - 1;
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (!(v >= min && v <= max)) continue; // NaN and ±Infinity fail both comparisons or one of them
-    let index = Math.trunc((v - min) * norm);
-    if (index === numBins) index = last;
+    // (v - min) * norm lies in [0, numBins], so `| 0` is Math.trunc.
+    let index = ((v - min) * norm) | 0;
+    if (index > last) index = last;
     // numpy's correction for rounding in the multiplication above: compare with the real edges.
     if (v < edges[index]) index--;
     else if (index !== last && v >= edges[index + 1]) index++;
     counts[index]++;
   }
-  return { _type: 'histogram', bins: edges, values: Array.from(counts), nanCount, infCount };
+  return { _type: 'histogram', bins, values: Array.from(counts), nanCount, infCount };
 }
 
 /** A histogram from counts someone else computed; `edges` must have counts.length + 1 increasing values. */
