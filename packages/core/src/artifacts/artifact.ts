@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdtemp, stat } from 'node:fs/promises';
+import { createWriteStream, mkdtempSync, type WriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -11,7 +10,7 @@ import type { DraftEntry } from './draftEntry.js';
 import { downloadEntries, verifyEntries } from './entryFiles.js';
 import { joinEntryPath, validateEntryPath } from './entryPath.js';
 import { hashFile } from './hashFile.js';
-import { isErrno } from './jsonFile.js';
+import { isErrno } from './isErrno.js';
 import { listDirectoryFiles } from './listDirectoryFiles.js';
 import type { ArtifactManifest, ManifestEntry } from './manifest.js';
 import { ObjectStore } from './objectStore.js';
@@ -243,12 +242,9 @@ export class Artifact {
     this.assertDraft('newFile');
     const entryName = validateEntryPath(name);
     this.assertFree([entryName]);
-    const folder = join(tmpdir(), `runlog-newfile-${process.pid}-${randomBytes(6).toString('hex')}`);
-    // Created synchronously so the stream can be returned at once; mkdtemp keeps the folder private.
-    const source = join(folder, 'content');
+    // Synchronous so the stream can be returned at once; mkdtemp keeps the staging folder private.
+    const source = join(mkdtempSync(join(tmpdir(), 'runlog-newfile-')), 'content');
     const stream = createWriteStream(source, { flags: 'wx' });
-    const ready = mkdtemp(folder);
-    void ready;
     this.putEntries([[entryName, { kind: 'stream', source, stream }]]);
     return stream;
   }
@@ -315,19 +311,18 @@ export class Artifact {
         throw new ArtifactInvalidError(`artifact ${this.name} already has an entry ${name}; remove() it first`);
       seen.add(name);
     }
-    const all = new Set([...this.draft.keys(), ...names]);
-    for (const name of names) {
+    const all = [...this.draft.keys(), ...names];
+    const folders = new Map<string, string>();
+    for (const name of all) {
       const parts = name.split('/');
-      for (let i = 1; i < parts.length; i++) {
-        const folder = parts.slice(0, i).join('/');
-        if (all.has(folder))
-          throw new ArtifactInvalidError(
-            `artifact ${this.name}: ${name} needs ${folder} to be a folder, but it is a file`,
-          );
-      }
-      for (const other of all)
-        if (other.startsWith(`${name}/`))
-          throw new ArtifactInvalidError(`artifact ${this.name}: ${name} is already a folder (of ${other})`);
+      for (let i = 1; i < parts.length; i++) folders.set(parts.slice(0, i).join('/'), name);
+    }
+    for (const name of all) {
+      const inside = folders.get(name);
+      if (inside !== undefined)
+        throw new ArtifactInvalidError(
+          `artifact ${this.name}: ${name} cannot be both a file and the folder of ${inside}`,
+        );
     }
   }
 

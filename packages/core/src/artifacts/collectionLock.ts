@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { StorageError } from '../errors/runlogError.js';
-import { isErrno } from './jsonFile.js';
+import { isErrno } from './isErrno.js';
 
 interface LockOwner {
   pid: number;

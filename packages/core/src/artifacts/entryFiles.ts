@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { ArtifactInvalidError, IntegrityError, type IntegrityProblem } from './artifactErrors.js';
 import { isInside, resolveEntryTarget } from './entryPath.js';
 import { hashFile } from './hashFile.js';
-import { isErrno } from './jsonFile.js';
+import { isErrno } from './isErrno.js';
 import type { ArtifactManifest, ManifestEntry } from './manifest.js';
 import { mapWithConcurrency } from './mapWithConcurrency.js';
 import type { ObjectStore } from './objectStore.js';

@@ -3,7 +3,7 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ArtifactInvalidError } from './artifactErrors.js';
 import { isInside } from './entryPath.js';
-import { isErrno } from './jsonFile.js';
+import { isErrno } from './isErrno.js';
 
 /** A regular file found under a directory: its path relative to the directory ('/'-separated) and on disk. */
 export interface DirectoryFile {

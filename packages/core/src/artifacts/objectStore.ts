@@ -4,7 +4,7 @@ import { chmod, copyFile, mkdir, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ArtifactInvalidError, IntegrityError } from './artifactErrors.js';
 import { hashFile } from './hashFile.js';
-import { isErrno } from './jsonFile.js';
+import { isErrno } from './isErrno.js';
 import { nowNs, type StatCache } from './statCache.js';
 
 /** Objects younger than this are never collected; reusing an older object refreshes its mtime. */

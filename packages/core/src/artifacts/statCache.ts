@@ -1,7 +1,7 @@
 import type { BigIntStats } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { readJsonIfExists, writeJsonAtomic } from './jsonFile.js';
+import { atomicWriteFile, readJson } from '../storage/index.js';
 
 interface StatCacheEntry {
   size: number;
@@ -31,7 +31,7 @@ export class StatCache {
 
   static async load(storeDir: string): Promise<StatCache> {
     const file = join(storeDir, '.cache', 'stat-cache.json');
-    const data = await readJsonIfExists<Record<string, StatCacheEntry>>(file).catch(() => undefined);
+    const data = await readJson<Record<string, StatCacheEntry>>(file).catch(() => undefined);
     return new StatCache(file, new Map(Object.entries(data ?? {})));
   }
 
@@ -69,7 +69,7 @@ export class StatCache {
   /** Merges what this instance learned into the file on disk. */
   async save(): Promise<void> {
     if (this.changed.size === 0) return;
-    const onDisk = (await readJsonIfExists<Record<string, StatCacheEntry>>(this.file).catch(() => undefined)) ?? {};
+    const onDisk = (await readJson<Record<string, StatCacheEntry>>(this.file).catch(() => undefined)) ?? {};
     const merged = new Map(Object.entries(onDisk));
     for (const [path, entry] of this.changed) {
       merged.delete(path);
@@ -79,7 +79,7 @@ export class StatCache {
     const excess = merged.size - MAX_ENTRIES;
     if (excess > 0) for (const key of [...merged.keys()].slice(0, excess)) merged.delete(key);
     await mkdir(dirname(this.file), { recursive: true });
-    await writeJsonAtomic(this.file, Object.fromEntries(merged), 0);
+    await atomicWriteFile(this.file, JSON.stringify(Object.fromEntries(merged)));
     this.changed.clear();
   }
 }

@@ -1,0 +1,63 @@
+import { finished } from 'node:stream/promises';
+import { ArtifactInvalidError } from './artifactErrors.js';
+import type { DraftEntry } from './draftEntry.js';
+import type { ArtifactManifest, ManifestEntry } from './manifest.js';
+import { sortManifest } from './manifest.js';
+import { mapWithConcurrency } from './mapWithConcurrency.js';
+import type { ObjectStore } from './objectStore.js';
+import { StatCache } from './statCache.js';
+
+/** Files copied and hashed at once: the hash runs on the main thread while copies run in the thread pool. */
+const PARALLEL_INGEST = 3;
+/** How many cached files are checked synchronously before yielding to the event loop. */
+const SYNC_BATCH = 256;
+
+export interface IngestSummary {
+  manifest: ArtifactManifest;
+  /** Bytes newly written to the object store. */
+  storedBytes: number;
+  /** Files answered by the stat cache without being read. */
+  cachedFiles: number;
+  hashedFiles: number;
+}
+
+/** Puts every entry of a draft into the object store and returns the finished manifest. */
+export async function ingestDraft(
+  entries: ReadonlyMap<string, DraftEntry>,
+  objects: ObjectStore,
+): Promise<IngestSummary> {
+  const cache = await StatCache.load(objects.storeDir);
+  const result: Record<string, ManifestEntry> = {};
+  const toHash: [string, string][] = [];
+  let cachedFiles = 0;
+  let index = 0;
+  for (const [name, entry] of entries) {
+    if (++index % SYNC_BATCH === 0) await new Promise((resolve) => setImmediate(resolve));
+    if (entry.kind === 'reference') {
+      result[name] = entry.entry;
+      continue;
+    }
+    if (entry.kind === 'stream') {
+      if (!entry.stream.writableEnded)
+        throw new ArtifactInvalidError(`newFile('${name}') is still open: call end() on it before logging`);
+      await finished(entry.stream);
+      toHash.push([name, entry.source]);
+      continue;
+    }
+    const hit = objects.tryCached(entry.source, cache);
+    if (hit) {
+      result[name] = { digest: hit.digest, size: hit.size, ref: null };
+      cachedFiles++;
+    } else toHash.push([name, entry.source]);
+  }
+  let storedBytes = 0;
+  await mapWithConcurrency(toHash, PARALLEL_INGEST, async ([name, source]) => {
+    const stored = await objects.ingestFile(source, cache);
+    storedBytes += stored.storedBytes;
+    result[name] = { digest: stored.digest, size: stored.size, ref: null };
+  });
+  await cache.save().catch(() => {
+    // The cache only saves time; failing to write it must not fail the log.
+  });
+  return { manifest: sortManifest({ entries: result }), storedBytes, cachedFiles, hashedFiles: toHash.length };
+}
