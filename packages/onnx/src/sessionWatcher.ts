@@ -1,4 +1,4 @@
-import { computeHistogram, type Run } from '@runlog/core';
+import type { Run } from '@runlog/core';
 import { LatencySketch } from './latencySketch.js';
 import { type LatencySummary, LatencyWindow } from './latencyWindow.js';
 import type { TensorLike, TensorMap } from './tensorLike.js';
@@ -183,8 +183,9 @@ export class SessionWatcher {
     row[`${base}/mean`] = stats.count > 0 ? stats.sum / stats.count : Number.NaN;
     row[`${base}/nan_count`] = stats.nanCount;
     if (this.settings.histograms && tensor) {
+      // run.log turns a typed array into core's 64-bin histogram (computeHistogram) while it serialises the row.
       const values = numericView(tensor);
-      if (values) row[`${base}/histogram`] = computeHistogram(values);
+      if (values) row[`${base}/histogram`] = ArrayBuffer.isView(values) ? values : Float64Array.from(values);
     }
   }
 
