@@ -42,28 +42,33 @@ export function checkBinCount(numBins: number): void {
 export function computeHistogram(values: ArrayLike<number>, numBins = DEFAULT_HISTOGRAM_BINS): HistogramData {
   checkBinCount(numBins);
   const n = values.length;
-  // Fast first pass (no infinity tests): NaN fails every comparison, so only a ±Infinity bound needs a rescan.
+  // Fast first pass: Math.min/Math.max are branch-free but let NaN through (it sticks), so any NaN or ±Infinity
+  // sends us to the exact counting pass below; both passes give the same min and max.
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
-  let nanCount = 0;
   for (let i = 0; i < n; i++) {
     const v = values[i];
-    if (v < min) min = v;
-    if (v > max) max = v;
-    if (v !== v) nanCount++;
+    min = Math.min(min, v);
+    max = Math.max(max, v);
   }
+  let nanCount = 0;
   let infCount = 0;
-  if (min === Number.NEGATIVE_INFINITY || max === Number.POSITIVE_INFINITY) {
+  if (Number.isNaN(min) || min === Number.NEGATIVE_INFINITY || max === Number.POSITIVE_INFINITY) {
     min = Number.POSITIVE_INFINITY;
     max = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < n; i++) {
       const v = values[i];
-      if (v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY) infCount++;
+      if (Number.isNaN(v)) nanCount++;
+      else if (v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY) infCount++;
       else {
         if (v < min) min = v;
         if (v > max) max = v;
       }
     }
+  } else {
+    // Math.min prefers -0 over 0; numpy (and the exact pass) keep the first zero met.
+    if (min === 0) min = firstZero(values);
+    if (max === 0) max = firstZero(values);
   }
   const finite = n - nanCount - infCount;
   if (finite === 0) return { _type: 'histogram', bins: [], values: [], nanCount, infCount };
@@ -71,21 +76,51 @@ export function computeHistogram(values: ArrayLike<number>, numBins = DEFAULT_HI
 
   const bins = histogramEdges(min, max, numBins);
   const edges = Float64Array.from(bins);
+  const counts = finite === n ? binFinite(values, edges, min, max) : binSkippingNonFinite(values, edges, min, max);
+  return { _type: 'histogram', bins, values: Array.from(counts), nanCount, infCount };
+}
+
+/*
+ * numpy's binning: index = trunc((v - min) * n / (max - min)), then a correction for rounding in that product by
+ * comparing with the real edges; the last bin is closed. (v - min) * norm lies in [0, n], so `| 0` is Math.trunc.
+ * Two copies of the loop so the common all-finite case skips the range test (a third faster).
+ */
+function binFinite(values: ArrayLike<number>, edges: Float64Array, min: number, max: number): Float64Array {
+  const numBins = edges.length - 1;
   const counts = new Float64Array(numBins);
   const norm = numBins / (max - min);
   const last = numBins - 1;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (!(v >= min && v <= max)) continue; // NaN and ±Infinity fail both comparisons or one of them
-    // (v - min) * norm lies in [0, numBins], so `| 0` is Math.trunc.
     let index = ((v - min) * norm) | 0;
     if (index > last) index = last;
-    // numpy's correction for rounding in the multiplication above: compare with the real edges.
     if (v < edges[index]) index--;
-    else if (index !== last && v >= edges[index + 1]) index++;
+    else if (v >= edges[index + 1] && index !== last) index++;
     counts[index]++;
   }
-  return { _type: 'histogram', bins, values: Array.from(counts), nanCount, infCount };
+  return counts;
+}
+
+function binSkippingNonFinite(values: ArrayLike<number>, edges: Float64Array, min: number, max: number): Float64Array {
+  const numBins = edges.length - 1;
+  const counts = new Float64Array(numBins);
+  const norm = numBins / (max - min);
+  const last = numBins - 1;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!(v >= min && v <= max)) continue; // NaN and ±Infinity fail both comparisons or one of them
+    let index = ((v - min) * norm) | 0;
+    if (index > last) index = last;
+    if (v < edges[index]) index--;
+    else if (v >= edges[index + 1] && index !== last) index++;
+    counts[index]++;
+  }
+  return counts;
+}
+
+function firstZero(values: ArrayLike<number>): number {
+  for (let i = 0; i < values.length; i++) if (values[i] === 0) return values[i];
+  return 0;
 }
 
 /** A histogram from counts someone else computed; `edges` must have counts.length + 1 increasing values. */
