@@ -18,12 +18,11 @@ export function quietInit(dir: string, options: InitOptions = {}): Promise<Run> 
   });
 }
 
-/** Every row of a JSON-lines file, decoded (NaN, Infinity, -0 and dates restored). */
+/** Every complete row of a JSON-lines file, decoded; a torn last line (no newline yet) is skipped, as FORMAT.md says. */
 export function readRows(path: string): Array<Record<string, unknown>> {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((line) => line.length > 0)
-    .map((line) => decodeJson(line) as Record<string, unknown>);
+  const lines = readFileSync(path, 'utf8').split('\n');
+  lines.pop(); // '' after the last newline, or a torn last line
+  return lines.filter((line) => line.length > 0).map((line) => decodeJson(line) as Record<string, unknown>);
 }
 
 export function readJsonFile(path: string): Record<string, unknown> {

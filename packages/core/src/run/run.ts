@@ -105,6 +105,7 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
   private capture: ConsoleCapture | undefined;
   private timers: NodeJS.Timeout[] = [];
   private documentDirty = false;
+  private documentSave: Promise<void> = Promise.resolve();
   private lastFlushAt: Date | undefined;
   private lastSummarySave = 0;
   private readonly errors: Array<{ context: string; message: string; at: string }> = [];
@@ -480,6 +481,7 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
     const now = Date.now();
     if (this.summary.dirty && (saveAll || now - this.lastSummarySave > 2000)) await this.saveSummary();
     if (this.documentDirty) await this.saveDocument();
+    else await this.documentSave;
     await this.fileSaver.refresh();
   }
 
@@ -589,15 +591,19 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
     return { definitions: this.definitions.list(), ...this.summary.stateJSON() };
   }
 
-  private async saveDocument(): Promise<void> {
-    if (this.disabled) return;
+  /** Saves run.json; saves never overlap, and each one writes the document as it is when it starts. */
+  private saveDocument(): Promise<void> {
+    if (this.disabled) return Promise.resolve();
     this.documentDirty = false;
-    try {
-      await atomicWriteJson(join(this.dir, RUN_FILES.run), this.documentJSON());
-    } catch (error) {
-      this.documentDirty = true;
-      this.reportError(error, 'saving run.json');
-    }
+    this.documentSave = this.documentSave.then(async () => {
+      try {
+        await atomicWriteJson(join(this.dir, RUN_FILES.run), this.documentJSON());
+      } catch (error) {
+        this.documentDirty = true;
+        this.reportError(error, 'saving run.json');
+      }
+    });
+    return this.documentSave;
   }
 
   private saveDocumentSync(): void {

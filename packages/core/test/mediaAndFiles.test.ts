@@ -1,0 +1,104 @@
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MEDIA_VALUE, type MediaRef, type MediaValue, type MediaWriteContext } from '@runlog/core';
+import { describe, expect, it } from 'vitest';
+import { quietInit, readRows, tempStore } from './helpers.js';
+
+/** A real media value: writes its text as a file after a delay, or fails. */
+class TextBlob implements MediaValue {
+  readonly [MEDIA_VALUE] = true as const;
+  readonly mediaKind = 'text';
+  constructor(
+    private readonly text: string,
+    private readonly delayMs = 0,
+    private readonly fail = false,
+  ) {}
+  async toMediaRef(context: MediaWriteContext): Promise<MediaRef> {
+    await new Promise((r) => setTimeout(r, this.delayMs));
+    if (this.fail) throw new Error('encoder exploded');
+    const file = await context.writeMediaFile('text', 'txt', Buffer.from(this.text));
+    return { _type: 'text-file', ...file, chars: this.text.length };
+  }
+}
+
+describe('media protocol', () => {
+  it('writes media files named <key>_<step>_<sha>.<ext> and keeps history rows in order', async () => {
+    const run = await quietInit(tempStore());
+    run.log({ sample: new TextBlob('slow', 80), i: 0 });
+    run.log({ i: 1 });
+    run.log({ 'val/sample': new TextBlob('fast'), i: 2 });
+    expect(run.status().pendingMedia).toBeGreaterThan(0);
+    await run.flush();
+    expect(run.status().pendingMedia).toBe(0);
+    const rows = readRows(join(run.dir, 'history.jsonl'));
+    expect(rows.map((r) => r._step)).toEqual([0, 1, 2]);
+    const ref = rows[0].sample as { _type: string; path: string; sha256: string; size: number };
+    expect(ref._type).toBe('text-file');
+    expect(ref.path).toMatch(/^media\/text\/sample_0_[0-9a-f]{20}\.txt$/);
+    expect(readFileSync(join(run.dir, ref.path), 'utf8')).toBe('slow');
+    expect((rows[2]['val/sample'] as { path: string }).path).toMatch(/^media\/text\/val\/sample_2_/);
+    expect(run.summary.get('sample')).toMatchObject({ _type: 'text-file' });
+    await run.finish();
+  });
+
+  it('a list of media values becomes a <kind>-list', async () => {
+    const run = await quietInit(tempStore());
+    run.log({ gallery: [new TextBlob('a'), new TextBlob('b')] });
+    await run.finish();
+    const [row] = readRows(join(run.dir, 'history.jsonl'));
+    const gallery = row.gallery as { _type: string; items: Array<{ path: string }> };
+    expect(gallery._type).toBe('text-list');
+    expect(gallery.items.map((i) => readFileSync(join(run.dir, i.path), 'utf8'))).toEqual(['a', 'b']);
+  });
+
+  it('a failing encoder is recorded in status without losing the rest of the row', async () => {
+    const run = await quietInit(tempStore());
+    const errors: string[] = [];
+    run.on('error', (e) => errors.push(e.context));
+    run.log({ bad: new TextBlob('x', 0, true), good: new TextBlob('y'), loss: 0.5 });
+    await run.finish();
+    const [row] = readRows(join(run.dir, 'history.jsonl'));
+    expect(row.loss).toBe(0.5);
+    expect(row.good).toBeDefined();
+    expect('bad' in row).toBe(false);
+    expect(run.status().errors).toEqual([
+      expect.objectContaining({ context: 'encoding media "bad" at step 0', message: 'encoder exploded' }),
+    ]);
+    expect(errors).toEqual(['encoding media "bad" at step 0']);
+  });
+
+  it('media nested inside a plain object is refused with a clear error', async () => {
+    const run = await quietInit(tempStore());
+    expect(() => run.log({ wrap: { img: new TextBlob('x') } })).toThrow(/top level/);
+    await run.finish();
+  });
+});
+
+describe('run.save', () => {
+  it("copies files by policy: 'now' once, 'live' on change, 'end' at finish", async () => {
+    const work = tempStore('runlog-save-');
+    await mkdir(join(work, 'ckpt'), { recursive: true });
+    writeFileSync(join(work, 'now.txt'), 'v1');
+    writeFileSync(join(work, 'ckpt', 'live.bin'), 'l1');
+    writeFileSync(join(work, 'end.log'), 'e1');
+    const run = await quietInit(tempStore(), {
+      settings: { flushIntervalMs: 20, console: false, systemMetrics: false, quiet: true },
+    });
+    expect(await run.save('now.txt', { basePath: work, policy: 'now' })).toEqual(['now.txt']);
+    expect(await run.save('ckpt/*.bin', { basePath: work })).toEqual(['ckpt/live.bin']);
+    await run.save('*.log', { basePath: work, policy: 'end' });
+    const files = join(run.dir, 'files');
+    expect(readFileSync(join(files, 'now.txt'), 'utf8')).toBe('v1');
+    expect(existsSync(join(files, 'end.log'))).toBe(false);
+    writeFileSync(join(work, 'now.txt'), 'v2');
+    writeFileSync(join(work, 'ckpt', 'live.bin'), 'l2-longer');
+    await new Promise((r) => setTimeout(r, 30));
+    await run.flush();
+    expect(readFileSync(join(files, 'ckpt', 'live.bin'), 'utf8')).toBe('l2-longer');
+    await run.finish();
+    expect(readFileSync(join(files, 'now.txt'), 'utf8')).toBe('v1');
+    expect(readFileSync(join(files, 'end.log'), 'utf8')).toBe('e1');
+    expect(statSync(join(files, 'ckpt', 'live.bin')).size).toBe(9);
+  });
+});
