@@ -61,5 +61,42 @@ export { decodeJson, decodeJsonValue, encodeJson } from './values/jsonCodec.js';
 export type { JsonObject, JsonValue } from './values/jsonTypes.js';
 
 // artifacts (section: artifacts)
+export type {
+  ArtifactFile,
+  ArtifactManifest,
+  ArtifactOptions,
+  ArtifactRef,
+  CollectionInfo,
+  ConsumerRecord,
+  DistributedOptions,
+  GarbageOptions,
+  GarbageResult,
+  IntegrityProblem,
+  LogArtifactOptions,
+  LogCodeOptions,
+  ManifestEntry,
+  PathFilter,
+  RunArtifactRecord,
+  RunPointer,
+  UseArtifactOptions,
+  VersionInfo,
+  VersionRecord,
+} from './artifacts/index.js';
+export {
+  Artifact,
+  ArtifactInvalidError,
+  ArtifactNotFoundError,
+  ArtifactStore,
+  ArtifactTypeMismatchError,
+  collectGarbage,
+  computeManifestDigest,
+  IntegrityError,
+  listCollections,
+  listConsumers,
+  listVersions,
+  parseArtifactRef,
+  readRunArtifacts,
+  resolveArtifact,
+} from './artifacts/index.js';
 
 // read API (section: api)

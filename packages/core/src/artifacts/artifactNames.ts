@@ -5,7 +5,7 @@ const VERSION_PATTERN = /^v(0|[1-9][0-9]*)$/;
 const DIGEST_PATTERN = /^[0-9a-f]{64}$/;
 const MAX_NAME_LENGTH = 128;
 
-function checkToken(value: unknown, what: string): string {
+export function checkToken(value: unknown, what: string): string {
   if (typeof value !== 'string' || value.length === 0)
     throw new ArtifactInvalidError(`${what} must be a non-empty string, got ${JSON.stringify(value)}`);
   if (value.length > MAX_NAME_LENGTH)

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { appendFile, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { atomicWriteFile, atomicWriteJson, readJson } from '../storage/index.js';
+import { atomicWriteFile, atomicWriteJson, readJson, readJsonLines } from '../storage/index.js';
 import type { JsonObject } from '../values/jsonTypes.js';
 import { Artifact } from './artifact.js';
 import { ArtifactInvalidError, ArtifactNotFoundError, ArtifactTypeMismatchError } from './artifactErrors.js';
@@ -325,11 +325,9 @@ export class ArtifactStore {
   async listConsumers(ref: string, defaultProject?: string): Promise<ConsumerRecord[]> {
     const artifact = await this.resolve(ref, defaultProject);
     const file = join(this.versionDir(artifact.project!, artifact.name, artifact.versionIndex!), 'consumers.jsonl');
-    const text = await readFile(file, 'utf8').catch((error) => {
-      if (isErrno(error, 'ENOENT')) return '';
-      throw error;
-    });
-    return parseJsonLines<ConsumerRecord>(text);
+    const consumers: ConsumerRecord[] = [];
+    for await (const line of readJsonLines<ConsumerRecord>(file)) consumers.push(line);
+    return consumers;
   }
 }
 
@@ -337,20 +335,4 @@ function aliasesOf(aliases: Record<string, number>, version: number): string[] {
   return Object.keys(aliases)
     .filter((alias) => aliases[alias] === version)
     .sort((a, b) => (a === 'latest' ? -1 : b === 'latest' ? 1 : a < b ? -1 : 1));
-}
-
-/** Parses JSON lines, skipping a torn (unterminated or unparsable) last line. */
-export function parseJsonLines<T>(text: string): T[] {
-  const lines = text.split('\n');
-  const complete = text.endsWith('\n') ? lines.slice(0, -1) : lines.slice(0, -1);
-  const result: T[] = [];
-  for (const line of complete) {
-    if (!line.trim()) continue;
-    try {
-      result.push(JSON.parse(line) as T);
-    } catch {
-      // a torn line written by a killed process
-    }
-  }
-  return result;
 }

@@ -1,6 +1,17 @@
-// PLACEHOLDER (replaced by the artifacts work): the signatures Run delegates to.
-import { RunlogError } from '../errors/runlogError.js';
+import { stat } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { RunlogError, StorageError } from '../errors/runlogError.js';
+import { Artifact } from './artifact.js';
+import { ArtifactInvalidError, ArtifactTypeMismatchError } from './artifactErrors.js';
+import { checkToken, normalizeAliases, parseArtifactRef, validateArtifactName } from './artifactNames.js';
+import { ArtifactStore, type CommitResult } from './artifactStore.js';
+import { listCodeFiles, type PathFilter } from './codeFiles.js';
+import { type DraftPart, finishDraft, upsertDraftPart } from './distributedDrafts.js';
+import { ingestDraft } from './ingestDraft.js';
+import { isErrno } from './isErrno.js';
+import { appendRunArtifact } from './runLineage.js';
 
+/** What the run engine gives the artifacts part of a run. */
 export interface RunArtifactsHost {
   readonly storeDir: string;
   readonly project: string;
@@ -10,42 +21,361 @@ export interface RunArtifactsHost {
   reportError(error: unknown, context: string): void;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: placeholder until the artifacts module lands
-type Artifact = any;
-const notYet = (): never => {
-  throw new RunlogError('INVALID_ARGUMENT', 'artifacts are not implemented yet');
-};
+export interface LogArtifactOptions {
+  /** Name for a path (default `run-<runId>-<basename>`); for an Artifact it must match the artifact's name. */
+  name?: string;
+  /** Type for a path (default 'unspecified'). */
+  type?: string;
+  aliases?: string[];
+  tags?: string[];
+}
 
+export interface UseArtifactOptions {
+  /** Fail with ARTIFACT_TYPE_MISMATCH unless the version has this type. */
+  type?: string;
+  /** Aliases to add to the version that is used. */
+  aliases?: string[];
+  /** What the run used it for, kept in the lineage. */
+  useAs?: string;
+}
+
+export interface DistributedOptions {
+  name?: string;
+  type?: string;
+  aliases?: string[];
+  /** Shared by every process building the version (wandb: defaults to the group; here it is required). */
+  distributedId: string;
+}
+
+export interface LogCodeOptions {
+  /** Globs or a predicate over paths relative to the root; default JS/TS sources and package.json files. */
+  include?: PathFilter;
+  exclude?: PathFilter;
+  /** Default `source-<project>-<entry script>`. */
+  name?: string;
+}
+
+const REFERENCE_URI = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * The artifacts part of a run: logging (outputs), using (inputs), distributed versions, the model registry
+ * and code snapshots, with lineage recorded in both directions. Run delegates its artifact methods here.
+ */
 export class RunArtifacts {
-  constructor(readonly host: RunArtifactsHost) {}
-  logArtifact(_a: Artifact | string, _o?: object): Promise<Artifact> {
-    return notYet();
+  private readonly store: ArtifactStore;
+  private readonly inflight = new Set<Promise<unknown>>();
+  /** One part per artifact object and distributed id, so repeated upserts replace the same part. */
+  private readonly partKeys = new WeakMap<Artifact, string>();
+  private partCounter = 0;
+
+  constructor(private readonly host: RunArtifactsHost) {
+    this.store = new ArtifactStore(host.storeDir);
   }
-  useArtifact(_a: Artifact | string, _o?: object): Promise<Artifact> {
-    return notYet();
+
+  /**
+   * Logs an artifact (or the file, folder or URI at a path) as an output of this run. The first log makes v0;
+   * logging the same content again returns that version and moves the aliases to it; 'latest' is always the
+   * newest version.
+   */
+  logArtifact(artifactOrPath: Artifact | string, options: LogArtifactOptions = {}): Promise<Artifact> {
+    return this.track('logArtifact', async () => {
+      const artifact = await this.toArtifact(artifactOrPath, options);
+      const result = await this.store.logArtifact(artifact, {
+        project: this.host.project,
+        aliases: options.aliases,
+        tags: options.tags,
+        producer: this.self(),
+      });
+      await this.recordLogged(result);
+      return artifact;
+    });
   }
-  upsertArtifact(_a: Artifact | string, _o: object): Promise<Artifact> {
-    return notYet();
+
+  /** Declares a version as an input of this run: `name`, `name:v3`, `name:alias`, `project/name:alias`. */
+  useArtifact(nameOrArtifact: string | Artifact, options: UseArtifactOptions = {}): Promise<Artifact> {
+    return this.track('useArtifact', async () => {
+      let artifact: Artifact;
+      if (typeof nameOrArtifact === 'string') artifact = await this.store.resolve(nameOrArtifact, this.host.project);
+      else if (nameOrArtifact instanceof Artifact) {
+        artifact = nameOrArtifact;
+        // An artifact built in this run and used directly is stored without a producer.
+        if (!artifact.isLogged) await this.store.logArtifact(artifact, { project: this.host.project, producer: null });
+      } else throw new ArtifactInvalidError('useArtifact expects an artifact name or an Artifact');
+      if (options.type !== undefined && artifact.type !== options.type)
+        throw new ArtifactTypeMismatchError(
+          `${artifact.qualifiedName} has type '${artifact.type}', not '${options.type}'`,
+        );
+      const aliases = normalizeAliases(options.aliases);
+      if (aliases.length)
+        artifact.aliases = await this.store.addAliases(
+          artifact.project!,
+          artifact.name,
+          artifact.versionIndex!,
+          aliases,
+        );
+      const useAs = options.useAs === undefined ? null : String(options.useAs);
+      const record = { ...(await this.versionRecordOf(artifact)) };
+      await this.store.addConsumer(record, this.self(), useAs);
+      await appendRunArtifact(this.host.runDir, {
+        direction: 'used',
+        artifact: artifact.qualifiedName!,
+        type: artifact.type,
+        digest: artifact.digest ?? null,
+        _timestamp: Date.now() / 1000,
+        ...(useAs === null ? {} : { useAs }),
+      });
+      this.host.emit('artifact', { direction: 'used', artifact: artifact.qualifiedName!, type: artifact.type });
+      return artifact;
+    });
   }
-  finishArtifact(_a: Artifact | string, _o: object): Promise<Artifact> {
-    return notYet();
+
+  /**
+   * Adds this process's files to the unfinished version `distributedId` of the artifact; every process of a
+   * group upserts, one calls finishArtifact. Resolves to the (still unlogged) artifact.
+   */
+  upsertArtifact(artifactOrPath: Artifact | string, options: DistributedOptions): Promise<Artifact> {
+    return this.track('upsertArtifact', async () => {
+      const { artifact, distributedId, part, partKey } = await this.preparePart(artifactOrPath, options);
+      await upsertDraftPart(this.store, this.host.project, artifact.name, distributedId, partKey, part);
+      await appendRunArtifact(this.host.runDir, {
+        direction: 'logged',
+        artifact: `${this.host.project}/${artifact.name}`,
+        type: artifact.type,
+        digest: null,
+        distributedId,
+        _timestamp: Date.now() / 1000,
+      });
+      return artifact;
+    });
   }
-  logModel(_p: string, _o?: object): Promise<Artifact> {
-    return notYet();
+
+  /** Finishes the version `distributedId`: every upserted part and this one become one version. */
+  finishArtifact(artifactOrPath: Artifact | string, options: DistributedOptions): Promise<Artifact> {
+    return this.track('finishArtifact', async () => {
+      const { artifact, distributedId, part, partKey } = await this.preparePart(artifactOrPath, options);
+      const result = await finishDraft(this.store, this.host.project, artifact.name, distributedId, partKey, part, {
+        aliases: normalizeAliases([...artifact.aliases, ...(options.aliases ?? [])]),
+        tags: [...artifact.tags],
+        producer: this.self(),
+      });
+      artifact.markCommitted(this.host.storeDir, result.record, result.manifest, result.aliases);
+      await this.recordLogged(result);
+      return artifact;
+    });
   }
-  useModel(_n: string): Promise<string> {
-    return notYet();
+
+  /** Logs the file or folder at `path` as a model artifact (type 'model'). */
+  logModel(path: string, options: { name?: string; aliases?: string[] } = {}): Promise<Artifact> {
+    return this.track('logModel', async () => {
+      const name = options.name ?? this.defaultName(path);
+      const type = await this.modelTypeFor(name);
+      return this.logArtifact(path, { name, type, aliases: options.aliases });
+    });
   }
-  linkModel(_p: string, _r: string, _o?: object): Promise<Artifact> {
-    return notYet();
+
+  /** Uses a model version and downloads it; resolves to the local folder. Refuses non-model artifacts. */
+  useModel(name: string): Promise<string> {
+    return this.track('useModel', async () => {
+      const found = await this.store.resolve(name, this.host.project);
+      if (!found.type.includes('model'))
+        throw new ArtifactTypeMismatchError(
+          `useModel: ${found.qualifiedName} has type '${found.type}', which is not a model type; use useArtifact()`,
+        );
+      const artifact = await this.useArtifact(found);
+      return artifact.download();
+    });
   }
-  linkArtifact(_a: Artifact, _t: string, _o?: object): Promise<Artifact> {
-    return notYet();
+
+  /**
+   * Logs `path` as a model version (or finds the version with the same files) and links it into the model
+   * registry: project 'model-registry', collection `registeredModelName`.
+   */
+  linkModel(
+    path: string,
+    registeredModelName: string,
+    options: { name?: string; aliases?: string[] } = {},
+  ): Promise<Artifact> {
+    return this.track('linkModel', async () => {
+      if (typeof registeredModelName !== 'string' || registeredModelName.includes('/'))
+        throw new ArtifactInvalidError(
+          `linkModel: registeredModelName must be a plain name, not a path: ${JSON.stringify(registeredModelName)}`,
+        );
+      validateArtifactName(registeredModelName);
+      const model = await this.logModel(path, options.name === undefined ? {} : { name: options.name });
+      return this.linkArtifact(model, `model-registry/${registeredModelName}`, { aliases: options.aliases });
+    });
   }
-  logCode(_r?: string, _o?: object): Promise<Artifact | undefined> {
-    return notYet();
+
+  /**
+   * Links a version into another collection (a portfolio): `portfolio`, `project/portfolio` or
+   * `entity/project/portfolio`. The link is a version there with the same files and `linkedFrom` set.
+   */
+  linkArtifact(artifact: Artifact, targetPath: string, options: { aliases?: string[] } = {}): Promise<Artifact> {
+    return this.track('linkArtifact', async () => {
+      if (!(artifact instanceof Artifact)) throw new ArtifactInvalidError('linkArtifact expects an Artifact');
+      const target = parseArtifactRef(targetPath, this.host.project);
+      if (targetPath.includes(':'))
+        throw new ArtifactInvalidError(`linkArtifact: "${targetPath}" must not name a version`);
+      const source = artifact.isLogged ? artifact : await this.logArtifact(artifact);
+      const result = await this.store.commit({
+        project: target.project,
+        name: target.name,
+        type: source.type,
+        description: source.description,
+        metadata: source.metadata,
+        manifest: source.manifest,
+        aliases: normalizeAliases(options.aliases),
+        tags: [],
+        producer: this.self(),
+        linkedFrom: source.qualifiedName,
+      });
+      const linked = Artifact.fromStore(this.host.storeDir, result.record, result.manifest, result.aliases);
+      await appendRunArtifact(this.host.runDir, {
+        direction: 'logged',
+        artifact: linked.qualifiedName!,
+        type: linked.type,
+        digest: linked.digest ?? null,
+        linkedFrom: source.qualifiedName!,
+        _timestamp: Date.now() / 1000,
+      });
+      this.host.emit('artifact', { direction: 'logged', artifact: linked.qualifiedName!, type: linked.type });
+      return linked;
+    });
   }
-  settle(): Promise<void> {
-    return Promise.resolve();
+
+  /** Snapshots the code under `root` (default the working directory) as a 'code' artifact; undefined if none. */
+  logCode(root = '.', options: LogCodeOptions = {}): Promise<Artifact | undefined> {
+    return this.track('logCode', async () => {
+      const absoluteRoot = resolve(root);
+      const files = await listCodeFiles(absoluteRoot, { ...options, skipDir: this.host.storeDir });
+      if (!files.length) return undefined;
+      const name = options.name ?? this.codeArtifactName(absoluteRoot);
+      const artifact = new Artifact(name, 'code');
+      for (const file of files) await artifact.addFile(file.source, { name: file.relativePath });
+      return this.logArtifact(artifact);
+    });
+  }
+
+  /** Resolves when every artifact call of this run has settled (run.finish waits for it). */
+  async settle(): Promise<void> {
+    while (this.inflight.size) await Promise.allSettled([...this.inflight]);
+  }
+
+  /**
+   * Runs one public call: tracked for settle(), and marked handled so a call nobody awaits cannot crash the
+   * process. Store I/O failures are also reported to the run; bad input only rejects the returned promise.
+   */
+  private track<T>(method: string, work: () => Promise<T>): Promise<T> {
+    const promise = work();
+    this.inflight.add(promise);
+    promise.then(
+      () => this.inflight.delete(promise),
+      (error: unknown) => {
+        this.inflight.delete(promise);
+        if (!(error instanceof RunlogError) || error instanceof StorageError) this.host.reportError(error, method);
+      },
+    );
+    return promise;
+  }
+
+  private self() {
+    return { project: this.host.project, runId: this.host.runId };
+  }
+
+  private async recordLogged(result: CommitResult): Promise<void> {
+    const artifact = `${result.record.project}/${result.record.name}:v${result.record.version}`;
+    await appendRunArtifact(this.host.runDir, {
+      direction: 'logged',
+      artifact,
+      type: result.record.type,
+      digest: result.record.digest,
+      _timestamp: Date.now() / 1000,
+    });
+    this.host.emit('artifact', { direction: 'logged', artifact, type: result.record.type });
+  }
+
+  private async versionRecordOf(artifact: Artifact) {
+    const record = await this.store.readVersionRecord(artifact.project!, artifact.name, artifact.versionIndex!);
+    if (!record) throw new StorageError(`${artifact.qualifiedName} disappeared from the store`);
+    return record;
+  }
+
+  /** An Artifact for a path or URI, or the given Artifact after checking the options agree with it. */
+  private async toArtifact(artifactOrPath: Artifact | string, options: LogArtifactOptions): Promise<Artifact> {
+    if (artifactOrPath instanceof Artifact) {
+      if (options.name !== undefined && options.name !== artifactOrPath.name)
+        throw new ArtifactInvalidError(
+          `name '${options.name}' does not match the artifact's name '${artifactOrPath.name}'`,
+        );
+      if (options.type !== undefined && options.type !== artifactOrPath.type)
+        throw new ArtifactTypeMismatchError(
+          `type '${options.type}' does not match the artifact's type '${artifactOrPath.type}'`,
+        );
+      return artifactOrPath;
+    }
+    if (typeof artifactOrPath !== 'string' || !artifactOrPath)
+      throw new ArtifactInvalidError('logArtifact expects an Artifact or a path');
+    const isUri = REFERENCE_URI.test(artifactOrPath);
+    const artifact = new Artifact(options.name ?? this.defaultName(artifactOrPath), options.type ?? 'unspecified');
+    if (isUri) {
+      await artifact.addReference(artifactOrPath);
+      return artifact;
+    }
+    let isDirectory: boolean;
+    try {
+      isDirectory = (await stat(artifactOrPath)).isDirectory();
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) throw new ArtifactInvalidError(`nothing to log at ${artifactOrPath}`);
+      throw error;
+    }
+    if (isDirectory) await artifact.addDir(artifactOrPath);
+    else await artifact.addFile(artifactOrPath);
+    return artifact;
+  }
+
+  private async preparePart(artifactOrPath: Artifact | string, options: DistributedOptions) {
+    const distributedId = checkToken(options?.distributedId, 'distributedId');
+    const artifact = await this.toArtifact(artifactOrPath, options);
+    if (artifact.isLogged) throw new ArtifactInvalidError(`${artifact.qualifiedName} is logged already`);
+    const { manifest } = await ingestDraft(artifact.draftEntries(), this.store.objects);
+    let partKey = this.partKeys.get(artifact);
+    if (!partKey) {
+      partKey = `${this.host.runId}-${process.pid}-${++this.partCounter}`;
+      this.partKeys.set(artifact, partKey);
+    }
+    const part: DraftPart = {
+      contributor: this.self(),
+      type: artifact.type,
+      description: artifact.description,
+      metadata: artifact.metadata,
+      entries: manifest.entries,
+      at: new Date().toISOString(),
+    };
+    return { artifact, distributedId, part, partKey };
+  }
+
+  /** wandb's default: `run-<runId>-<basename>`, with characters outside the name alphabet replaced. */
+  private defaultName(path: string): string {
+    const base = REFERENCE_URI.test(path)
+      ? (new URL(path).pathname.split('/').filter(Boolean).pop() ?? 'ref')
+      : basename(resolve(path));
+    return `run-${this.host.runId}-${base}`.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 128);
+  }
+
+  /** A model collection keeps its own type if it contains 'model'; any other type is a mismatch. */
+  private async modelTypeFor(name: string): Promise<string> {
+    const collection = await this.store.readCollection(this.host.project, validateArtifactName(name));
+    if (!collection) return 'model';
+    if (!collection.type.includes('model'))
+      throw new ArtifactTypeMismatchError(
+        `artifact ${this.host.project}/${name} has type '${collection.type}', which is not a model type`,
+      );
+    return collection.type;
+  }
+
+  private codeArtifactName(root: string): string {
+    const entry = process.argv[1] ? resolve(process.argv[1]) : '';
+    const rel = entry.startsWith(root) ? entry.slice(root.length + 1) : basename(entry);
+    return `source-${this.host.project}-${rel || 'code'}`.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 128);
   }
 }
