@@ -1,0 +1,97 @@
+/**
+ * What watch() adds to each inference call: a watched session (logFreq 100, the defaults: tensor summaries of
+ * the sampled call, no histograms) against an unwatched session of the same model, interleaved, many calls per
+ * repetition. The model is an MLP sized so that one call takes about 40 µs on the bench machine.
+ * Target (issue 7): at most 10 µs added per call on average.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { init } from '@runlog/core';
+import { unwatch, watch } from '@runlog/onnx';
+import { InferenceSession, Tensor } from 'onnxruntime-node';
+import { encodeModel, initializer, node, randomWeights, valueInfo } from '../examples/onnx-classifier/onnxGraph.js';
+import { interleave, median, printComparison, writeResults } from './lib/interleave.js';
+
+const CALLS_PER_REPETITION = 2000;
+const REPEATS = 25;
+
+/** x [batch, 64] -> Gemm 64x384 -> Relu -> Gemm 384x384 -> Relu -> Gemm 384x10 -> Softmax. */
+function benchModel(): Uint8Array {
+  const layer = (name: string, inputs: number, outputs: number, seed: number) => [
+    initializer(`${name}.w`, [inputs, outputs], randomWeights(inputs * outputs, seed, 1 / Math.sqrt(inputs))),
+    initializer(`${name}.b`, [outputs], randomWeights(outputs, seed + 1, 0.01)),
+  ];
+  return encodeModel({
+    name: 'bench-mlp',
+    inputs: [valueInfo('x', 'float32', ['batch', 64])],
+    outputs: [valueInfo('probs', 'float32', ['batch', 10])],
+    nodes: [
+      node('Gemm', ['x', 'fc1.w', 'fc1.b'], ['h1']),
+      node('Relu', ['h1'], ['r1']),
+      node('Gemm', ['r1', 'fc2.w', 'fc2.b'], ['h2']),
+      node('Relu', ['h2'], ['r2']),
+      node('Gemm', ['r2', 'fc3.w', 'fc3.b'], ['logits']),
+      node('Softmax', ['logits'], ['probs'], { axis: 1 }),
+    ],
+    initializers: [...layer('fc1', 64, 384, 1), ...layer('fc2', 384, 384, 3), ...layer('fc3', 384, 10, 5)],
+  });
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'runlog-onnx-bench-'));
+  const run = await init({
+    project: 'bench',
+    dir,
+    settings: { console: false, systemMetrics: false, quiet: true, processHooks: false },
+  });
+  const options: InferenceSession.SessionOptions = { intraOpNumThreads: 1, interOpNumThreads: 1 };
+  // One session for both sides: the watched side watches it for its repetition and unwatches it after, so the
+  // two sides differ only by the wrapper (same native session, same memory).
+  const session = await InferenceSession.create(benchModel(), options);
+  const x = new Tensor('float32', randomWeights(64, 9), [1, 64]);
+
+  /** Mean µs per call over one repetition of sequential awaited calls. */
+  const calls = async () => {
+    const start = performance.now();
+    for (let i = 0; i < CALLS_PER_REPETITION; i++) await session.run({ x });
+    return ((performance.now() - start) * 1000) / CALLS_PER_REPETITION;
+  };
+  const comparison = await interleave(
+    `onnx watch(session) at logFreq 100, ${CALLS_PER_REPETITION} calls per repetition`,
+    [
+      {
+        name: 'watched session (µs per call)',
+        run: async () => {
+          watch(session, { run, logFreq: 100 });
+          try {
+            return await calls();
+          } finally {
+            await unwatch(session);
+          }
+        },
+      },
+      { name: 'unwatched session (µs per call)', run: calls },
+    ],
+    { repeats: REPEATS, unit: 'µs per call' },
+  );
+  printComparison(comparison);
+  const [a, b] = comparison.sides;
+  // Paired differences (each watched repetition against the unwatched one that ran right after it).
+  const added = a.samples.map((v, i) => v - b.samples[i]);
+  const figures = {
+    baselineMicrosPerCall: { min: b.min, median: b.median },
+    addedMicrosPerCall: { min: Math.min(...added), median: median(added), minOfMins: a.min - b.min },
+    addedPercent: ((a.median - b.median) / b.median) * 100,
+  };
+  console.log(
+    `  added per call: median ${figures.addedMicrosPerCall.median.toFixed(2)} µs, min ${figures.addedMicrosPerCall.min.toFixed(2)} µs ` +
+      `(best-vs-best ${figures.addedMicrosPerCall.minOfMins.toFixed(2)} µs) on a ${b.median.toFixed(1)} µs call; target <= 10 µs`,
+  );
+  await run.finish();
+  console.log(`  results: ${writeResults('onnx', { comparison, figures })}`);
+  await session.release();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+await main();
