@@ -1,0 +1,57 @@
+/** Calls to the dashboard server's JSON API (documented in the package README). */
+
+const FLOATS: Record<string, number> = { NaN: Number.NaN, Infinity: Infinity, '-Infinity': -Infinity, '-0': -0 };
+
+/** Turns the store's encoded floats ({"_type":"float","value":"NaN"}) back into numbers. */
+export function decodeValue(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(decodeValue);
+  const object = value as Record<string, unknown>;
+  if (object._type === 'float' && typeof object.value === 'string' && object.value in FLOATS)
+    return FLOATS[object.value];
+  const out: Record<string, unknown> = {};
+  for (const key in object) out[key] = decodeValue(object[key]);
+  return out;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function parse<T>(response: Response): Promise<T> {
+  const body = (await response.json().catch(() => ({}))) as { error?: { code: string; message: string } };
+  if (!response.ok) {
+    throw new ApiError(response.status, body.error?.code ?? 'HTTP', body.error?.message ?? response.statusText);
+  }
+  return body as T;
+}
+
+export async function getJson<T>(path: string, params: Record<string, string | number | undefined> = {}): Promise<T> {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) query.set(key, String(value));
+  const text = query.toString();
+  return parse<T>(await fetch(text ? `${path}?${text}` : path));
+}
+
+/** A changing request (edit, delete): carries the action header the server requires. */
+export async function sendAction<T>(method: 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  return parse<T>(
+    await fetch(path, {
+      method,
+      headers: { 'content-type': 'application/json', 'x-runlog-action': '1' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
+  );
+}
+
+/** URL of a file inside a run folder (media, saved files). */
+export const fileUrl = (run: string, path: string) =>
+  `/files/${run}/${path.split('/').map(encodeURIComponent).join('/')}`;
+
+export const runUrl = (run: string) => `/api/runs/${run}`;

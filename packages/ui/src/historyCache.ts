@@ -1,0 +1,133 @@
+import { stat } from 'node:fs/promises';
+import type { DashboardStore, HistoryStream } from './dashboardStore.js';
+import { HistoryColumns } from './historyColumns.js';
+import { lineStartBefore, tailJsonLines } from './tailJsonLines.js';
+
+interface Entry {
+  columns: HistoryColumns;
+  /** Byte offset in the history file up to which rows are in `columns`. */
+  offset: number;
+  /** `_step` (or `_timestamp` for the system stream) of the last row held: later reads skip rows up to it. */
+  lastOrder: number;
+  usedAt: number;
+  /** Serialises the first scan and the tails of one entry. */
+  pending: Promise<unknown>;
+}
+
+const orderKey = (stream: HistoryStream) => (stream === 'system' ? '_timestamp' : '_step');
+
+/**
+ * Column copies of the histories the dashboard shows. The first use scans the history through the store (core's
+ * read API); afterwards `refresh` reads only the bytes appended since (by offset), so a live run's new rows cost
+ * what they weigh, not the whole file. Least recently used histories are dropped past `maxBytes`.
+ */
+export class HistoryCache {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly store: DashboardStore,
+    private readonly maxBytes = 2 * 1024 ** 3,
+  ) {}
+
+  /** The columns of a history, brought up to date with what has been appended. */
+  async get(project: string, id: string, stream: HistoryStream = 'default'): Promise<HistoryColumns> {
+    const cacheKey = `${project}/${id}/${stream}`;
+    let entry = this.entries.get(cacheKey);
+    if (!entry) {
+      const created: Entry = {
+        columns: new HistoryColumns(),
+        offset: 0,
+        lastOrder: Number.NEGATIVE_INFINITY,
+        usedAt: Date.now(),
+        pending: Promise.resolve(),
+      };
+      created.pending = this.scan(created, project, id, stream);
+      this.entries.set(cacheKey, created);
+      entry = created;
+      try {
+        await created.pending;
+      } catch (error) {
+        this.entries.delete(cacheKey);
+        throw error;
+      }
+      this.evict(cacheKey);
+    } else {
+      const current = entry;
+      current.pending = current.pending.then(() => this.tail(current, project, id, stream));
+      await current.pending;
+    }
+    entry.usedAt = Date.now();
+    return entry.columns;
+  }
+
+  /** Reads appended rows of a history already held; returns how many arrived (0 when not held). */
+  async refresh(project: string, id: string, stream: HistoryStream = 'default'): Promise<number> {
+    const entry = this.entries.get(`${project}/${id}/${stream}`);
+    if (!entry) return 0;
+    const before = entry.columns.length;
+    entry.pending = entry.pending.then(() => this.tail(entry, project, id, stream));
+    await entry.pending;
+    return entry.columns.length - before;
+  }
+
+  isHeld(project: string, id: string, stream: HistoryStream = 'default'): boolean {
+    return this.entries.has(`${project}/${id}/${stream}`);
+  }
+
+  forget(project: string, id: string): void {
+    for (const stream of ['default', 'system'] as const) this.entries.delete(`${project}/${id}/${stream}`);
+  }
+
+  private async scan(entry: Entry, project: string, id: string, stream: HistoryStream): Promise<void> {
+    // The size is taken before the scan: rows appended during it are read again by the next tail and
+    // skipped by their order key, so none is lost or doubled.
+    const file = this.store.historyFile(project, id, stream);
+    const size = await stat(file).then(
+      (s) => s.size,
+      () => 0,
+    );
+    entry.offset = await lineStartBefore(file, size);
+    const key = orderKey(stream);
+    for await (const row of this.store.scanHistory(project, id, stream)) this.add(entry, row, key);
+  }
+
+  private async tail(entry: Entry, project: string, id: string, stream: HistoryStream): Promise<void> {
+    const file = this.store.historyFile(project, id, stream);
+    const size = await stat(file).then(
+      (s) => s.size,
+      () => 0,
+    );
+    if (size === entry.offset) return;
+    if (size < entry.offset) {
+      // The file was replaced (run deleted and re-created): start over.
+      entry.columns = new HistoryColumns();
+      entry.lastOrder = Number.NEGATIVE_INFINITY;
+      entry.offset = 0;
+    }
+    const { rows, nextOffset } = await tailJsonLines(file, entry.offset);
+    const key = orderKey(stream);
+    for (const row of rows) this.add(entry, row, key);
+    entry.offset = nextOffset;
+  }
+
+  private add(entry: Entry, row: Record<string, unknown>, key: string): void {
+    const order = row[key];
+    if (typeof order === 'number') {
+      if (order <= entry.lastOrder) return;
+      entry.lastOrder = order;
+    }
+    entry.columns.append(row);
+  }
+
+  private evict(keep: string): void {
+    let total = 0;
+    for (const entry of this.entries.values()) total += entry.columns.bytes();
+    const byAge = [...this.entries].sort((a, b) => a[1].usedAt - b[1].usedAt);
+    for (const [key, entry] of byAge) {
+      if (total <= this.maxBytes) break;
+      if (key === keep) continue;
+      total -= entry.columns.bytes();
+      this.entries.delete(key);
+    }
+  }
+}

@@ -1,0 +1,19 @@
+// @runlog/ui: the local dashboard (an HTTP server over the store plus the browser app it serves).
+
+export type {
+  AlertRecord,
+  ArtifactCollectionInfo,
+  ArtifactLink,
+  ArtifactVersionInfo,
+  DashboardStore,
+  HistoryStream,
+  LineageGraph,
+  MetricDefinition,
+  RunDetail,
+  RunFile,
+  RunPatch,
+  RunRecord,
+} from './dashboardStore.js';
+export { downsampleM4 } from './downsampleM4.js';
+export type { Dashboard, DashboardOptions } from './startDashboard.js';
+export { ACTION_HEADER, startDashboard } from './startDashboard.js';

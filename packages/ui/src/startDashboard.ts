@@ -1,0 +1,105 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { resolveStoreDir } from '@runlog/core';
+import { apiDashboardStore } from './apiDashboardStore.js';
+import { appRoutes } from './appRoutes.js';
+import { artifactRoutes } from './artifactRoutes.js';
+import type { DashboardStore } from './dashboardStore.js';
+import { findFreePort } from './findFreePort.js';
+import { HistoryCache } from './historyCache.js';
+import { HttpError } from './httpError.js';
+import { sendError } from './httpResponses.js';
+import { LiveUpdates } from './liveUpdates.js';
+import { openBrowser } from './openBrowser.js';
+import { matchRoute, type Route, route } from './route.js';
+import { runRoutes } from './runRoutes.js';
+import { seriesRoutes } from './seriesRoutes.js';
+
+export interface DashboardOptions {
+  /** Store root; default as the engine's ($RUNLOG_DIR, else ./runlog). */
+  dir?: string;
+  /** First port to try (default 6006); the next free one is taken when it is busy. */
+  port?: number;
+  /** Interface to bind (default 127.0.0.1: only this machine can connect). */
+  host?: string;
+  /** Open the URL in the desktop browser (default false). */
+  open?: boolean;
+  /** How often live runs are checked for appended rows (default 1000 ms). */
+  liveIntervalMs?: number;
+  /** Where the built browser app lives (default: the package's dist/app). */
+  appDir?: string;
+  /** Reads the store through this instead of core's read API (another backend, or a test double). */
+  store?: DashboardStore;
+}
+
+export interface Dashboard {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** The header every changing request must carry: a page on another site cannot send it without a CORS preflight. */
+export const ACTION_HEADER = 'x-runlog-action';
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Serves the dashboard over a store: the JSON API (see the README) and the browser app.
+ * @example
+ * const { url, close } = await startDashboard({ dir: './runlog' });
+ * console.log(`dashboard at ${url}`);
+ */
+export async function startDashboard(options: DashboardOptions = {}): Promise<Dashboard> {
+  const host = options.host ?? '127.0.0.1';
+  const store: DashboardStore = options.store ?? apiDashboardStore(resolveStoreDir(options.dir));
+  const cache = new HistoryCache(store);
+  const live = new LiveUpdates(store, cache, options.liveIntervalMs);
+  const appDir = options.appDir ?? fileURLToPath(new URL('../dist/app/', import.meta.url));
+  const routes: Route[] = [
+    ...runRoutes(store, cache),
+    ...seriesRoutes(cache),
+    ...artifactRoutes(store),
+    ...live.routes(),
+    route('GET', '/api/*', () => {
+      throw new HttpError(404, 'no such API route: see the @runlog/ui README');
+    }),
+    ...appRoutes(appDir),
+  ];
+  const port = await findFreePort(options.port ?? 6006, host);
+  const allowAnyHost = host === '0.0.0.0' || host === '::';
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch((error) => sendError(res, error));
+  });
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const hostHeader = (req.headers.host ?? '').replace(/:\d+$/, '');
+    // A page on another site that resolves its own name to 127.0.0.1 (DNS rebinding) must not read the store.
+    if (!allowAnyHost && !LOCAL_HOSTS.has(hostHeader) && hostHeader !== host)
+      throw new HttpError(403, `refused: unexpected Host ${hostHeader}`);
+    const method = req.method ?? 'GET';
+    if (method !== 'GET' && method !== 'HEAD' && req.headers[ACTION_HEADER] !== '1')
+      throw new HttpError(403, `changing requests need the header ${ACTION_HEADER}: 1`);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const found = matchRoute(routes, method, url.pathname);
+    if (!found) throw new HttpError(404, `not found: ${url.pathname}`);
+    await found.route.handler({ req, res, params: found.params, query: url.searchParams });
+  }
+
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => done());
+  });
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  const url = `http://${shownHost}:${port}/`;
+  if (options.open) openBrowser(url);
+  return {
+    url,
+    port,
+    close: () =>
+      new Promise<void>((done) => {
+        live.close();
+        server.close(() => done());
+        server.closeAllConnections();
+      }),
+  };
+}
