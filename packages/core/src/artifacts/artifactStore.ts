@@ -15,7 +15,7 @@ import {
   validateProjectName,
 } from './artifactNames.js';
 import { withLock } from './collectionLock.js';
-import { ingestDraft } from './ingestDraft.js';
+import { type IngestSummary, ingestDraft } from './ingestDraft.js';
 import { isErrno } from './isErrno.js';
 import { type ArtifactManifest, computeManifestDigest } from './manifest.js';
 import { ObjectStore } from './objectStore.js';
@@ -77,10 +77,10 @@ export class ArtifactStore {
   async logArtifact(
     artifact: Artifact,
     options: { project: string; aliases?: string[]; tags?: string[]; producer: RunPointer | null },
-  ): Promise<CommitResult & { storedBytes: number }> {
+  ): Promise<CommitResult & Omit<IngestSummary, 'manifest'>> {
     if (artifact.isLogged)
       throw new ArtifactInvalidError(`${artifact.qualifiedName} is logged already; use a new Artifact for new content`);
-    const { manifest, storedBytes } = await ingestDraft(artifact.draftEntries(), this.objects);
+    const { manifest, ...ingested } = await ingestDraft(artifact.draftEntries(), this.objects);
     const staged = [...artifact.draftEntries().values()].flatMap((e) => (e.kind === 'stream' ? [e.source] : []));
     const result = await this.commit({
       project: validateProjectName(options.project),
@@ -95,7 +95,7 @@ export class ArtifactStore {
     });
     artifact.markCommitted(this.storeDir, result.record, result.manifest, result.aliases);
     await Promise.all(staged.map((source) => rm(dirname(source), { recursive: true, force: true })));
-    return { ...result, storedBytes };
+    return { ...result, ...ingested };
   }
 
   /** Commits a manifest whose objects are stored already. */

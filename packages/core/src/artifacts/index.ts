@@ -16,8 +16,6 @@ export type { GarbageOptions, GarbageResult } from './collectGarbage.js';
 export { collectGarbage } from './collectGarbage.js';
 export type { ArtifactManifest, ManifestEntry } from './manifest.js';
 export { computeManifestDigest } from './manifest.js';
-export type { RunArtifactRecord } from './runLineage.js';
-export { readRunArtifacts } from './runLineage.js';
 export type {
   DistributedOptions,
   LogArtifactOptions,
@@ -26,6 +24,8 @@ export type {
   UseArtifactOptions,
 } from './runArtifacts.js';
 export { RunArtifacts } from './runArtifacts.js';
+export type { RunArtifactRecord } from './runLineage.js';
+export { readRunArtifacts } from './runLineage.js';
 export { listCollections, listConsumers, listVersions, resolveArtifact } from './storeQueries.js';
 export type {
   CollectionInfo,

@@ -53,7 +53,7 @@ export class StatCache {
    * (wall clock). A file modified within the racy window before that moment is not cached (git's "racy" rule).
    */
   record(path: string, stat: BigIntStats, digest: string, checkedAtNs: bigint): void {
-    if (checkedAtNs - stat.mtimeNs < RACY_WINDOW_NS || checkedAtNs - stat.ctimeNs < RACY_WINDOW_NS) return;
+    if (checkedAtNs - stat.mtimeNs < RACY_WINDOW_NS) return;
     const entry: StatCacheEntry = {
       size: Number(stat.size),
       mtimeNs: String(stat.mtimeNs),
