@@ -1,18 +1,31 @@
 // @runlog/media public surface: values first, then types.
+export { Audio } from './audio.js';
 export { DependencyMissingError } from './errors/dependencyMissingError.js';
 export { MediaEncodeError } from './errors/mediaEncodeError.js';
 export { MediaInvalidError } from './errors/mediaInvalidError.js';
+export { defaultFfmpegSearch, resolveFfmpeg } from './ffmpegLocator.js';
 export { Histogram } from './histogram.js';
+export { Html } from './html.js';
 export { Image } from './image.js';
 export { Media } from './media.js';
+export { Object3D } from './object3D.js';
+export { MAX_TABLE_ROWS, Table } from './table.js';
 export { isTensorLike } from './tensorLike.js';
+export { Text } from './text.js';
+export { Video } from './video.js';
 
+export type { AudioOptions } from './audio.js';
 export type { BoundingBox, BoundingBoxGroup, BoxPosition } from './boundingBoxes.js';
 export type { ClassLabels } from './classLabels.js';
 export type { ImageFormat, ImageMode } from './encodeImage.js';
+export type { FfmpegSearch } from './ffmpegLocator.js';
 export type { HistogramOptions } from './histogram.js';
 export type { ImageOptions } from './image.js';
 export type { ImageMask } from './imageMask.js';
 export type { ImageInput, PixelArray, RawPixelOptions } from './imageSource.js';
+export type { Object3DFormat, Object3DOptions } from './object3D.js';
 export type { PixelLayout } from './rawImage.js';
+export type { TableCell, TableOptions } from './table.js';
 export type { TensorLike } from './tensorLike.js';
+export type { VideoFormat, VideoOptions } from './video.js';
+export type { VideoLayout } from './videoFrames.js';

@@ -1,0 +1,13 @@
+import sharp from 'sharp';
+import type { VideoFrames } from './videoFrames.js';
+
+/** An animated GIF or WebP through sharp: the frames stacked vertically, one page each (`raw.pageHeight`). */
+export async function encodeAnimation(frames: VideoFrames, format: 'gif' | 'webp', fps: number): Promise<Uint8Array> {
+  const delay = new Array<number>(frames.frames).fill(Math.round(1000 / fps));
+  const pipeline = sharp(frames.data, {
+    raw: { width: frames.width, height: frames.height * frames.frames, channels: frames.channels, pageHeight: frames.height },
+  });
+  const output = format === 'gif' ? pipeline.gif({ delay, loop: 0 }) : pipeline.webp({ delay, loop: 0 });
+  const buffer = await output.toBuffer();
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
