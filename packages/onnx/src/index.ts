@@ -1,6 +1,9 @@
 // @runlog/onnx public surface: values first, then types.
 
 export type { InferenceSessionLike } from './inferenceSessionLike.js';
+export { loadSession } from './loadSession.js';
+export type { LogModelOptions, OnnxArtifactMetadata } from './logModel.js';
+export { logModel } from './logModel.js';
 export type { OnnxDim, OnnxModelMetadata, OnnxValueInfo } from './readOnnxMetadata.js';
 export { readOnnxMetadata } from './readOnnxMetadata.js';
 export type { TensorLike, TensorMap } from './tensorLike.js';

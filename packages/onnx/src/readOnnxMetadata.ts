@@ -1,4 +1,4 @@
-import { RunlogError } from '@runlog/core';
+import { ArtifactInvalidError } from '@runlog/core';
 import onnxProto from 'onnx-proto';
 
 type Proto = typeof onnxProto.onnx;
@@ -60,7 +60,7 @@ const ELEMENT_TYPES: Record<number, string> = {
 };
 
 /**
- * Reads the metadata of an ONNX model from its bytes. Throws a RunlogError with code ARTIFACT_INVALID when the
+ * Reads the metadata of an ONNX model from its bytes. Throws an ArtifactInvalidError (code ARTIFACT_INVALID) when the
  * bytes are not a complete ONNX model (corrupt, truncated, or another kind of file).
  * @example
  * const meta = readOnnxMetadata(await readFile('model.onnx'));
@@ -72,7 +72,7 @@ export function readOnnxMetadata(bytes: Uint8Array, source = 'the model'): OnnxM
   try {
     model = onnx.ModelProto.decode(bytes);
   } catch (error) {
-    throw invalid(source, `it does not decode as an ONNX ModelProto (${(error as Error).message})`, error);
+    throw invalid(source, `it does not decode as an ONNX ModelProto (${(error as Error).message})`);
   }
   const graph = model.graph;
   const irVersion = toNumber(model.irVersion);
@@ -149,10 +149,8 @@ function toNumber(value: Int64 | null | undefined): number {
   return typeof value === 'number' ? value : Number(value.toString());
 }
 
-function invalid(source: string, why: string, cause?: unknown): RunlogError {
-  return new RunlogError(
-    'ARTIFACT_INVALID',
+function invalid(source: string, why: string): ArtifactInvalidError {
+  return new ArtifactInvalidError(
     `${source} is not a valid ONNX model: ${why}. Pass the bytes or path of a complete .onnx file.`,
-    { cause },
   );
 }
