@@ -16,6 +16,7 @@ interface Box {
   class_id?: number;
   classId?: number;
   box_caption?: string;
+  boxCaption?: string;
   caption?: string;
   scores?: Record<string, number>;
 }
@@ -76,8 +77,10 @@ async function drawOverlay(
   boxes: Record<string, BoxGroup>,
   masks: Record<string, MaskGroup>,
 ): Promise<void> {
-  const width = img.naturalWidth;
-  const height = img.naturalHeight;
+  // The overlay is drawn at the displayed size (not the image's), so captions stay legible on small images.
+  const ratio = window.devicePixelRatio || 1;
+  const width = Math.round((img.clientWidth || img.naturalWidth) * ratio);
+  const height = Math.round((img.clientHeight || img.naturalHeight) * ratio);
   canvas.width = width;
   canvas.height = height;
   const ctx = canvas.getContext('2d');
@@ -109,8 +112,8 @@ async function drawOverlay(
     sctx.putImageData(pixels, 0, 0);
     ctx.drawImage(scratch, 0, 0);
   }
-  ctx.lineWidth = Math.max(1, Math.round(Math.min(width, height) / 150));
-  ctx.font = `${Math.max(10, Math.round(height / 20))}px sans-serif`;
+  ctx.lineWidth = 2 * ratio;
+  ctx.font = `${Math.round(11 * ratio)}px sans-serif`;
   for (const group of Object.values(boxes)) {
     const labels = group.class_labels ?? group.classLabels ?? {};
     for (const box of group.box_data ?? group.boxData ?? []) {
@@ -119,7 +122,7 @@ async function drawOverlay(
       const id = box.class_id ?? box.classId ?? 0;
       ctx.strokeStyle = classColor(id);
       ctx.strokeRect(rect.x, rect.y, rect.w, rect.h);
-      const caption = box.box_caption ?? box.caption ?? labels[String(id)];
+      const caption = box.boxCaption ?? box.box_caption ?? box.caption ?? labels[String(id)];
       if (caption) {
         ctx.fillStyle = classColor(id);
         const textWidth = ctx.measureText(caption).width;

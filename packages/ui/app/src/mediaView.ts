@@ -13,6 +13,7 @@ export function mediaView(run: string, ref: MediaRef): HTMLElement {
   }
   const src = ref.path ? fileUrl(run, ref.path) : '';
   const caption = ref.caption ? h('figcaption', null, String(ref.caption)) : null;
+  if (type === 'text') return h('pre', { class: 'media-text' }, String(ref.text ?? ''));
   if (type.startsWith('image')) return imageView(run, ref);
   if (type.startsWith('video')) {
     const animated = /\.(gif|webp|apng)$/i.test(String(ref.path));

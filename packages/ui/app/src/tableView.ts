@@ -1,4 +1,4 @@
-import { fileUrl, getJson } from './api.js';
+import { decodeValue, fileUrl, getJson } from './api.js';
 import { h, replace } from './element.js';
 import { formatValue } from './format.js';
 import { mediaView } from './mediaView.js';
@@ -16,7 +16,7 @@ export function tableView(run: string, ref: MediaRef): HTMLElement {
   const container = h('div', { class: 'media-table' }, 'loading table…');
   const load = async (): Promise<TableData> => {
     if (Array.isArray(ref.columns) && Array.isArray(ref.data)) return ref as unknown as TableData;
-    return getJson<TableData>(fileUrl(run, String(ref.path)));
+    return decodeValue(await getJson<TableData>(fileUrl(run, String(ref.path)))) as TableData;
   };
   load()
     .then((table) => render(container, run, table))

@@ -83,7 +83,7 @@ export class Workspace {
   private xFor(key: string): string {
     const x = this.xSelect.value;
     if (x !== DEFAULT_X) return x;
-    return stepMetricFor(key, this.runs[0]?.metrics ?? []);
+    return stepMetricFor(key, this.runs.flatMap((run) => run.metrics));
   }
 
   private build(): void {

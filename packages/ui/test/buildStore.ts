@@ -1,0 +1,86 @@
+import { init } from '@runlog/core';
+import { Image } from '@runlog/media';
+
+/** Settings for test runs: no console capture or signal handlers inside the test worker. */
+export const TEST_SETTINGS = { console: false, processHooks: false, quiet: true, systemMetrics: false } as const;
+
+/** A 32x24 RGB image whose colour says which step it was logged at. */
+export function stepImage(step: number, caption: string): Image {
+  const width = 32;
+  const height = 24;
+  const pixels = new Uint8Array(width * height * 3);
+  for (let i = 0; i < width * height; i++) {
+    pixels[i * 3] = (step * 37) % 256;
+    pixels[i * 3 + 1] = 120;
+    pixels[i * 3 + 2] = 255 - ((step * 37) % 256);
+  }
+  const mask = new Uint8Array(width * height);
+  for (let y = 12; y < 24; y++) for (let x = 0; x < 16; x++) mask[y * width + x] = 1;
+  return new Image(pixels, {
+    width,
+    height,
+    channels: 3,
+    caption,
+    classes: { 0: 'background', 1: 'digit' },
+    masks: { truth: { maskData: mask } },
+    boxes: {
+      predictions: {
+        boxData: [{ position: { minX: 0.5, maxX: 0.9, minY: 0.1, maxY: 0.6 }, classId: 1, boxCaption: `digit @${step}` }],
+      },
+    },
+  });
+}
+
+export interface TestStore {
+  project: string;
+  trainId: string;
+  otherId: string;
+  trainSteps: number;
+  imageSteps: number[];
+}
+
+/**
+ * A store written by the real engine: a tfjs-like training run (loss per batch, validation per epoch with
+ * defineMetric's stepMetric, weight histograms, sample images with masks and boxes, an alert) and a second run
+ * to compare with.
+ */
+export async function buildStore(dir: string): Promise<TestStore> {
+  const project = 'digits';
+  const trainSteps = 6000;
+  const imageSteps = [1000, 3000, 5000];
+  const train = await init({
+    project,
+    dir,
+    name: 'cnn-train',
+    config: { lr: 0.001, batchSize: 32, optimizer: { name: 'adam', beta1: 0.9 } },
+    tags: ['cnn', 'baseline'],
+    settings: TEST_SETTINGS,
+  });
+  train.defineMetric('val/*', { stepMetric: 'epoch', summary: 'min' });
+  let seed = 7;
+  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  for (let step = 0; step < trainSteps; step++) {
+    const row: Record<string, unknown> = {
+      loss: Math.exp(-step / 1500) + random() * 0.05 + (step === 4321 ? 5 : 0),
+      'train/acc': 1 - Math.exp(-step / 1200),
+    };
+    if (step % 500 === 499) {
+      row.epoch = (step + 1) / 500;
+      row['val/loss'] = Math.exp(-step / 2000) + 0.05;
+    }
+    if (step % 600 === 0) {
+      const weights = new Float32Array(2000);
+      for (let i = 0; i < weights.length; i++) weights[i] = (random() - 0.5) * (1 + step / 1500);
+      row['weights/dense'] = weights;
+    }
+    if (imageSteps.includes(step)) row.samples = stepImage(step, `sample at ${step}`);
+    if (step === 4321) train.alert({ title: 'loss spike', text: 'loss jumped above 5', level: 'WARN' });
+    train.log(row);
+  }
+  await train.finish();
+
+  const other = await init({ project, dir, name: 'mlp-small', config: { lr: 0.01, batchSize: 64 }, tags: ['mlp'], settings: TEST_SETTINGS });
+  for (let step = 0; step < 2000; step++) other.log({ loss: 1.2 * Math.exp(-step / 900), 'train/acc': 1 - Math.exp(-step / 700) });
+  await other.finish();
+  return { project, trainId: train.id, otherId: other.id, trainSteps, imageSteps };
+}
