@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { RunlogError } from '@runlog/core';
 import sharp, { type Sharp } from 'sharp';
 import { MediaEncodeError } from './errors/mediaEncodeError.js';
 import type { EncodedImageFormat } from './imageHeader.js';
@@ -48,13 +49,15 @@ export async function encodeImage(source: ImageSource, options: EncodeImageOptio
         return await encodePipeline(source.pipeline.clone(), options.format ?? 'png', options);
     }
   } catch (error) {
-    if (error instanceof MediaEncodeError) throw error;
+    if (error instanceof RunlogError) throw error;
     throw new MediaEncodeError(`Image: encoding failed: ${(error as Error).message}`, { cause: error });
   }
 }
 
 export function rawPipeline(image: RawImage): Sharp {
-  return sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } });
+  const pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } });
+  // sharp writes 1- and 2-channel raw input as sRGB unless told the pixels are gray.
+  return image.channels <= 2 ? pipeline.toColourspace('b-w') : pipeline;
 }
 
 async function encodePipeline(pipeline: Sharp, format: ImageFormat, options: EncodeImageOptions): Promise<EncodedImage> {

@@ -1,8 +1,7 @@
 import type { JsonObject, MediaRef, MediaWriteContext } from '@runlog/core';
-import sharp from 'sharp';
 import { type BoundingBoxGroup, checkBoxes } from './boundingBoxes.js';
 import type { ClassLabels } from './classLabels.js';
-import { type EncodeImageOptions, encodeImage, type ImageFormat, type ImageMode } from './encodeImage.js';
+import { type EncodeImageOptions, encodeImage, type ImageFormat, type ImageMode, rawPipeline } from './encodeImage.js';
 import { MediaInvalidError } from './errors/mediaInvalidError.js';
 import { type CheckedMask, checkMask, checkMaskSize, type ImageMask } from './imageMask.js';
 import { type ImageInput, type ImageSource, imageSourceFrom, knownSize, type RawPixelOptions } from './imageSource.js';
@@ -87,7 +86,7 @@ export class Image extends Media {
 
 async function writeMask(context: MediaWriteContext, name: string, mask: CheckedMask, width: number, height: number): Promise<JsonObject> {
   checkMaskSize(name, mask, width, height);
-  const png = await sharp(mask.ids, { raw: { width, height, channels: 1 } }).png().toBuffer();
+  const png = await rawPipeline({ data: mask.ids, width, height, channels: 1 }).png().toBuffer();
   const file = await context.writeMediaFile('image', 'mask.png', png);
   return { _type: 'mask-file', ...file, classLabels: mask.classLabels };
 }

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { MediaRef, MediaWriteContext } from '@runlog/core';
+import { type MediaRef, type MediaWriteContext, RunlogError } from '@runlog/core';
 import { encodeAnimation } from './encodeAnimation.js';
 import { encodeWithFfmpeg } from './encodeWithFfmpeg.js';
 import { MediaEncodeError } from './errors/mediaEncodeError.js';
@@ -125,7 +125,7 @@ export class Video extends Media {
           ? await encodeAnimation(frames, this.format, this.fps)
           : await encodeWithFfmpeg(this.#ffmpeg!, frames, this.fps, this.format as 'mp4' | 'webm');
     } catch (error) {
-      if (error instanceof MediaEncodeError) throw error;
+      if (error instanceof RunlogError) throw error;
       throw new MediaEncodeError(`Video: encoding ${this.format} failed: ${(error as Error).message}`, { cause: error });
     }
     const file = await context.writeMediaFile('video', this.format, bytes);
