@@ -4,6 +4,8 @@ export type { InferenceSessionLike } from './inferenceSessionLike.js';
 export { loadSession } from './loadSession.js';
 export type { LogModelOptions, OnnxArtifactMetadata } from './logModel.js';
 export { logModel } from './logModel.js';
+export type { InputSample, LogPredictionsOptions } from './logPredictions.js';
+export { logPredictions } from './logPredictions.js';
 export type { OnnxDim, OnnxModelMetadata, OnnxValueInfo } from './readOnnxMetadata.js';
 export { readOnnxMetadata } from './readOnnxMetadata.js';
 export type { TensorLike, TensorMap } from './tensorLike.js';
