@@ -61,7 +61,9 @@ export class Audio extends Media {
     }
     if (data.length === 0) throw new MediaInvalidError('Audio: no samples');
     if (data.length % channels !== 0) {
-      throw new MediaInvalidError(`Audio: ${data.length} samples cannot be split into ${channels} interleaved channels`);
+      throw new MediaInvalidError(
+        `Audio: ${data.length} samples cannot be split into ${channels} interleaved channels`,
+      );
     }
     if (!(data instanceof Int16Array)) {
       const bad = data.findIndex((v) => !Number.isFinite(v));
@@ -74,13 +76,24 @@ export class Audio extends Media {
   async toMediaRef(context: MediaWriteContext): Promise<MediaRef> {
     let ref: MediaRef;
     if (this.#file) {
-      const file = await context.writeMediaFile('audio', this.#file.ext, new Uint8Array(await readFile(this.#file.path)));
+      const file = await context.writeMediaFile(
+        'audio',
+        this.#file.ext,
+        new Uint8Array(await readFile(this.#file.path)),
+      );
       ref = { _type: 'audio-file', ...file, format: this.#file.ext };
     } else {
       const samples = this.#samples!;
       const file = await context.writeMediaFile('audio', 'wav', encodeWav(samples, this.sampleRate!, this.channels));
       const frames = samples.length / this.channels;
-      ref = { _type: 'audio-file', ...file, format: 'wav', sampleRate: this.sampleRate!, channels: this.channels, durationSeconds: frames / this.sampleRate! };
+      ref = {
+        _type: 'audio-file',
+        ...file,
+        format: 'wav',
+        sampleRate: this.sampleRate!,
+        channels: this.channels,
+        durationSeconds: frames / this.sampleRate!,
+      };
     }
     if (this.caption !== undefined) ref.caption = this.caption;
     return ref;

@@ -41,7 +41,8 @@ function checkBox(box: BoundingBox, classLabels: Record<string, string>, what: s
     throw new MediaInvalidError(`${what}: expected { position, classId }`);
   }
   const domain = box.domain ?? 'fraction';
-  if (domain !== 'pixel' && domain !== 'fraction') throw new MediaInvalidError(`${what}: domain must be 'pixel' or 'fraction'`);
+  if (domain !== 'pixel' && domain !== 'fraction')
+    throw new MediaInvalidError(`${what}: domain must be 'pixel' or 'fraction'`);
   if (!Number.isInteger(box.classId) || !(String(box.classId) in classLabels)) {
     throw new MediaInvalidError(`${what}: classId ${box.classId} is not in the class list`);
   }
@@ -62,8 +63,16 @@ function checkPosition(position: BoxPosition, what: string): JsonObject {
   const finite = (...values: unknown[]) => values.every((v) => typeof v === 'number' && Number.isFinite(v));
   if ('middle' in position) {
     const { middle, width, height } = position;
-    if (!Array.isArray(middle) || middle.length !== 2 || !finite(middle[0], middle[1], width, height) || width < 0 || height < 0) {
-      throw new MediaInvalidError(`${what}: position { middle: [x, y], width, height } needs finite numbers, sizes >= 0`);
+    if (
+      !Array.isArray(middle) ||
+      middle.length !== 2 ||
+      !finite(middle[0], middle[1], width, height) ||
+      width < 0 ||
+      height < 0
+    ) {
+      throw new MediaInvalidError(
+        `${what}: position { middle: [x, y], width, height } needs finite numbers, sizes >= 0`,
+      );
     }
     return { middle: [middle[0], middle[1]], width, height };
   }

@@ -5,7 +5,12 @@ import type { VideoFrames } from './videoFrames.js';
 export async function encodeAnimation(frames: VideoFrames, format: 'gif' | 'webp', fps: number): Promise<Uint8Array> {
   const delay = new Array<number>(frames.frames).fill(Math.round(1000 / fps));
   const pipeline = sharp(frames.data, {
-    raw: { width: frames.width, height: frames.height * frames.frames, channels: frames.channels, pageHeight: frames.height },
+    raw: {
+      width: frames.width,
+      height: frames.height * frames.frames,
+      channels: frames.channels,
+      pageHeight: frames.height,
+    },
   });
   const output = format === 'gif' ? pipeline.gif({ delay, loop: 0 }) : pipeline.webp({ delay, loop: 0 });
   const buffer = await output.toBuffer();

@@ -40,8 +40,10 @@ export async function encodeImage(source: ImageSource, options: EncodeImageOptio
       case 'file': {
         const bytes = source.kind === 'encoded' ? source.bytes : new Uint8Array(await readFile(source.file.path));
         const { header } = source;
-        const keep = (options.format ?? header.format) === header.format && !options.mode && options.quality === undefined;
-        if (keep && header.width && header.height) return { bytes, format: header.format, width: header.width, height: header.height };
+        const keep =
+          (options.format ?? header.format) === header.format && !options.mode && options.quality === undefined;
+        if (keep && header.width && header.height)
+          return { bytes, format: header.format, width: header.width, height: header.height };
         const format = options.format ?? (header.format === 'gif' ? 'png' : header.format);
         return await encodePipeline(sharp(bytes), format, options);
       }
@@ -60,7 +62,11 @@ export function rawPipeline(image: RawImage): Sharp {
   return image.channels <= 2 ? pipeline.toColourspace('b-w') : pipeline;
 }
 
-async function encodePipeline(pipeline: Sharp, format: ImageFormat, options: EncodeImageOptions): Promise<EncodedImage> {
+async function encodePipeline(
+  pipeline: Sharp,
+  format: ImageFormat,
+  options: EncodeImageOptions,
+): Promise<EncodedImage> {
   if (options.mode === 'L' || options.mode === 'LA') pipeline = pipeline.toColourspace('b-w');
   if (options.mode === 'L' || options.mode === 'RGB') pipeline = pipeline.removeAlpha();
   if (options.mode === 'LA' || options.mode === 'RGBA') pipeline = pipeline.ensureAlpha();
@@ -69,5 +75,10 @@ async function encodePipeline(pipeline: Sharp, format: ImageFormat, options: Enc
   else if (format === 'webp') pipeline = pipeline.webp(quality === undefined ? {} : { quality });
   else pipeline = pipeline.png();
   const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
-  return { bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), format, width: info.width, height: info.height };
+  return {
+    bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+    format,
+    width: info.width,
+    height: info.height,
+  };
 }

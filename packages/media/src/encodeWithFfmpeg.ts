@@ -11,19 +11,53 @@ const PIXEL_FORMATS = { 1: 'gray', 3: 'rgb24', 4: 'rgba' } as const;
 /** ffmpeg's output arguments per container: H.264 yuv420p with the index up front, or VP9. */
 export const FFMPEG_OUTPUT_ARGS = {
   mp4: ['-c:v', 'libx264', '-preset', 'fast', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', '-f', 'mp4'],
-  webm: ['-c:v', 'libvpx-vp9', '-b:v', '0', '-crf', '34', '-deadline', 'realtime', '-cpu-used', '8', '-pix_fmt', 'yuv420p', '-f', 'webm'],
+  webm: [
+    '-c:v',
+    'libvpx-vp9',
+    '-b:v',
+    '0',
+    '-crf',
+    '34',
+    '-deadline',
+    'realtime',
+    '-cpu-used',
+    '8',
+    '-pix_fmt',
+    'yuv420p',
+    '-f',
+    'webm',
+  ],
 } as const;
 
 /** The ffmpeg arguments that read raw frames from `input` ('pipe:0' for stdin) and write `output`. */
-export function ffmpegArgs(frames: VideoFrames, fps: number, format: 'mp4' | 'webm', input: string, output: string): string[] {
+export function ffmpegArgs(
+  frames: VideoFrames,
+  fps: number,
+  format: 'mp4' | 'webm',
+  input: string,
+  output: string,
+): string[] {
   return [
-    '-hide_banner', '-loglevel', 'error', '-nostdin',
-    '-f', 'rawvideo', '-pix_fmt', PIXEL_FORMATS[frames.channels], '-s', `${frames.width}x${frames.height}`,
-    '-framerate', String(fps), '-i', input,
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-nostdin',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    PIXEL_FORMATS[frames.channels],
+    '-s',
+    `${frames.width}x${frames.height}`,
+    '-framerate',
+    String(fps),
+    '-i',
+    input,
     // yuv420p needs even sizes: pad odd ones with one black row or column.
-    '-vf', 'pad=ceil(iw/2)*2:ceil(ih/2)*2',
+    '-vf',
+    'pad=ceil(iw/2)*2:ceil(ih/2)*2',
     ...FFMPEG_OUTPUT_ARGS[format],
-    '-y', output,
+    '-y',
+    output,
   ];
 }
 
@@ -31,7 +65,12 @@ export function ffmpegArgs(frames: VideoFrames, fps: number, format: 'mp4' | 'we
  * Encodes frames with ffmpeg, piping the raw frames to its stdin (no image files). The container is written to a
  * temporary file (MP4's faststart and WebM's duration need a seekable output), read back and removed.
  */
-export async function encodeWithFfmpeg(ffmpeg: string, frames: VideoFrames, fps: number, format: 'mp4' | 'webm'): Promise<Uint8Array> {
+export async function encodeWithFfmpeg(
+  ffmpeg: string,
+  frames: VideoFrames,
+  fps: number,
+  format: 'mp4' | 'webm',
+): Promise<Uint8Array> {
   const output = join(tmpdir(), `runlog-video-${process.pid}-${randomBytes(6).toString('hex')}.${format}`);
   try {
     await runFfmpeg(ffmpeg, ffmpegArgs(frames, fps, format, 'pipe:0', output), frames.data);
@@ -51,10 +90,17 @@ function runFfmpeg(ffmpeg: string, args: string[], stdin: Uint8Array): Promise<v
     });
     // ffmpeg exiting early closes the pipe; the exit code and stderr explain why, so ignore EPIPE here.
     child.stdin.on('error', () => {});
-    child.on('error', (error) => reject(new MediaEncodeError(`Video: cannot run ffmpeg (${ffmpeg}): ${error.message}`, { cause: error })));
+    child.on('error', (error) =>
+      reject(new MediaEncodeError(`Video: cannot run ffmpeg (${ffmpeg}): ${error.message}`, { cause: error })),
+    );
     child.on('close', (code, signal) => {
       if (code === 0) resolve();
-      else reject(new MediaEncodeError(`Video: ffmpeg failed (${signal ?? `exit code ${code}`}): ${stderr.trim() || 'no message'}`));
+      else
+        reject(
+          new MediaEncodeError(
+            `Video: ffmpeg failed (${signal ?? `exit code ${code}`}): ${stderr.trim() || 'no message'}`,
+          ),
+        );
     });
     child.stdin.end(stdin);
   });

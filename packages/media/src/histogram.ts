@@ -32,7 +32,9 @@ export class Histogram extends Media {
     super();
     const numBins = options.numBins ?? DEFAULT_HISTOGRAM_BINS;
     if (!Number.isInteger(numBins) || numBins < 1 || numBins > MAX_HISTOGRAM_BINS) {
-      throw new MediaInvalidError(`Histogram: numBins must be an integer from 1 to ${MAX_HISTOGRAM_BINS}, got ${numBins}`);
+      throw new MediaInvalidError(
+        `Histogram: numBins must be an integer from 1 to ${MAX_HISTOGRAM_BINS}, got ${numBins}`,
+      );
     }
     if (isTensorLike(values)) {
       if (values.dtype === 'string' || values.dtype === 'complex64') {

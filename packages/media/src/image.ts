@@ -72,11 +72,18 @@ export class Image extends Media {
   async toMediaRef(context: MediaWriteContext): Promise<MediaRef> {
     const encoded = await encodeImage(this.#source, this.#encode);
     const file = await context.writeMediaFile('image', encoded.format, encoded.bytes);
-    const ref: MediaRef = { _type: 'image-file', ...file, format: encoded.format, width: encoded.width, height: encoded.height };
+    const ref: MediaRef = {
+      _type: 'image-file',
+      ...file,
+      format: encoded.format,
+      width: encoded.width,
+      height: encoded.height,
+    };
     if (this.caption !== undefined) ref.caption = this.caption;
     if (this.#masks.length > 0) {
       const masks: JsonObject = {};
-      for (const [name, mask] of this.#masks) masks[name] = await writeMask(context, name, mask, encoded.width, encoded.height);
+      for (const [name, mask] of this.#masks)
+        masks[name] = await writeMask(context, name, mask, encoded.width, encoded.height);
       ref.masks = masks;
     }
     if (this.#boxes) ref.boxes = this.#boxes;
@@ -84,7 +91,13 @@ export class Image extends Media {
   }
 }
 
-async function writeMask(context: MediaWriteContext, name: string, mask: CheckedMask, width: number, height: number): Promise<JsonObject> {
+async function writeMask(
+  context: MediaWriteContext,
+  name: string,
+  mask: CheckedMask,
+  width: number,
+  height: number,
+): Promise<JsonObject> {
   checkMaskSize(name, mask, width, height);
   const png = await rawPipeline({ data: mask.ids, width, height, channels: 1 }).png().toBuffer();
   const file = await context.writeMediaFile('image', 'mask.png', png);

@@ -19,7 +19,8 @@ export function readImageHeader(bytes: Uint8Array | Uint8ClampedArray): ImageHea
     return { format: 'gif', width: view.getUint16(6, true), height: view.getUint16(8, true) };
   }
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return { format: 'jpeg', ...jpegSize(b, view) };
-  if (b.length >= 16 && ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 4) === 'WEBP') return { format: 'webp', ...webpSize(b, view) };
+  if (b.length >= 16 && ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 4) === 'WEBP')
+    return { format: 'webp', ...webpSize(b, view) };
   return undefined;
 }
 

@@ -50,13 +50,17 @@ export function checkMaskSize(name: string, mask: CheckedMask, width: number, he
   }
 }
 
-function flattenRows(data: ImageMask['maskData'], what: string): { values: ArrayLike<number>; width?: number; height?: number } {
+function flattenRows(
+  data: ImageMask['maskData'],
+  what: string,
+): { values: ArrayLike<number>; width?: number; height?: number } {
   if (data.length > 0 && typeof data[0] === 'object' && data[0] !== null) {
     const rows = data as ArrayLike<number>[];
     const width = rows[0].length;
     const values = new Array<number>(rows.length * width);
     for (let r = 0; r < rows.length; r++) {
-      if (rows[r].length !== width) throw new MediaInvalidError(`${what}: row ${r} has ${rows[r].length} values, row 0 has ${width}`);
+      if (rows[r].length !== width)
+        throw new MediaInvalidError(`${what}: row ${r} has ${rows[r].length} values, row 0 has ${width}`);
       for (let c = 0; c < width; c++) values[r * width + c] = rows[r][c];
     }
     return { values, width, height: rows.length };

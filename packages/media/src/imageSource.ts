@@ -1,8 +1,16 @@
 import type { Sharp } from 'sharp';
 import { MediaInvalidError } from './errors/mediaInvalidError.js';
 import { type ImageHeader, readImageHeader } from './imageHeader.js';
-import { pixelScaleOf, pixelScaleOfDtype, type PixelScale, toPixelBytes } from './pixelBytes.js';
-import { checkChannels, checkDimension, checkLength, chwToHwc, imageDims, type PixelLayout, type RawImage } from './rawImage.js';
+import { type PixelScale, pixelScaleOf, pixelScaleOfDtype, toPixelBytes } from './pixelBytes.js';
+import {
+  checkChannels,
+  checkDimension,
+  checkLength,
+  chwToHwc,
+  imageDims,
+  type PixelLayout,
+  type RawImage,
+} from './rawImage.js';
 import { isSharp } from './sharpLike.js';
 import { openSourceFile, type SourceFile } from './sourceFile.js';
 import { isTensorLike, retainTensor, type TensorLike, tensorSize } from './tensorLike.js';
@@ -82,7 +90,8 @@ function rawSource(data: PixelArray, options: RawPixelOptions): ImageSource {
 
 function tensorSource(tensor: TensorLike, layout: PixelLayout | undefined): ImageSource {
   const scale = pixelScaleOfDtype(tensor.dtype);
-  if (!scale) throw new MediaInvalidError(`${WHAT}: a ${tensor.dtype} tensor cannot hold pixels; use float32, int32 or bool`);
+  if (!scale)
+    throw new MediaInvalidError(`${WHAT}: a ${tensor.dtype} tensor cannot hold pixels; use float32, int32 or bool`);
   if (tensor.isDisposed) throw new MediaInvalidError(`${WHAT}: the tensor is already disposed`);
   const dims = imageDims(tensor.shape, layout, WHAT);
   checkLength(tensorSize(tensor.shape), dims.width * dims.height * dims.channels, `[${tensor.shape.join(', ')}]`, WHAT);

@@ -59,6 +59,11 @@ export class Object3D extends Media {
 
 function checkContent(format: Object3DFormat, head: Uint8Array): void {
   const text = new TextDecoder().decode(head);
-  const ok = format === 'glb' ? text.startsWith('glTF') : format === 'gltf' ? text.trimStart().startsWith('{') : !text.includes('\0');
+  const ok =
+    format === 'glb'
+      ? text.startsWith('glTF')
+      : format === 'gltf'
+        ? text.trimStart().startsWith('{')
+        : !text.includes('\0');
   if (!ok) throw new MediaInvalidError(`Object3D: the content is not a ${format.toUpperCase()} file`);
 }

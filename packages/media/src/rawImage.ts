@@ -14,7 +14,9 @@ export interface RawImage {
 
 export function checkChannels(channels: number, what: string): Channels {
   if (channels !== 1 && channels !== 2 && channels !== 3 && channels !== 4) {
-    throw new MediaInvalidError(`${what}: ${channels} channels are not supported; use 1 (gray), 2, 3 (RGB) or 4 (RGBA)`);
+    throw new MediaInvalidError(
+      `${what}: ${channels} channels are not supported; use 1 (gray), 2, 3 (RGB) or 4 (RGBA)`,
+    );
   }
   return channels;
 }
@@ -36,7 +38,12 @@ export function imageDims(
   what: string,
 ): { width: number; height: number; channels: Channels; layout: PixelLayout } {
   if (shape.length === 2) {
-    return { height: checkDimension(shape[0], 'height', what), width: checkDimension(shape[1], 'width', what), channels: 1, layout: 'HWC' };
+    return {
+      height: checkDimension(shape[0], 'height', what),
+      width: checkDimension(shape[1], 'width', what),
+      channels: 1,
+      layout: 'HWC',
+    };
   }
   if (shape.length !== 3) throw new MediaInvalidError(`${what}: expected a 2D or 3D shape, got [${shape.join(', ')}]`);
   const looksChw = [1, 3, 4].includes(shape[0]) && ![1, 2, 3, 4].includes(shape[2]);

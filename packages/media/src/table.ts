@@ -1,4 +1,11 @@
-import { encodeJson, isMediaValue, type JsonValue, type MediaRef, type MediaValue, type MediaWriteContext } from '@runlog/core';
+import {
+  encodeJson,
+  isMediaValue,
+  type JsonValue,
+  type MediaRef,
+  type MediaValue,
+  type MediaWriteContext,
+} from '@runlog/core';
 import { MediaInvalidError } from './errors/mediaInvalidError.js';
 import { mapWithConcurrency } from './mapWithConcurrency.js';
 import { Media } from './media.js';
@@ -42,7 +49,9 @@ export class Table extends Media {
     if (duplicate !== undefined) throw new MediaInvalidError(`Table: column "${duplicate}" appears twice`);
     this.columns = [...columns];
     if (data.length > MAX_TABLE_ROWS) throw tooManyRows(data.length);
-    data.forEach((row, i) => this.#rows.push(this.#checkRow(row, i)));
+    data.forEach((row, i) => {
+      this.#rows.push(this.#checkRow(row, i));
+    });
   }
 
   get rows(): readonly (readonly TableCell[])[] {
@@ -62,10 +71,14 @@ export class Table extends Media {
     if (!Array.isArray(values)) throw new MediaInvalidError('Table.addColumn: values must be an array');
     const empty = this.columns.length === 0 && this.#rows.length === 0;
     if (!empty && values.length !== this.#rows.length) {
-      throw new MediaInvalidError(`Table.addColumn: "${name}" has ${values.length} values for ${this.#rows.length} rows`);
+      throw new MediaInvalidError(
+        `Table.addColumn: "${name}" has ${values.length} values for ${this.#rows.length} rows`,
+      );
     }
     if (values.length > MAX_TABLE_ROWS) throw tooManyRows(values.length);
-    values.forEach((value, i) => checkCell(value, `Table.addColumn: "${name}" value ${i}`));
+    values.forEach((value, i) => {
+      checkCell(value, `Table.addColumn: "${name}" value ${i}`);
+    });
     this.columns.push(name);
     if (empty) this.#rows = values.map((value) => [value]);
     else this.#rows = this.#rows.map((row, i) => [...row, values[i]]);
@@ -74,7 +87,8 @@ export class Table extends Media {
   /** The values of one column, in row order. */
   getColumn(name: string): TableCell[] {
     const index = this.columns.indexOf(name);
-    if (index < 0) throw new MediaInvalidError(`Table.getColumn: no column "${name}" (columns: ${this.columns.join(', ')})`);
+    if (index < 0)
+      throw new MediaInvalidError(`Table.getColumn: no column "${name}" (columns: ${this.columns.join(', ')})`);
     return this.#rows.map((row) => row[index]);
   }
 
@@ -100,15 +114,21 @@ export class Table extends Media {
   #checkRow(row: TableCell[], index: number): TableCell[] {
     if (!Array.isArray(row)) throw new MediaInvalidError(`Table: row ${index} must be an array`);
     if (row.length !== this.columns.length) {
-      throw new MediaInvalidError(`Table: row ${index} has ${row.length} values, but the table has ${this.columns.length} columns`);
+      throw new MediaInvalidError(
+        `Table: row ${index} has ${row.length} values, but the table has ${this.columns.length} columns`,
+      );
     }
-    row.forEach((value, c) => checkCell(value, `Table: row ${index}, column "${this.columns[c]}"`));
+    row.forEach((value, c) => {
+      checkCell(value, `Table: row ${index}, column "${this.columns[c]}"`);
+    });
     return [...row];
   }
 }
 
 function tooManyRows(count: number): MediaInvalidError {
-  return new MediaInvalidError(`Table: ${count} rows is more than the ${MAX_TABLE_ROWS} a logged table may hold; log several tables`);
+  return new MediaInvalidError(
+    `Table: ${count} rows is more than the ${MAX_TABLE_ROWS} a logged table may hold; log several tables`,
+  );
 }
 
 function checkCell(value: unknown, what: string): void {

@@ -26,8 +26,28 @@ interface OpsTensor extends TensorLike {
   dispose(): void;
 }
 
-const OPS = ['reshape', 'cast', 'isFinite', 'isNaN', 'where', 'min', 'max', 'sum', 'sub', 'mul', 'add', 'floor',
-  'clipByValue', 'slice', 'zerosLike', 'gather', 'less', 'greaterEqual', 'logicalAnd', 'dispose'] as const;
+const OPS = [
+  'reshape',
+  'cast',
+  'isFinite',
+  'isNaN',
+  'where',
+  'min',
+  'max',
+  'sum',
+  'sub',
+  'mul',
+  'add',
+  'floor',
+  'clipByValue',
+  'slice',
+  'zerosLike',
+  'gather',
+  'less',
+  'greaterEqual',
+  'logicalAnd',
+  'dispose',
+] as const;
 
 function hasOps(tensor: TensorLike): tensor is OpsTensor {
   const record = tensor as unknown as Record<string, unknown>;
@@ -68,7 +88,8 @@ export async function tensorHistogram(tensor: TensorLike, numBins: number): Prom
     const [nans, finites, lo, hi] = await Promise.all([nanCount, finiteCount, min, max].map(readScalar));
     const infCount = size - nans - finites;
     if (finites === 0) return { _type: 'histogram', bins: [], values: [], nanCount: nans, infCount };
-    if (lo === hi) return { _type: 'histogram', bins: [lo - 0.5, hi + 0.5], values: [finites], nanCount: nans, infCount };
+    if (lo === hi)
+      return { _type: 'histogram', bins: [lo - 0.5, hi + 0.5], values: [finites], nanCount: nans, infCount };
     // core's edges for [lo, hi]: a histogram of just the two extremes has exactly them.
     const edges = computeHistogram([lo, hi], numBins).bins;
     const thresholds = edges.map(roundUp32);

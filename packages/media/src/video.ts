@@ -6,10 +6,17 @@ import { MediaEncodeError } from './errors/mediaEncodeError.js';
 import { MediaInvalidError } from './errors/mediaInvalidError.js';
 import { type FfmpegSearch, resolveFfmpeg } from './ffmpegLocator.js';
 import { Media } from './media.js';
-import { pixelScaleOf, pixelScaleOfDtype, type PixelScale, toPixelBytes } from './pixelBytes.js';
+import { type PixelScale, pixelScaleOf, pixelScaleOfDtype, toPixelBytes } from './pixelBytes.js';
 import { openSourceFile } from './sourceFile.js';
 import { isTensorLike, readTensor, releaseTensor, retainTensor, type TensorLike } from './tensorLike.js';
-import { checkVideoLength, tileVideo, type VideoDims, type VideoFrames, type VideoLayout, videoDims } from './videoFrames.js';
+import {
+  checkVideoLength,
+  tileVideo,
+  type VideoDims,
+  type VideoFrames,
+  type VideoLayout,
+  videoDims,
+} from './videoFrames.js';
 
 export type VideoFormat = 'gif' | 'webp' | 'mp4' | 'webm';
 const FORMATS: readonly string[] = ['gif', 'webp', 'mp4', 'webm'];
@@ -70,16 +77,22 @@ export class Video extends Media {
     this.fps = fps;
     if (options.caption !== undefined) this.caption = String(options.caption);
     const layout = options.layout ?? 'TCHW';
-    if (layout !== 'TCHW' && layout !== 'THWC') throw new MediaInvalidError(`Video: layout must be 'TCHW' or 'THWC', got ${String(layout)}`);
+    if (layout !== 'TCHW' && layout !== 'THWC')
+      throw new MediaInvalidError(`Video: layout must be 'TCHW' or 'THWC', got ${String(layout)}`);
     if (options.format !== undefined && !FORMATS.includes(options.format)) {
-      throw new MediaInvalidError(`Video: format must be 'gif', 'webp', 'mp4' or 'webm', got ${String(options.format)}`);
+      throw new MediaInvalidError(
+        `Video: format must be 'gif', 'webp', 'mp4' or 'webm', got ${String(options.format)}`,
+      );
     }
 
     if (typeof data === 'string') {
       const file = openSourceFile(data, 'Video', 16);
-      if (!VIDEO_FILES[file.ext]?.(file.head)) throw new MediaInvalidError(`Video: ${data} is not a GIF, WebP, MP4, WebM or OGG video`);
+      if (!VIDEO_FILES[file.ext]?.(file.head))
+        throw new MediaInvalidError(`Video: ${data} is not a GIF, WebP, MP4, WebM or OGG video`);
       if (options.format !== undefined && options.format !== file.ext) {
-        throw new MediaInvalidError(`Video: ${data} is ${file.ext}; files are logged as they are, not converted to ${options.format}`);
+        throw new MediaInvalidError(
+          `Video: ${data} is ${file.ext}; files are logged as they are, not converted to ${options.format}`,
+        );
       }
       this.format = file.ext as VideoFormat | 'ogg';
       this.#source = { kind: 'file', path: data };
@@ -88,7 +101,8 @@ export class Video extends Media {
     this.format = options.format ?? 'gif';
     if (isTensorLike(data)) {
       const scale = pixelScaleOfDtype(data.dtype);
-      if (!scale) throw new MediaInvalidError(`Video: a ${data.dtype} tensor cannot hold pixels; use float32, int32 or bool`);
+      if (!scale)
+        throw new MediaInvalidError(`Video: a ${data.dtype} tensor cannot hold pixels; use float32, int32 or bool`);
       const dims = videoDims(data.shape, layout);
       this.#source = { kind: 'tensor', tensor: retainTensor(data), original: data, dims, scale };
     } else if (data instanceof Uint8Array || data instanceof Float32Array) {
@@ -98,7 +112,9 @@ export class Video extends Media {
       const bytes = toPixelBytes(data, pixelScaleOf(data), 'Video');
       this.#source = { kind: 'frames', frames: tileVideo(bytes, dims, layout) };
     } else {
-      throw new MediaInvalidError('Video: expected raw frames (Uint8Array, Float32Array) with a shape, a tfjs tensor or a file path');
+      throw new MediaInvalidError(
+        'Video: expected raw frames (Uint8Array, Float32Array) with a shape, a tfjs tensor or a file path',
+      );
     }
     this.#layout = layout;
     if (this.format === 'mp4' || this.format === 'webm') this.#ffmpeg = resolveFfmpeg(options.ffmpegSearch);
@@ -126,7 +142,9 @@ export class Video extends Media {
           : await encodeWithFfmpeg(this.#ffmpeg!, frames, this.fps, this.format as 'mp4' | 'webm');
     } catch (error) {
       if (error instanceof RunlogError) throw error;
-      throw new MediaEncodeError(`Video: encoding ${this.format} failed: ${(error as Error).message}`, { cause: error });
+      throw new MediaEncodeError(`Video: encoding ${this.format} failed: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     const file = await context.writeMediaFile('video', this.format, bytes);
     // ffmpeg pads odd sizes to even ones for yuv420p.

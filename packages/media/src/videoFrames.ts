@@ -26,15 +26,19 @@ const WHAT = 'Video';
 /** Reads [t, c, h, w] / [b, t, c, h, w] (or the channels-last forms) and checks every dimension. */
 export function videoDims(shape: readonly number[], layout: VideoLayout): VideoDims {
   if (!Array.isArray(shape) || (shape.length !== 4 && shape.length !== 5)) {
-    throw new MediaInvalidError(`${WHAT}: shape must be [t, c, h, w] or [b, t, c, h, w] (${layout}), got ${JSON.stringify(shape)}`);
+    throw new MediaInvalidError(
+      `${WHAT}: shape must be [t, c, h, w] or [b, t, c, h, w] (${layout}), got ${JSON.stringify(shape)}`,
+    );
   }
   const [batch, frames, a, b, c] = shape.length === 5 ? shape : [1, ...shape];
   const [channels, height, width] = layout === 'TCHW' ? [a, b, c] : [c, a, b];
-  if (frames === 0 || batch === 0) throw new MediaInvalidError(`${WHAT}: the video has no frames (shape [${shape.join(', ')}])`);
+  if (frames === 0 || batch === 0)
+    throw new MediaInvalidError(`${WHAT}: the video has no frames (shape [${shape.join(', ')}])`);
   checkDimension(batch, 'the batch size', WHAT);
   checkDimension(frames, 'the frame count', WHAT);
   const checked = checkChannels(channels, WHAT);
-  if (checked === 2) throw new MediaInvalidError(`${WHAT}: 2 channels are not supported; use 1 (gray), 3 (RGB) or 4 (RGBA)`);
+  if (checked === 2)
+    throw new MediaInvalidError(`${WHAT}: 2 channels are not supported; use 1 (gray), 3 (RGB) or 4 (RGBA)`);
   return {
     batch,
     frames,
@@ -45,7 +49,12 @@ export function videoDims(shape: readonly number[], layout: VideoLayout): VideoD
 }
 
 export function checkVideoLength(length: number, dims: VideoDims, shape: readonly number[]): void {
-  checkLength(length, dims.batch * dims.frames * dims.channels * dims.height * dims.width, `[${shape.join(', ')}]`, WHAT);
+  checkLength(
+    length,
+    dims.batch * dims.frames * dims.channels * dims.height * dims.width,
+    `[${shape.join(', ')}]`,
+    WHAT,
+  );
 }
 
 /**
@@ -72,7 +81,8 @@ export function tileVideo(bytes: Uint8Array, dims: VideoDims, layout: VideoLayou
         const outRow = frameStart + ((row * height + y) * outWidth + col * width) * channels;
         for (let x = 0; x < width; x++) {
           for (let c = 0; c < channels; c++) {
-            const index = layout === 'TCHW' ? source + c * plane + y * width + x : source + (y * width + x) * channels + c;
+            const index =
+              layout === 'TCHW' ? source + c * plane + y * width + x : source + (y * width + x) * channels + c;
             out[outRow + x * channels + c] = bytes[index];
           }
         }

@@ -2,7 +2,11 @@
  * A 16-bit PCM WAV file (RIFF/WAVE, `fmt ` and `data` chunks) from interleaved samples. Int16 samples are kept;
  * floats in [-1, 1] are scaled by 32767 and rounded (values outside are clipped).
  */
-export function encodeWav(samples: Int16Array | Float32Array | Float64Array, sampleRate: number, channels: number): Uint8Array {
+export function encodeWav(
+  samples: Int16Array | Float32Array | Float64Array,
+  sampleRate: number,
+  channels: number,
+): Uint8Array {
   const dataBytes = samples.length * 2;
   const bytes = new Uint8Array(44 + dataBytes);
   const view = new DataView(bytes.buffer);

@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import { Histogram, MediaInvalidError } from '@runlog/media';
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { referenceHistogram } from './helpers/referenceHistogram.js';
 
@@ -42,7 +42,8 @@ describe('Histogram', () => {
       const values = new Float32Array(n);
       for (let i = 0; i < n; i++) {
         const r = random();
-        values[i] = r < 0.03 ? Number.NaN : r < 0.05 ? Number.POSITIVE_INFINITY : (random() - 0.3) * 10 ** (trial % 7 - 3);
+        values[i] =
+          r < 0.03 ? Number.NaN : r < 0.05 ? Number.POSITIVE_INFINITY : (random() - 0.3) * 10 ** ((trial % 7) - 3);
       }
       const numBins = 1 + Math.floor(random() * 100);
       const got = await new Histogram(values, { numBins }).compute();
@@ -70,7 +71,9 @@ describe('Histogram', () => {
       expect([got.nanCount, got.infCount]).toEqual([want.nanCount, want.infCount]);
     }
     const ints = tf.tensor1d([3, 1, 4, 1, 5, 9, 2, 6], 'int32');
-    expect((await new Histogram(ints, { numBins: 4 }).compute()).values).toEqual(referenceHistogram([3, 1, 4, 1, 5, 9, 2, 6], 4).values);
+    expect((await new Histogram(ints, { numBins: 4 }).compute()).values).toEqual(
+      referenceHistogram([3, 1, 4, 1, 5, 9, 2, 6], 4).values,
+    );
     ints.dispose();
   });
 

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { Image, MediaInvalidError } from '@runlog/media';
+import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaTestContext } from './helpers/mediaTestContext.js';
@@ -44,15 +44,17 @@ describe('Image', () => {
   it('reads CHW layouts and Float32 in [0, 1]', async () => {
     const hwc = gradient(4, 3, 3);
     const chw = new Float32Array(hwc.length);
-    for (let c = 0; c < 3; c++)
-      for (let p = 0; p < 12; p++) chw[c * 12 + p] = hwc[p * 3 + c] / 255;
+    for (let c = 0; c < 3; c++) for (let p = 0; p < 12; p++) chw[c * 12 + p] = hwc[p * 3 + c] / 255;
     const ref = await new Image(chw, { width: 4, height: 3, channels: 3, layout: 'CHW' }).toMediaRef(context);
     expect((await decoded(ref.path as string)).data).toEqual(hwc);
   });
 
   it('reads tfjs tensors of any dtype (HWC, CHW, 2D) and survives the caller disposing them', async () => {
     const hwc = gradient(6, 5, 3);
-    const floatTensor = tf.tensor3d(Float32Array.from(hwc, (v) => v / 255), [5, 6, 3]);
+    const floatTensor = tf.tensor3d(
+      Float32Array.from(hwc, (v) => v / 255),
+      [5, 6, 3],
+    );
     const image = new Image(floatTensor);
     floatTensor.dispose();
     const ref = await image.toMediaRef(context);
@@ -85,7 +87,9 @@ describe('Image', () => {
   });
 
   it('passes encoded bytes and files through untouched, and reads sharp instances', async () => {
-    const png = await sharp(gradient(8, 8, 3), { raw: { width: 8, height: 8, channels: 3 } }).png().toBuffer();
+    const png = await sharp(gradient(8, 8, 3), { raw: { width: 8, height: 8, channels: 3 } })
+      .png()
+      .toBuffer();
     const ref = await new Image(png).toMediaRef(context);
     expect(readFileSync(context.resolve(ref.path as string))).toEqual(png);
     expect(ref).toMatchObject({ width: 8, height: 8, format: 'png' });
@@ -116,7 +120,12 @@ describe('Image', () => {
       boxes: {
         truth: {
           boxData: [
-            { position: { minX: 0.1, maxX: 0.5, minY: 0, maxY: 1 }, classId: 1, boxCaption: 'cat', scores: { iou: 0.7 } },
+            {
+              position: { minX: 0.1, maxX: 0.5, minY: 0, maxY: 1 },
+              classId: 1,
+              boxCaption: 'cat',
+              scores: { iou: 0.7 },
+            },
             { position: { middle: [2, 1], width: 2, height: 1 }, domain: 'pixel', classId: 2 },
           ],
         },
@@ -130,7 +139,13 @@ describe('Image', () => {
     expect(ref.boxes).toMatchObject({
       truth: {
         boxData: [
-          { position: { minX: 0.1, maxX: 0.5, minY: 0, maxY: 1 }, domain: 'fraction', classId: 1, boxCaption: 'cat', scores: { iou: 0.7 } },
+          {
+            position: { minX: 0.1, maxX: 0.5, minY: 0, maxY: 1 },
+            domain: 'fraction',
+            classId: 1,
+            boxCaption: 'cat',
+            scores: { iou: 0.7 },
+          },
           { position: { middle: [2, 1], width: 2, height: 1 }, domain: 'pixel', classId: 2 },
         ],
         classLabels: { 0: 'background', 1: 'cat', 2: 'dog' },
@@ -152,22 +167,52 @@ describe('Image', () => {
       ['a string tensor', () => new Image(tf.tensor1d(['a']))],
       ['an unknown format', () => new Image(gradient(2, 2, 3), { width: 2, height: 2, format: 'bmp' as 'png' })],
       ['a quality of 0', () => new Image(gradient(2, 2, 3), { width: 2, height: 2, format: 'jpeg', quality: 0 })],
-      ['a mask label outside the class list', () =>
-        new Image(gradient(2, 1, 3), { width: 2, height: 1, masks: { m: { maskData: [0, 3], classLabels: { 0: 'a', 1: 'b' } } } })],
-      ['a mask of the wrong size', () =>
-        new Image(gradient(2, 1, 3), { width: 2, height: 1, masks: { m: { maskData: [0, 1, 1], classLabels: { 0: 'a', 1: 'b' } } } })],
-      ['a box label outside the class list', () =>
-        new Image(gradient(2, 1, 3), {
-          width: 2,
-          height: 1,
-          boxes: { b: { boxData: [{ position: { minX: 0, maxX: 1, minY: 0, maxY: 1 }, classId: 9 }], classLabels: { 0: 'a' } } },
-        })],
-      ['a box with min > max', () =>
-        new Image(gradient(2, 1, 3), {
-          width: 2,
-          height: 1,
-          boxes: { b: { boxData: [{ position: { minX: 1, maxX: 0, minY: 0, maxY: 1 }, classId: 0 }], classLabels: { 0: 'a' } } },
-        })],
+      [
+        'a mask label outside the class list',
+        () =>
+          new Image(gradient(2, 1, 3), {
+            width: 2,
+            height: 1,
+            masks: { m: { maskData: [0, 3], classLabels: { 0: 'a', 1: 'b' } } },
+          }),
+      ],
+      [
+        'a mask of the wrong size',
+        () =>
+          new Image(gradient(2, 1, 3), {
+            width: 2,
+            height: 1,
+            masks: { m: { maskData: [0, 1, 1], classLabels: { 0: 'a', 1: 'b' } } },
+          }),
+      ],
+      [
+        'a box label outside the class list',
+        () =>
+          new Image(gradient(2, 1, 3), {
+            width: 2,
+            height: 1,
+            boxes: {
+              b: {
+                boxData: [{ position: { minX: 0, maxX: 1, minY: 0, maxY: 1 }, classId: 9 }],
+                classLabels: { 0: 'a' },
+              },
+            },
+          }),
+      ],
+      [
+        'a box with min > max',
+        () =>
+          new Image(gradient(2, 1, 3), {
+            width: 2,
+            height: 1,
+            boxes: {
+              b: {
+                boxData: [{ position: { minX: 1, maxX: 0, minY: 0, maxY: 1 }, classId: 0 }],
+                classLabels: { 0: 'a' },
+              },
+            },
+          }),
+      ],
     ];
     for (const [name, make] of cases) {
       it(name, () => {

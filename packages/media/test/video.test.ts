@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { DependencyMissingError, MediaInvalidError, resolveFfmpeg, Video } from '@runlog/media';
+import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaTestContext } from './helpers/mediaTestContext.js';
@@ -23,8 +23,18 @@ function frames(t: number, c: number, h: number, w: number): Uint8Array {
 
 describe('Video', () => {
   it('writes an animated GIF through sharp: one page per frame, the delay from fps', async () => {
-    const ref = await new Video(frames(6, 3, 8, 10), { shape: [6, 3, 8, 10], fps: 5, caption: 'gif' }).toMediaRef(context);
-    expect(ref).toMatchObject({ _type: 'video-file', format: 'gif', width: 10, height: 8, frames: 6, fps: 5, caption: 'gif' });
+    const ref = await new Video(frames(6, 3, 8, 10), { shape: [6, 3, 8, 10], fps: 5, caption: 'gif' }).toMediaRef(
+      context,
+    );
+    expect(ref).toMatchObject({
+      _type: 'video-file',
+      format: 'gif',
+      width: 10,
+      height: 8,
+      frames: 6,
+      fps: 5,
+      caption: 'gif',
+    });
     expect(ref.path).toMatch(/^media\/video\/rollout_5_[0-9a-f]{20}\.gif$/);
     const meta = await sharp(context.resolve(ref.path as string), { animated: true }).metadata();
     expect([meta.format, meta.pages, meta.pageHeight, meta.width]).toEqual(['gif', 6, 8, 10]);
@@ -34,14 +44,18 @@ describe('Video', () => {
   it('writes an animated WebP from THWC float frames', async () => {
     const data = new Float32Array(4 * 6 * 6 * 3);
     for (let t = 0; t < 4; t++) data.fill(t / 4, t * 108, (t + 1) * 108); // distinct frames (WebP merges equal ones)
-    const ref = await new Video(data, { shape: [4, 6, 6, 3], layout: 'THWC', fps: 10, format: 'webp' }).toMediaRef(context);
+    const ref = await new Video(data, { shape: [4, 6, 6, 3], layout: 'THWC', fps: 10, format: 'webp' }).toMediaRef(
+      context,
+    );
     const meta = await sharp(context.resolve(ref.path as string), { animated: true }).metadata();
     expect([meta.format, meta.pages, meta.pageHeight]).toEqual(['webp', 4, 6]);
     expect(meta.delay).toEqual(new Array(4).fill(100));
   });
 
   it('writes MP4 (H.264, yuv420p, faststart) through ffmpeg with the right duration and frame count', async () => {
-    const ref = await new Video(frames(8, 3, 16, 16), { shape: [8, 3, 16, 16], fps: 4, format: 'mp4' }).toMediaRef(context);
+    const ref = await new Video(frames(8, 3, 16, 16), { shape: [8, 3, 16, 16], fps: 4, format: 'mp4' }).toMediaRef(
+      context,
+    );
     const path = context.resolve(ref.path as string);
     const probe = probeVideo(ffmpeg, path);
     expect(probe).toMatchObject({ codec: 'h264', pixelFormat: 'yuv420p', width: 16, height: 16, frames: 8 });
@@ -51,7 +65,9 @@ describe('Video', () => {
   });
 
   it('writes WebM (VP9) and pads odd sizes for yuv420p', async () => {
-    const ref = await new Video(frames(5, 1, 9, 11), { shape: [5, 1, 9, 11], fps: 5, format: 'webm' }).toMediaRef(context);
+    const ref = await new Video(frames(5, 1, 9, 11), { shape: [5, 1, 9, 11], fps: 5, format: 'webm' }).toMediaRef(
+      context,
+    );
     expect(ref).toMatchObject({ width: 12, height: 10 });
     const probe = probeVideo(ffmpeg, context.resolve(ref.path as string));
     expect(probe).toMatchObject({ codec: 'vp9', width: 12, height: 10, frames: 5 });
@@ -64,7 +80,9 @@ describe('Video', () => {
     for (let v = 0; v < b; v++) data.fill(60 * (v + 1), v * t * c * h * w, (v + 1) * t * c * h * w);
     const ref = await new Video(data, { shape: [b, t, c, h, w], format: 'gif' }).toMediaRef(context);
     expect(ref).toMatchObject({ width: 20, height: 4, frames: 2 });
-    const { data: first, info } = await sharp(context.resolve(ref.path as string)).raw().toBuffer({ resolveWithObject: true });
+    const { data: first, info } = await sharp(context.resolve(ref.path as string))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     // Row 0 of frame 0: 5 pixels of each video, then 5 black pixels of padding.
     const reds = Array.from({ length: 20 }, (_, x) => first[x * info.channels]);
     expect(reds.slice(0, 15)).toEqual([...new Array(5).fill(60), ...new Array(5).fill(120), ...new Array(5).fill(180)]);
@@ -82,7 +100,9 @@ describe('Video', () => {
   });
 
   it('passes video files through', async () => {
-    const gif = await sharp(Buffer.from(frames(2, 3, 2, 2)), { raw: { width: 2, height: 4, channels: 3, pageHeight: 2 } })
+    const gif = await sharp(Buffer.from(frames(2, 3, 2, 2)), {
+      raw: { width: 2, height: 4, channels: 3, pageHeight: 2 },
+    })
       .gif()
       .toBuffer();
     const path = join(context.runDir, 'clip.gif');
@@ -93,7 +113,11 @@ describe('Video', () => {
   });
 
   it('names all four places it looked when ffmpeg is missing, at construction', () => {
-    const search = { env: { FFMPEG_PATH: '/nowhere/ffmpeg', PATH: '/nowhere/bin' }, ffmpegStatic: () => '/nowhere/static/ffmpeg', ffmpegInstaller: () => undefined };
+    const search = {
+      env: { FFMPEG_PATH: '/nowhere/ffmpeg', PATH: '/nowhere/bin' },
+      ffmpegStatic: () => '/nowhere/static/ffmpeg',
+      ffmpegInstaller: () => undefined,
+    };
     let error: unknown;
     try {
       new Video(frames(1, 3, 2, 2), { shape: [1, 3, 2, 2], format: 'mp4', ffmpegSearch: search });
@@ -103,15 +127,28 @@ describe('Video', () => {
     expect(error).toBeInstanceOf(DependencyMissingError);
     const message = (error as Error).message;
     expect((error as DependencyMissingError).code).toBe('DEPENDENCY_MISSING');
-    for (const place of ['FFMPEG_PATH', '/nowhere/ffmpeg', 'ffmpeg-static', '/nowhere/static/ffmpeg', '@ffmpeg-installer/ffmpeg', 'PATH']) {
+    for (const place of [
+      'FFMPEG_PATH',
+      '/nowhere/ffmpeg',
+      'ffmpeg-static',
+      '/nowhere/static/ffmpeg',
+      '@ffmpeg-installer/ffmpeg',
+      'PATH',
+    ]) {
       expect(message).toContain(place);
     }
     // GIF needs no ffmpeg
-    expect(() => new Video(frames(1, 3, 2, 2), { shape: [1, 3, 2, 2], format: 'gif', ffmpegSearch: search })).not.toThrow();
+    expect(
+      () => new Video(frames(1, 3, 2, 2), { shape: [1, 3, 2, 2], format: 'gif', ffmpegSearch: search }),
+    ).not.toThrow();
   });
 
   it('finds ffmpeg through FFMPEG_PATH first', () => {
-    const search = { env: { FFMPEG_PATH: ffmpeg, PATH: '' }, ffmpegStatic: () => undefined, ffmpegInstaller: () => undefined };
+    const search = {
+      env: { FFMPEG_PATH: ffmpeg, PATH: '' },
+      ffmpegStatic: () => undefined,
+      ffmpegInstaller: () => undefined,
+    };
     expect(resolveFfmpeg(search)).toBe(ffmpeg);
   });
 
