@@ -3,7 +3,9 @@ import type { VideoFrames } from './videoFrames.js';
 
 /** An animated GIF or WebP through sharp: the frames stacked vertically, one page each (`raw.pageHeight`). */
 export async function encodeAnimation(frames: VideoFrames, format: 'gif' | 'webp', fps: number): Promise<Uint8Array> {
-  const delay = new Array<number>(frames.frames).fill(Math.round(1000 / fps));
+  // GIF stores delays in whole centiseconds: round to one rather than let the encoder truncate.
+  const ms = format === 'gif' ? Math.max(10, Math.round(100 / fps) * 10) : Math.round(1000 / fps);
+  const delay = new Array<number>(frames.frames).fill(ms);
   const pipeline = sharp(frames.data, {
     raw: {
       width: frames.width,
