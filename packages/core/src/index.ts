@@ -69,6 +69,7 @@ export type {
   CollectionInfo,
   ConsumerRecord,
   DistributedOptions,
+  FilePolicy,
   GarbageOptions,
   GarbageResult,
   IntegrityProblem,

@@ -221,3 +221,35 @@ describe('garbage collection', () => {
     await (await resolveArtifact(fixture.storeDir, 'p/ds:latest')).verify();
   });
 });
+
+describe("policy 'immutable'", () => {
+  it('hard-links files instead of copying, leaves their permissions alone and still answers re-logs from the cache', async () => {
+    fixture = makeFixture();
+    const store = new ArtifactStore(fixture.storeDir);
+    const { utimesSync } = await import('node:fs');
+    const old = new Date(Date.now() - 60_000);
+    for (let i = 0; i < 3; i++) {
+      fixture.write(`dir/f${i}.bin`, Buffer.alloc(1000 + i, i));
+      utimesSync(fixture.path(`dir/f${i}.bin`), old, old);
+    }
+    const log = async () => {
+      const a = new Artifact('linked', 'dataset');
+      await a.addDir(fixture.path('dir'), { policy: 'immutable' });
+      const result = await store.logArtifact(a, { project: 'p', producer: null });
+      return { a, result };
+    };
+    const { a, result } = await log();
+    expect(result.storedBytes).toBe(3003);
+    const object = store.objects.objectPath(a.manifest.entries['f1.bin'].digest!);
+    expect(statSync(object).ino).toBe(statSync(fixture.path('dir/f1.bin')).ino);
+    expect(statSync(fixture.path('dir/f1.bin')).mode & 0o200).toBe(0o200); // still writable by its owner
+    await a.verify();
+    const again = await log();
+    expect(again.result).toMatchObject({ created: false, hashedFiles: 0, cachedFiles: 3 });
+    await expect(
+      new Artifact('x', 'dataset').addDir(fixture.path('dir'), { policy: 'sometimes' as 'mutable' }),
+    ).rejects.toMatchObject({
+      code: 'ARTIFACT_INVALID',
+    });
+  });
+});

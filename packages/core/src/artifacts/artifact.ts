@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { JsonObject } from '../values/jsonTypes.js';
 import { ArtifactInvalidError } from './artifactErrors.js';
 import { validateArtifactName, validateArtifactType } from './artifactNames.js';
-import type { DraftEntry } from './draftEntry.js';
+import type { DraftEntry, FilePolicy } from './draftEntry.js';
 import { downloadEntries, verifyEntries } from './entryFiles.js';
 import { joinEntryPath, validateEntryPath } from './entryPath.js';
 import { hashFile } from './hashFile.js';
@@ -151,7 +151,7 @@ export class Artifact {
   }
 
   /** Adds one local file as `name` (default: its base name). */
-  async addFile(localPath: string, options: { name?: string } = {}): Promise<string> {
+  async addFile(localPath: string, options: { name?: string; policy?: FilePolicy } = {}): Promise<string> {
     this.assertDraft('addFile');
     const source = resolve(localPath);
     const name = validateEntryPath(options.name ?? basename(source));
@@ -163,18 +163,22 @@ export class Artifact {
       throw error;
     }
     if (!info.isFile()) throw new ArtifactInvalidError(`addFile: ${localPath} is not a regular file (use addDir)`);
-    this.putEntries([[name, { kind: 'file', source }]]);
+    this.putEntries([[name, { kind: 'file', source, policy: checkPolicy(options.policy) }]]);
     return name;
   }
 
-  /** Adds every file under a local folder, under `name/` when given. Symlinks may not leave the folder. */
-  async addDir(localPath: string, options: { name?: string } = {}): Promise<string[]> {
+  /**
+   * Adds every file under a local folder, under `name/` when given. Symlinks may not leave the folder.
+   * `policy: 'immutable'` hard-links instead of copying (see FilePolicy).
+   */
+  async addDir(localPath: string, options: { name?: string; policy?: FilePolicy } = {}): Promise<string[]> {
     this.assertDraft('addDir');
+    const policy = checkPolicy(options.policy);
     const prefix = options.name === undefined || options.name === '' ? undefined : validateEntryPath(options.name);
     const files = await listDirectoryFiles(resolve(localPath));
     const added: [string, DraftEntry][] = files.map((f) => [
       validateEntryPath(joinEntryPath(prefix, f.relativePath)),
-      { kind: 'file', source: f.source },
+      { kind: 'file', source: f.source, policy },
     ]);
     this.putEntries(added);
     return added.map(([name]) => name);
@@ -343,4 +347,10 @@ export class Artifact {
 /** Where download() puts a version when no root is given. */
 export function defaultDownloadRoot(storeDir: string, record: VersionRecord): string {
   return join(storeDir, '.downloads', record.project, record.name, `v${record.version}`);
+}
+
+function checkPolicy(policy: unknown): FilePolicy {
+  if (policy === undefined) return 'mutable';
+  if (policy === 'mutable' || policy === 'immutable') return policy;
+  throw new ArtifactInvalidError(`policy must be 'mutable' or 'immutable', got ${JSON.stringify(policy)}`);
 }

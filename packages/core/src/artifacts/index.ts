@@ -14,6 +14,7 @@ export { ArtifactStore } from './artifactStore.js';
 export type { PathFilter } from './codeFiles.js';
 export type { GarbageOptions, GarbageResult } from './collectGarbage.js';
 export { collectGarbage } from './collectGarbage.js';
+export type { FilePolicy } from './draftEntry.js';
 export type { ArtifactManifest, ManifestEntry } from './manifest.js';
 export { computeManifestDigest } from './manifest.js';
 export type {

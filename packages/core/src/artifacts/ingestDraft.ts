@@ -8,7 +8,7 @@ import type { ObjectStore } from './objectStore.js';
 import { StatCache } from './statCache.js';
 
 /** Files copied and hashed at once: the hash runs on the main thread while copies run in the thread pool. */
-const PARALLEL_INGEST = 3;
+const PARALLEL_INGEST = 2;
 /** How many cached files are checked synchronously before yielding to the event loop. */
 const SYNC_BATCH = 256;
 
@@ -28,7 +28,7 @@ export async function ingestDraft(
 ): Promise<IngestSummary> {
   const cache = await StatCache.load(objects.storeDir);
   const result: Record<string, ManifestEntry> = {};
-  const toHash: [string, string][] = [];
+  const toHash: [string, string, boolean][] = [];
   let cachedFiles = 0;
   let index = 0;
   for (const [name, entry] of entries) {
@@ -41,18 +41,19 @@ export async function ingestDraft(
       if (!entry.stream.writableEnded)
         throw new ArtifactInvalidError(`newFile('${name}') is still open: call end() on it before logging`);
       await finished(entry.stream);
-      toHash.push([name, entry.source]);
+      toHash.push([name, entry.source, true]);
       continue;
     }
     const hit = objects.tryCached(entry.source, cache);
     if (hit) {
       result[name] = { digest: hit.digest, size: hit.size, ref: null };
       cachedFiles++;
-    } else toHash.push([name, entry.source]);
+    } else toHash.push([name, entry.source, entry.policy === 'immutable']);
   }
   let storedBytes = 0;
-  await mapWithConcurrency(toHash, PARALLEL_INGEST, async ([name, source]) => {
-    const stored = await objects.ingestFile(source, cache);
+  await mapWithConcurrency(toHash, PARALLEL_INGEST, async ([name, source, link]) => {
+    // newFile staging files are ours: linking them is always safe.
+    const stored = await objects.ingestFile(source, cache, { link });
     storedBytes += stored.storedBytes;
     result[name] = { digest: stored.digest, size: stored.size, ref: null };
   });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type BigIntStats, constants, statSync, utimesSync } from 'node:fs';
-import { chmod, copyFile, mkdir, rename, stat, unlink } from 'node:fs/promises';
+import { chmod, copyFile, link, mkdir, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ArtifactInvalidError, IntegrityError } from './artifactErrors.js';
 import { hashFile } from './hashFile.js';
@@ -56,25 +56,33 @@ export class ObjectStore {
     return { digest, size, storedBytes: 0, cached: true };
   }
 
-  /** Copies `source` into the store (unless its content is there already) and returns its digest. */
-  async ingestFile(source: string, cache?: StatCache): Promise<IngestResult> {
+  /**
+   * Puts `source` into the store (unless its content is there already) and returns its digest. The file is
+   * copied, or with `link` hard-linked when store and file share a filesystem (the caller promises the file
+   * is never modified in place afterwards: wandb's "immutable" policy). Either way the bytes hashed are the
+   * bytes stored, and a file that changes meanwhile is an IntegrityError.
+   */
+  async ingestFile(source: string, cache?: StatCache, options: { link?: boolean } = {}): Promise<IngestResult> {
     const before = await statSource(source);
     const checkedAt = nowNs();
     await mkdir(this.tmpDir, { recursive: true });
     const temp = join(this.tmpDir, `${process.pid}-${randomBytes(8).toString('hex')}`);
     try {
-      await copyFile(source, temp, constants.COPYFILE_FICLONE);
+      const linked = options.link === true && (await tryLink(source, temp));
+      if (!linked) await copyFile(source, temp, constants.COPYFILE_FICLONE);
       const after = await statSource(source);
       const { digest, bytes } = await hashFile(temp);
-      if (!sameFile(before, after) || bytes !== Number(before.size)) throw changedWhileLogging(source);
+      if (!sameContentStat(before, after) || bytes !== Number(before.size)) throw changedWhileLogging(source);
       // A file touched within the racy window may have changed again inside the same timestamp tick:
       // compare the source itself with what we copied.
-      if (checkedAt - before.mtimeNs < 1_000_000_000n) {
+      if (!linked && checkedAt - before.mtimeNs < 1_000_000_000n) {
         const again = await hashFile(source);
         if (again.digest !== digest) throw changedWhileLogging(source);
       }
-      cache?.record(source, before, digest, checkedAt);
-      const storedBytes = await this.placeObject(temp, digest, bytes);
+      const storedBytes = await this.placeObject(temp, digest, bytes, linked);
+      // Linking changes the source's ctime (its link count): cache the stat as it is now.
+      const settled = linked ? await statSource(source) : before;
+      if (sameContentStat(before, settled)) cache?.record(source, settled, digest, checkedAt);
       return { digest, size: bytes, storedBytes, cached: false };
     } finally {
       await unlink(temp).catch(() => {});
@@ -82,11 +90,15 @@ export class ObjectStore {
   }
 
   /** Moves an already hashed temp file to its object path, or drops it when the object exists. */
-  private async placeObject(temp: string, digest: string, size: number): Promise<number> {
-    if (this.hasObjectSync(digest, size)) return 0;
+  private async placeObject(temp: string, digest: string, size: number, linked: boolean): Promise<number> {
+    if (this.hasObjectSync(digest, size)) {
+      await unlink(temp);
+      return 0;
+    }
     const target = this.objectPath(digest);
     await mkdir(join(this.root, digest.slice(0, 2)), { recursive: true });
-    await chmod(temp, 0o444);
+    // A linked object shares its inode with the user's file: leave that file's permissions alone.
+    if (!linked) await chmod(temp, 0o444);
     // Two writers of the same content may race here; rename replaces atomically with identical bytes.
     await rename(temp, target);
     return size;
@@ -131,8 +143,20 @@ async function statSource(source: string): Promise<BigIntStats> {
   }
 }
 
-function sameFile(a: BigIntStats, b: BigIntStats): boolean {
-  return a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs && a.ino === b.ino;
+/** Same size, mtime and inode: every write moves mtime (same-tick writes are handled by the racy check). */
+function sameContentStat(a: BigIntStats, b: BigIntStats): boolean {
+  return a.size === b.size && a.mtimeNs === b.mtimeNs && a.ino === b.ino;
+}
+
+/** Hard-links `source` to `target`; false when the filesystem cannot (another device, no link support). */
+async function tryLink(source: string, target: string): Promise<boolean> {
+  try {
+    await link(source, target);
+    return true;
+  } catch (error) {
+    if (['EXDEV', 'EPERM', 'ENOTSUP', 'EMLINK', 'EOPNOTSUPP'].some((code) => isErrno(error, code))) return false;
+    throw error;
+  }
 }
 
 function changedWhileLogging(source: string): IntegrityError {

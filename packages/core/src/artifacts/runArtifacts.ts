@@ -7,6 +7,7 @@ import { checkToken, normalizeAliases, parseArtifactRef, validateArtifactName } 
 import { ArtifactStore, type CommitResult } from './artifactStore.js';
 import { listCodeFiles, type PathFilter } from './codeFiles.js';
 import { type DraftPart, finishDraft, upsertDraftPart } from './distributedDrafts.js';
+import type { FilePolicy } from './draftEntry.js';
 import { ingestDraft } from './ingestDraft.js';
 import { isErrno } from './isErrno.js';
 import { appendRunArtifact } from './runLineage.js';
@@ -28,6 +29,8 @@ export interface LogArtifactOptions {
   type?: string;
   aliases?: string[];
   tags?: string[];
+  /** For a path: 'immutable' hard-links the files instead of copying them (see FilePolicy). */
+  policy?: FilePolicy;
 }
 
 export interface UseArtifactOptions {
@@ -328,8 +331,8 @@ export class RunArtifacts {
       if (isErrno(error, 'ENOENT')) throw new ArtifactInvalidError(`nothing to log at ${artifactOrPath}`);
       throw error;
     }
-    if (isDirectory) await artifact.addDir(artifactOrPath);
-    else await artifact.addFile(artifactOrPath);
+    if (isDirectory) await artifact.addDir(artifactOrPath, { policy: options.policy });
+    else await artifact.addFile(artifactOrPath, { policy: options.policy });
     return artifact;
   }
 
