@@ -16,6 +16,7 @@ import {
   sub,
   sum,
   type Tensor,
+  type Tensor1D,
   tensor1d,
   tidy,
   where,
@@ -47,7 +48,7 @@ export function tensorHistogram(x: Tensor, numBins = DEFAULT_HISTOGRAM_BINS): Hi
       const finite = isFiniteOp(flat);
       // Non-finite values go to bin 0 here and are taken out of it below.
       const values = where(finite, flat, lowest);
-      const bin = sub(searchSorted(tensor1d(searchEdges), values, 'right'), scalar(1, 'int32'));
+      const bin = sub(searchSorted(tensor1d(searchEdges), values, 'right'), scalar(1, 'int32')) as Tensor1D;
       return bincount(bin, tensor1d([], 'int32'), numBins);
     });
     const values = Array.from(counts.dataSync());

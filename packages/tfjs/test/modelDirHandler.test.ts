@@ -21,13 +21,7 @@ describe.each(BACKENDS)('modelDirHandler on %s', (backend) => {
 
     expect((await readdir(dir)).sort()).toEqual(['model.json', 'weights.bin']);
     const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
-    expect(Object.keys(json)).toEqual([
-      'modelTopology',
-      'format',
-      'generatedBy',
-      'convertedBy',
-      'weightsManifest',
-    ]);
+    expect(Object.keys(json)).toEqual(['modelTopology', 'format', 'generatedBy', 'convertedBy', 'weightsManifest']);
     expect(json.format).toBe('layers-model');
     expect(json.weightsManifest[0].paths).toEqual(['weights.bin']);
     const bin = await readFile(join(dir, 'weights.bin'));

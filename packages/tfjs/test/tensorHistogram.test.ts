@@ -20,7 +20,8 @@ function adversarial(n: number, seed: number): Float32Array {
   const values = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const r = random();
-    if (r < 0.3) values[i] = Math.round(random() * 64) / 64 - 0.5; // grid that hits edges
+    if (r < 0.3)
+      values[i] = Math.round(random() * 64) / 64 - 0.5; // grid that hits edges
     else if (r < 0.6) values[i] = (random() - 0.5) * 1e-3;
     else values[i] = (random() - 0.5) * 2 ** (random() * 10 - 5);
   }

@@ -1,0 +1,24 @@
+// @runlog/tfjs public surface: values first, then types.
+
+export type { CallbacksOptions } from './callbacks.js';
+export { callbacks } from './callbacks.js';
+export { FitHooks } from './fitHooks.js';
+export type { GradientListener } from './gradientTap.js';
+export { isTapped, tapGradients } from './gradientTap.js';
+export { loadModel } from './loadModel.js';
+export { logGraph } from './logGraph.js';
+export type { MetricsLoggerOptions } from './metricsLogger.js';
+export { MetricsLogger } from './metricsLogger.js';
+export type { ModelCheckpointOptions } from './modelCheckpoint.js';
+export { ModelCheckpoint } from './modelCheckpoint.js';
+export { MODEL_JSON, modelDirHandler, WEIGHTS_BIN } from './modelDirHandler.js';
+export type { WatchLog, WatchOptions } from './modelWatch.js';
+export { ModelWatch } from './modelWatch.js';
+export type { PredictionLoggerOptions } from './predictionLogger.js';
+export { PredictionLogger } from './predictionLogger.js';
+export type { ProgressStream } from './progressBar.js';
+export { ProgressBar } from './progressBar.js';
+export type { Logs } from './readLogs.js';
+export { RunlogCallback } from './runlogCallback.js';
+export { tensorHistogram } from './tensorHistogram.js';
+export { isWatched, unwatch, watch } from './watch.js';

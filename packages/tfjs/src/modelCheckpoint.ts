@@ -1,0 +1,188 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Artifact, type JsonObject, type Run } from '@runlog/core';
+import type { io } from '@tensorflow/tfjs-core';
+import { modelDirHandler } from './modelDirHandler.js';
+import type { Logs } from './readLogs.js';
+import { RunlogCallback } from './runlogCallback.js';
+
+export interface ModelCheckpointOptions {
+  /** Default: the current run. */
+  run?: Run;
+  /** The epoch log that decides "best". Default 'val_loss'. */
+  monitor?: string;
+  /** 'min', 'max', or 'auto' (default: 'max' for accuracy-like names, else 'min'), as in Keras. */
+  mode?: 'min' | 'max' | 'auto';
+  /** Only save epochs that improve on the best so far. Default false. */
+  saveBestOnly?: boolean;
+  /** Only save epochs whose monitored value ranks among the K best seen so far (Lightning's save_top_k). */
+  saveTopK?: number;
+  /** Consider every Nth epoch only. Default 1. */
+  everyNEpochs?: number;
+  /** The model artifact's name. Default `model-<run id>`. */
+  name?: string;
+  /** Also save the optimizer state (trainingConfig + optimizer weights), to resume training. Default false. */
+  includeOptimizer?: boolean;
+}
+
+/**
+ * Saves the model at epoch ends as versions of a model artifact (type 'model'): the files tfjs-node's file://
+ * writes (model.json + weights.bin), aliases `latest`, `epoch-<N>` (N as in `epoch/epoch`, from 0) and `best`
+ * when the monitored value improved, and `{ epoch, monitor, value, mode, best, logs }` in the version metadata.
+ * The weights are captured at the epoch end; the files are written and logged in the background, in order,
+ * and training end waits for them. Load one with `loadModel(run, '<name>:best')`.
+ */
+export class ModelCheckpoint extends RunlogCallback {
+  readonly monitor: string;
+  readonly mode: 'min' | 'max';
+  private readonly saveBestOnly: boolean;
+  private readonly saveTopK?: number;
+  private readonly everyNEpochs: number;
+  private readonly includeOptimizer: boolean;
+  private readonly nameOption?: string;
+  private best?: number;
+  private readonly topValues: number[] = [];
+  private pending: Promise<void> = Promise.resolve();
+  private warnedMissing = false;
+  /** Versions this callback logged, in order: `{ epoch, value, version, aliases }`. */
+  readonly saved: Array<{ epoch: number; value?: number; version?: string; aliases: string[] }> = [];
+
+  constructor(options: ModelCheckpointOptions = {}) {
+    super(options.run);
+    this.monitor = options.monitor ?? 'val_loss';
+    this.mode = resolveMode(options.mode ?? 'auto', this.monitor);
+    this.saveBestOnly = options.saveBestOnly ?? false;
+    this.everyNEpochs = options.everyNEpochs ?? 1;
+    this.includeOptimizer = options.includeOptimizer ?? false;
+    this.nameOption = options.name;
+    if (options.saveTopK !== undefined) {
+      if (!Number.isInteger(options.saveTopK) || options.saveTopK < 1)
+        throw new RangeError(`ModelCheckpoint: saveTopK must be a positive integer, got ${options.saveTopK}`);
+      this.saveTopK = options.saveTopK;
+    }
+    if (!Number.isInteger(this.everyNEpochs) || this.everyNEpochs < 1)
+      throw new RangeError(`ModelCheckpoint: everyNEpochs must be a positive integer, got ${this.everyNEpochs}`);
+  }
+
+  /** The artifact name versions go to. */
+  get name(): string {
+    return this.nameOption ?? `model-${this.run.id}`;
+  }
+
+  /** Resolves when every checkpoint captured so far is written and logged. */
+  settled(): Promise<void> {
+    return this.pending;
+  }
+
+  protected override async epochEnd(epoch: number, logs: Logs): Promise<void> {
+    if ((epoch + 1) % this.everyNEpochs !== 0) return;
+    const value = logs[this.monitor];
+    const known = typeof value === 'number' && !Number.isNaN(value);
+    if (!known && (this.saveBestOnly || this.saveTopK)) {
+      this.warnMissing(logs);
+      return;
+    }
+    const improved = known && (this.best === undefined || this.better(value, this.best));
+    if (this.saveBestOnly && !improved) return;
+    if (this.saveTopK && known && !this.entersTopK(value)) return;
+    if (improved) this.best = value;
+
+    const aliases = ['latest', `epoch-${epoch}`, ...(improved ? ['best'] : [])];
+    const metadata: JsonObject = { epoch, monitor: this.monitor, mode: this.mode, best: improved, logs: finite(logs) };
+    if (known && Number.isFinite(value)) metadata.value = value;
+    const artifacts = await captureArtifacts(this.model, this.includeOptimizer);
+    const entry: ModelCheckpoint['saved'][number] = { epoch, value: known ? value : undefined, aliases };
+    this.saved.push(entry);
+    this.pending = this.pending.then(async () => {
+      try {
+        const artifact = await this.logCheckpoint(artifacts, aliases, metadata);
+        entry.version = artifact.version;
+        await this.emitSaved(epoch, artifact, aliases, metadata);
+      } catch (error) {
+        this.run.reportError(error, `ModelCheckpoint epoch ${epoch}`);
+      }
+    });
+  }
+
+  protected override trainEnd(): Promise<void> {
+    return this.pending;
+  }
+
+  private async logCheckpoint(artifacts: io.ModelArtifacts, aliases: string[], metadata: JsonObject) {
+    const run = this.run;
+    const dir = await mkdtemp(join(run.dir, '.checkpoint-'));
+    try {
+      await modelDirHandler(dir).save!(artifacts);
+      const artifact = new Artifact(this.name, 'model', { metadata });
+      await artifact.addDir(dir);
+      return await run.logArtifact(artifact, { aliases });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  private async emitSaved(epoch: number, artifact: Artifact, aliases: string[], metadata: JsonObject) {
+    if (!this.run.hooks.has('saveCheckpoint')) return;
+    await this.run.hooks.call('saveCheckpoint', {
+      epoch,
+      artifact: artifact.qualifiedName ?? this.name,
+      aliases,
+      metadata,
+    });
+  }
+
+  private better(value: number, than: number): boolean {
+    return this.mode === 'min' ? value < than : value > than;
+  }
+
+  private entersTopK(value: number): boolean {
+    const k = this.saveTopK!;
+    this.topValues.push(value);
+    this.topValues.sort((a, b) => (this.mode === 'min' ? a - b : b - a));
+    const kept = this.topValues.length <= k || this.topValues.indexOf(value) < k;
+    this.topValues.length = Math.min(this.topValues.length, k);
+    return kept;
+  }
+
+  private warnMissing(logs: Logs): void {
+    if (this.warnedMissing) return;
+    this.warnedMissing = true;
+    this.run.reportError(
+      new Error(
+        `ModelCheckpoint: monitor '${this.monitor}' is not in the epoch logs (${Object.keys(logs).join(', ')}); nothing is saved. Pass validationData/validationSplit or another monitor.`,
+      ),
+      'ModelCheckpoint',
+    );
+  }
+}
+
+/** Keras's rule: accuracy-like metrics are maximised, everything else minimised. */
+function resolveMode(mode: 'min' | 'max' | 'auto', monitor: string): 'min' | 'max' {
+  if (mode === 'min' || mode === 'max') return mode;
+  if (mode !== 'auto') throw new RangeError(`ModelCheckpoint: mode must be 'min', 'max' or 'auto', got ${mode}`);
+  return /acc|auc|precision|recall|fmeasure|f1/i.test(monitor) ? 'max' : 'min';
+}
+
+/** The model's artifacts in memory (topology + weights), read now so training can go on while they are written. */
+async function captureArtifacts(
+  model: { save(handler: io.IOHandler, config?: io.SaveConfig): Promise<io.SaveResult> },
+  includeOptimizer: boolean,
+): Promise<io.ModelArtifacts> {
+  let captured: io.ModelArtifacts | undefined;
+  await model.save(
+    {
+      save: async (artifacts) => {
+        captured = artifacts;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      },
+    },
+    { includeOptimizer },
+  );
+  return captured!;
+}
+
+function finite(logs: Logs): JsonObject {
+  const out: JsonObject = {};
+  for (const key in logs) if (Number.isFinite(logs[key])) out[key] = logs[key];
+  return out;
+}

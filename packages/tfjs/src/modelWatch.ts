@@ -1,0 +1,138 @@
+import { type Run, RunlogError } from '@runlog/core';
+import { Histogram } from '@runlog/media';
+import type { NamedTensorMap, Optimizer, Tensor } from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { relayOptimizerSteps } from './fitHooks.js';
+import { gradientNorms, nonFiniteGradients } from './gradientNorms.js';
+import { tapGradients } from './gradientTap.js';
+import { logGraph } from './logGraph.js';
+import { resolveRun } from './resolveRun.js';
+import { tensorHistogram } from './tensorHistogram.js';
+
+export type WatchLog = 'gradients' | 'parameters' | 'all' | false;
+
+export interface WatchOptions {
+  /** Default: the current run. */
+  run?: Run;
+  /** What to log as histograms: 'gradients' (default), 'parameters', 'all', or false (norms and alerts only). */
+  log?: WatchLog;
+  /** Log every this many optimizer steps. Default 100. */
+  logFreq?: number;
+  /** Log the layer table and topology once. Default false. */
+  logGraph?: boolean;
+  /** The optimizer to tap; default `model.optimizer` (set by compile). Pass it for a custom training loop. */
+  optimizer?: Optimizer;
+  /** Histogram bins. Default 64. */
+  numBins?: number;
+  /** Raise a run alert the first time a gradient holds NaN or Infinity (checked every step). Default true. */
+  alertOnNonFinite?: boolean;
+}
+
+/**
+ * What `watch(model)` sets up: a tap on the optimizer's applyGradients that logs, every `logFreq` steps,
+ * `gradients/<weight>` and/or `parameters/<weight>` histograms (binned on the backend, counts-only download) and
+ * the gradient norms `grad_norm/<layer>` and `grad_norm/global`, with `commit: false` so they join the step's
+ * row (as wandb does); and raises an alert when gradients stop being finite. Never changes training results.
+ */
+export class ModelWatch {
+  readonly run: Run;
+  readonly optimizer: Optimizer;
+  private readonly logGradients: boolean;
+  private readonly logParameters: boolean;
+  private readonly logFreq: number;
+  private readonly numBins: number;
+  private readonly alertOnNonFinite: boolean;
+  private readonly layerOfWeight = new Map<string, string>();
+  private readonly removers: Array<() => void> = [];
+  private alerted = false;
+  private stopped = false;
+
+  constructor(
+    readonly model: LayersModel,
+    options: WatchOptions,
+    onRunFinish: () => void,
+  ) {
+    const { log = 'gradients', logFreq = 100, numBins = 64, alertOnNonFinite = true } = options;
+    if (!['gradients', 'parameters', 'all', false].includes(log))
+      throw new RunlogError('INVALID_ARGUMENT', `watch: log must be 'gradients', 'parameters', 'all' or false`);
+    if (!Number.isInteger(logFreq) || logFreq < 1)
+      throw new RunlogError('INVALID_ARGUMENT', `watch: logFreq must be a positive integer, got ${logFreq}`);
+    const optimizer = options.optimizer ?? model.optimizer;
+    if (!optimizer) {
+      throw new RunlogError(
+        'INVALID_ARGUMENT',
+        'watch: the model has no optimizer yet: call model.compile() first, or pass { optimizer } for a custom loop',
+      );
+    }
+    this.run = resolveRun(options.run, 'watch');
+    this.optimizer = optimizer;
+    this.logGradients = log === 'gradients' || log === 'all';
+    this.logParameters = log === 'parameters' || log === 'all';
+    this.logFreq = logFreq;
+    this.numBins = numBins;
+    this.alertOnNonFinite = alertOnNonFinite;
+    for (const layer of model.layers)
+      for (const weight of layer.weights) this.layerOfWeight.set(weight.name, layer.name);
+
+    this.removers.push(
+      tapGradients(optimizer, {
+        gradients: (gradients, step) => this.onGradients(gradients, step),
+        applied: (step) => this.onApplied(step),
+      }),
+      relayOptimizerSteps(this.run, optimizer),
+    );
+    this.run.on('finish', onRunFinish);
+    this.removers.push(() => this.run.off('finish', onRunFinish));
+    if (options.logGraph) logGraph(this.run, model).catch((error) => this.run.reportError(error, 'watch logGraph'));
+  }
+
+  /** Removes the tap; the optimizer is exactly as before watch (unless someone wrapped it on top since). */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const remove of this.removers.splice(0)) remove();
+  }
+
+  private onGradients(gradients: NamedTensorMap, step: number): void {
+    try {
+      if (this.alertOnNonFinite && !this.alerted) this.checkFinite(gradients, step);
+      if (step % this.logFreq !== 0) return;
+      const row: Record<string, unknown> = {};
+      if (this.logGradients) {
+        for (const name of Object.keys(gradients)) this.addHistogram(row, `gradients/${name}`, gradients[name]);
+      }
+      const norms = gradientNorms(gradients, (weight) => this.layerOfWeight.get(weight) ?? weight);
+      for (const [layer, norm] of Object.entries(norms)) row[`grad_norm/${layer}`] = norm;
+      this.run.log(row, { commit: false });
+    } catch (error) {
+      this.run.reportError(error, 'watch gradients');
+    }
+  }
+
+  private onApplied(step: number): void {
+    if (!this.logParameters || step % this.logFreq !== 0) return;
+    try {
+      const row: Record<string, unknown> = {};
+      for (const weight of this.model.weights) this.addHistogram(row, `parameters/${weight.name}`, weight.read());
+      this.run.log(row, { commit: false });
+    } catch (error) {
+      this.run.reportError(error, 'watch parameters');
+    }
+  }
+
+  private addHistogram(row: Record<string, unknown>, key: string, tensor: Tensor): void {
+    const histogram = tensorHistogram(tensor, this.numBins);
+    if (histogram.values.length > 0) row[key] = Histogram.fromCounts(histogram.values, histogram.bins);
+  }
+
+  private checkFinite(gradients: NamedTensorMap, step: number): void {
+    const bad = nonFiniteGradients(gradients);
+    if (bad.length === 0) return;
+    this.alerted = true;
+    this.run.alert({
+      title: 'NaN or Infinity in gradients',
+      text: `optimizer step ${step}: the gradients of ${bad.join(', ')} hold NaN or Infinity; the loss has probably diverged (lower the learning rate, clip gradients, check the inputs)`,
+      level: 'ERROR',
+    });
+  }
+}

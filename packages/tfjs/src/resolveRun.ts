@@ -1,0 +1,13 @@
+import { getRun, type Run, RunlogError } from '@runlog/core';
+
+/** The run an adapter records into: the one passed, else the current run (`init()`), else a clear error. */
+export function resolveRun(run: Run | undefined, caller: string): Run {
+  const resolved = run ?? getRun();
+  if (!resolved) {
+    throw new RunlogError(
+      'NO_ACTIVE_RUN',
+      `${caller} needs a run: pass { run } or call \`await init({ project })\` before training`,
+    );
+  }
+  return resolved;
+}
