@@ -193,6 +193,14 @@ describe('stat cache and dedupe', () => {
     expect(third.record.version).toBe(1);
     expect(third.storedBytes).toBe(10_007);
     expect(third).toMatchObject({ hashedFiles: 1, cachedFiles: 19 });
+
+    // rewritten in place with the same size and its mtime put back: the changed ctime still gives it away
+    const { utimesSync } = await import('node:fs');
+    const before = statSync(fixture.path('dir/f3.bin'));
+    writeFileSync(fixture.path('dir/f3.bin'), Buffer.alloc(10_003, 42));
+    utimesSync(fixture.path('dir/f3.bin'), before.atime, before.mtime);
+    const fourth = await log();
+    expect(fourth).toMatchObject({ created: true, hashedFiles: 1, storedBytes: 10_003 });
     expect(objectCount(fixture.storeDir)).toBe(21);
   });
 });
