@@ -1,5 +1,44 @@
 // @runlog/core public surface. Values first, then types; each section owned by one part of the engine.
 
+// artifacts (section: artifacts)
+export type {
+  ArtifactFile,
+  ArtifactManifest,
+  ArtifactOptions,
+  ArtifactRef,
+  CollectionInfo,
+  ConsumerRecord,
+  DistributedOptions,
+  FilePolicy,
+  GarbageOptions,
+  GarbageResult,
+  IntegrityProblem,
+  LogArtifactOptions,
+  LogCodeOptions,
+  ManifestEntry,
+  PathFilter,
+  RunArtifactRecord,
+  RunPointer,
+  UseArtifactOptions,
+  VersionInfo,
+  VersionRecord,
+} from './artifacts/index.js';
+export {
+  Artifact,
+  ArtifactInvalidError,
+  ArtifactNotFoundError,
+  ArtifactStore,
+  ArtifactTypeMismatchError,
+  collectGarbage,
+  computeManifestDigest,
+  IntegrityError,
+  listCollections,
+  listConsumers,
+  listVersions,
+  parseArtifactRef,
+  readRunArtifacts,
+  resolveArtifact,
+} from './artifacts/index.js';
 export type { RunlogErrorCode } from './errors/index.js';
 // errors
 export { InvalidValueError, NotFoundError, RunFinishedError, RunlogError, StorageError } from './errors/index.js';
@@ -59,45 +98,5 @@ export {
 } from './values/histogram.js';
 export { decodeJson, decodeJsonValue, encodeJson } from './values/jsonCodec.js';
 export type { JsonObject, JsonValue } from './values/jsonTypes.js';
-
-// artifacts (section: artifacts)
-export type {
-  ArtifactFile,
-  ArtifactManifest,
-  ArtifactOptions,
-  ArtifactRef,
-  CollectionInfo,
-  ConsumerRecord,
-  DistributedOptions,
-  FilePolicy,
-  GarbageOptions,
-  GarbageResult,
-  IntegrityProblem,
-  LogArtifactOptions,
-  LogCodeOptions,
-  ManifestEntry,
-  PathFilter,
-  RunArtifactRecord,
-  RunPointer,
-  UseArtifactOptions,
-  VersionInfo,
-  VersionRecord,
-} from './artifacts/index.js';
-export {
-  Artifact,
-  ArtifactInvalidError,
-  ArtifactNotFoundError,
-  ArtifactStore,
-  ArtifactTypeMismatchError,
-  collectGarbage,
-  computeManifestDigest,
-  IntegrityError,
-  listCollections,
-  listConsumers,
-  listVersions,
-  parseArtifactRef,
-  readRunArtifacts,
-  resolveArtifact,
-} from './artifacts/index.js';
 
 // read API (section: api)

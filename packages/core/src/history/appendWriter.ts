@@ -31,6 +31,8 @@ export class AppendWriter {
   private handle: FileHandle | undefined;
   private writing: Promise<void> | undefined;
   private flushScheduled = false;
+  /** An asynchronous write is under way: a synchronous one now could land before it. */
+  private inFlight = false;
   private closed = false;
   writeErrors = 0;
   bytesWritten = 0;
@@ -53,6 +55,12 @@ export class AppendWriter {
   append(text: string): void {
     this.queue.push(text);
     this.queuedChars += text.length;
+    // A caller that never yields (a tight synchronous loop) starves the scheduled flush; past a few flushes'
+    // worth, write synchronously so memory stays bounded and the short-lived strings die young.
+    if (this.queuedChars >= this.options.flushBytes * 4 && !this.inFlight) {
+      this.writeQueuedSync(false);
+      return;
+    }
     if (this.queuedChars >= this.options.flushBytes && !this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => {
@@ -101,6 +109,15 @@ export class AppendWriter {
   }
 
   private async writeReady(): Promise<void> {
+    this.inFlight = true;
+    try {
+      await this.writeReadyNow();
+    } finally {
+      this.inFlight = false;
+    }
+  }
+
+  private async writeReadyNow(): Promise<void> {
     const text = this.takeReady();
     let buffer: Buffer | undefined = text.length > 0 ? Buffer.from(text) : undefined;
     if (this.leftover) {
@@ -132,11 +149,20 @@ export class AppendWriter {
    * not ready are written without their media (their fallback text).
    */
   flushSync(): void {
-    const parts: string[] = [];
-    for (const entry of this.queue) parts.push(typeof entry === 'string' ? entry : (entry.text ?? entry.fallback));
-    this.queue = [];
-    this.queuedChars = 0;
-    let buffer = Buffer.from(parts.join(''));
+    this.writeQueuedSync(true);
+  }
+
+  /** Writes the queue synchronously: all of it (`useFallbacks`), or up to the first deferred line not ready. */
+  private writeQueuedSync(useFallbacks: boolean): void {
+    let text: string;
+    if (useFallbacks) {
+      const parts: string[] = [];
+      for (const entry of this.queue) parts.push(typeof entry === 'string' ? entry : (entry.text ?? entry.fallback));
+      this.queue = [];
+      this.queuedChars = 0;
+      text = parts.join('');
+    } else text = this.takeReady();
+    let buffer = Buffer.from(text);
     if (this.leftover) buffer = Buffer.concat([this.leftover, buffer]);
     this.leftover = undefined;
     if (buffer.length === 0) return;

@@ -91,8 +91,15 @@ export class HistoryRecorder {
       const record = this.recordFor(key);
       const value = data[key];
       let fragment: string | undefined;
-      if (typeof value === 'number') fragment = numberFragment(value);
-      else {
+      if (typeof value === 'number') {
+        // Formatting a float is the costliest part of a row: reuse the text of a repeated value (not ±0: 0 === -0).
+        if (value === record.lastNumber && value !== 0) fragment = record.lastNumberText;
+        else {
+          fragment = numberFragment(value);
+          record.lastNumber = value;
+          record.lastNumberText = fragment;
+        }
+      } else {
         const slot = typeof value === 'object' && value !== null ? asMediaSlot(value) : undefined;
         if (slot !== undefined) {
           media ??= [];
@@ -188,9 +195,27 @@ export class HistoryRecorder {
     else this.pendingMedia[existing] = media;
   }
 
+  private lastTimestampMs = -1;
+  private timestampText = '';
+  private lastRuntimeMs = -1;
+  private runtimeText = '';
+
+  /**
+   * `_runtime` and `_timestamp` in seconds with millisecond precision, written from integers (fast) and reused
+   * within the same millisecond; "12.340" parses to exactly the double 12340 / 1000.
+   */
   private timeFragment(): string {
-    const runtime = Math.round(this.host.runtime() * 1e6) / 1e6;
-    return `,"_runtime":${runtime},"_timestamp":${Date.now() / 1000}`;
+    const nowMs = Date.now();
+    if (nowMs !== this.lastTimestampMs) {
+      this.lastTimestampMs = nowMs;
+      this.timestampText = millisAsSeconds(nowMs);
+    }
+    const runtimeMs = Math.round(this.host.runtime() * 1000);
+    if (runtimeMs !== this.lastRuntimeMs) {
+      this.lastRuntimeMs = runtimeMs;
+      this.runtimeText = millisAsSeconds(runtimeMs);
+    }
+    return `,"_runtime":${this.runtimeText},"_timestamp":${this.timestampText}`;
   }
 
   /** Writes the pending row (if any) at the current step and moves to the next step. */
@@ -247,4 +272,11 @@ export class HistoryRecorder {
       `log() with step ${step} is older than the current step ${this.step}: dropped (keys ${pattern}). Steps only move forward; log an x-axis value such as "epoch" instead.`,
     );
   }
+}
+
+/** A non-negative integer count of milliseconds as a JSON number of seconds: 1234 -> "1.234". */
+function millisAsSeconds(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  const rest = ms - seconds * 1000;
+  return `${seconds}.${rest < 10 ? '00' : rest < 100 ? '0' : ''}${rest}`;
 }

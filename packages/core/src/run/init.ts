@@ -21,7 +21,7 @@ const AUTO_RESUME_FILE = '.auto-resume.json';
 function withDefaults(settings: RunSettings = {}): Required<RunSettings> {
   return {
     flushIntervalMs: settings.flushIntervalMs ?? 500,
-    flushBytes: settings.flushBytes ?? 1 << 20,
+    flushBytes: settings.flushBytes ?? 256 * 1024,
     systemMetrics: settings.systemMetrics ?? true,
     systemMetricsIntervalMs: settings.systemMetricsIntervalMs ?? 10_000,
     console: settings.console ?? true,

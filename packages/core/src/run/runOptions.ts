@@ -3,7 +3,7 @@ import type { ResumeMode } from './resume.js';
 export interface RunSettings {
   /** How often queued history is written to disk (ms). Default 500. */
   flushIntervalMs?: number;
-  /** Flush as soon as this many bytes are queued. Default 1 MiB. */
+  /** Flush as soon as this many bytes are queued. Default 256 KiB. */
   flushBytes?: number;
   /** Record system metrics to system.jsonl. Default true. */
   systemMetrics?: boolean;

@@ -25,6 +25,9 @@ export interface KeyRecord {
   prefix: string;
   definition: MetricDefinition | undefined;
   state: MetricState;
+  /** The last number logged under this key and its JSON text: constants (a learning rate) format once. */
+  lastNumber: number;
+  lastNumberText: string;
 }
 
 function emptyState(): MetricState {
@@ -70,6 +73,8 @@ export class Summary {
         prefix: `,${JSON.stringify(key)}:`,
         definition: this.definitions.resolve(key),
         state: emptyState(),
+        lastNumber: Number.NaN,
+        lastNumberText: '',
       };
       this.records.set(key, record);
     }

@@ -1,0 +1,79 @@
+// run.log of a 5-scalar dict, history on disk, against a bare JSON.stringify + buffered append writer.
+// Target (issue 2): >= 500,000 calls/s sustained and >= 1.0x the baseline's throughput.
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { init } from '@runlog/core';
+import { interleave, printComparison, writeResults } from './lib/interleave.js';
+
+const CALLS = 1_000_000;
+const store = mkdtempSync(join(tmpdir(), 'runlog-bench-log-'));
+
+/** The baseline: what a minimal logger does — stringify the row and append it through a 1 MiB buffer. */
+function bareWriter(path: string) {
+  const fd = openSync(path, 'a');
+  let parts: string[] = [];
+  let size = 0;
+  const start = performance.now();
+  let step = 0;
+  return {
+    log(data: Record<string, number>) {
+      const line = `${JSON.stringify({ ...data, _step: step++, _runtime: (performance.now() - start) / 1000, _timestamp: Date.now() / 1000 })}\n`;
+      parts.push(line);
+      size += line.length;
+      if (size >= 1 << 20) this.flush();
+    },
+    flush() {
+      writeSync(fd, parts.join(''));
+      parts = [];
+      size = 0;
+    },
+    close() {
+      this.flush();
+      closeSync(fd);
+    },
+  };
+}
+
+let rep = 0;
+const runlogSide = async () => {
+  const run = await init({
+    project: 'bench',
+    dir: store,
+    id: `log${rep++}`,
+    settings: { quiet: true, console: false, systemMetrics: false },
+  });
+  global.gc?.();
+  const t0 = performance.now();
+  for (let i = 0; i < CALLS; i++)
+    run.log({ loss: 1 / (i + 1), acc: i * 1e-6, lr: 0.001, epoch: i >> 10, grad_norm: 0.5 + i * 1e-7 });
+  await run.flush();
+  const seconds = (performance.now() - t0) / 1000;
+  await run.finish();
+  rmSync(run.dir, { recursive: true, force: true });
+  return CALLS / seconds;
+};
+const bareSide = () => {
+  const path = join(store, `bare${rep++}.jsonl`);
+  const writer = bareWriter(path);
+  global.gc?.();
+  const t0 = performance.now();
+  for (let i = 0; i < CALLS; i++)
+    writer.log({ loss: 1 / (i + 1), acc: i * 1e-6, lr: 0.001, epoch: i >> 10, grad_norm: 0.5 + i * 1e-7 });
+  writer.close();
+  const seconds = (performance.now() - t0) / 1000;
+  rmSync(path, { force: true });
+  return CALLS / seconds;
+};
+
+const comparison = await interleave(
+  `run.log of a 5-scalar dict, ${CALLS.toLocaleString()} calls per repetition, history on disk`,
+  [
+    { name: 'runlog run.log', run: runlogSide },
+    { name: 'JSON.stringify + buffered append', run: bareSide },
+  ],
+  { repeats: 7, unit: 'calls/s', higherIsBetter: true },
+);
+printComparison(comparison);
+writeResults('core-log', comparison);
+rmSync(store, { recursive: true, force: true });
