@@ -69,8 +69,11 @@ export function tileVideo(bytes: Uint8Array, dims: VideoDims, layout: VideoLayou
   const outWidth = cols * width;
   const outHeight = rows * height;
   if (batch === 1 && layout === 'THWC') return { data: bytes, frames, width, height, channels };
+  if (batch === 1)
+    return { data: framesToChannelsLast(bytes, frames, channels, height * width), frames, width, height, channels };
   const out = new Uint8Array(frames * outHeight * outWidth * channels);
   const plane = height * width;
+  const rowBytes = width * channels;
   for (let v = 0; v < batch; v++) {
     const row = Math.floor(v / cols);
     const col = v % cols;
@@ -79,17 +82,34 @@ export function tileVideo(bytes: Uint8Array, dims: VideoDims, layout: VideoLayou
       const frameStart = t * outHeight * outWidth * channels;
       for (let y = 0; y < height; y++) {
         const outRow = frameStart + ((row * height + y) * outWidth + col * width) * channels;
-        for (let x = 0; x < width; x++) {
-          for (let c = 0; c < channels; c++) {
-            const index =
-              layout === 'TCHW' ? source + c * plane + y * width + x : source + (y * width + x) * channels + c;
-            out[outRow + x * channels + c] = bytes[index];
-          }
+        if (layout === 'THWC') {
+          const from = source + y * rowBytes;
+          out.set(bytes.subarray(from, from + rowBytes), outRow);
+          continue;
+        }
+        // Channels-first: interleave one plane row at a time (tight loops, no per-pixel branching).
+        for (let c = 0; c < channels; c++) {
+          const from = source + c * plane + y * width;
+          for (let x = 0, o = outRow + c; x < width; x++, o += channels) out[o] = bytes[from + x];
         }
       }
     }
   }
   return { data: out, frames, width: outWidth, height: outHeight, channels };
+}
+
+/** [t, c, h, w] -> [t, h, w, c]: one strided pass per plane, the fast path for a single video. */
+function framesToChannelsLast(bytes: Uint8Array, frames: number, channels: number, plane: number): Uint8Array {
+  if (channels === 1) return bytes;
+  const out = new Uint8Array(bytes.length);
+  for (let t = 0; t < frames; t++) {
+    const frame = t * plane * channels;
+    for (let c = 0; c < channels; c++) {
+      const from = frame + c * plane;
+      for (let p = 0, o = frame + c; p < plane; p++, o += channels) out[o] = bytes[from + p];
+    }
+  }
+  return out;
 }
 
 function bitLength(n: number): number {

@@ -92,6 +92,21 @@ describe('Video', () => {
     expect(four).toMatchObject({ width: 4, height: 4 }); // 2 x 2 grid
   });
 
+  it('interleaves channels-first frames into pixels', async () => {
+    // [t=2, c=3, h=2, w=2]: channel c of frame t is filled with 40 * (c + 1) + 100 * t
+    const data = new Uint8Array(2 * 3 * 4);
+    for (let t = 0; t < 2; t++)
+      for (let c = 0; c < 3; c++) data.fill(40 * (c + 1) + 100 * t, (t * 3 + c) * 4, (t * 3 + c + 1) * 4);
+    const ref = await new Video(data, { shape: [2, 3, 2, 2], format: 'gif' }).toMediaRef(context);
+    const { data: pixels, info } = await sharp(context.resolve(ref.path as string), { animated: true })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const pixel = (frame: number) =>
+      Array.from(pixels.subarray(frame * 4 * info.channels, frame * 4 * info.channels + 3));
+    expect(pixel(0)).toEqual([40, 80, 120]);
+    expect(pixel(1)).toEqual([140, 180, 220]);
+  });
+
   it('takes its shape from a 4D or 5D tfjs tensor', async () => {
     const tensor = tf.zeros([3, 5, 7, 3]); // [t, h, w, c]
     const video = new Video(tensor, { layout: 'THWC', format: 'gif' });
