@@ -135,13 +135,15 @@ export class ModelCheckpoint extends RunlogCallback {
     return this.mode === 'min' ? value < than : value > than;
   }
 
+  /** Lightning's rule: saved while fewer than K are kept, else only when strictly better than the K-th best. */
   private entersTopK(value: number): boolean {
     const k = this.saveTopK!;
-    this.topValues.push(value);
-    this.topValues.sort((a, b) => (this.mode === 'min' ? a - b : b - a));
-    const kept = this.topValues.length <= k || this.topValues.indexOf(value) < k;
-    this.topValues.length = Math.min(this.topValues.length, k);
-    return kept;
+    const top = this.topValues;
+    if (top.length >= k && !this.better(value, top[k - 1])) return false;
+    top.push(value);
+    top.sort((a, b) => (this.mode === 'min' ? a - b : b - a));
+    top.length = Math.min(top.length, k);
+    return true;
   }
 
   private warnMissing(logs: Logs): void {
