@@ -100,6 +100,6 @@ async function writeMask(
 ): Promise<JsonObject> {
   checkMaskSize(name, mask, width, height);
   const png = await rawPipeline({ data: mask.ids, width, height, channels: 1 }).png().toBuffer();
-  const file = await context.writeMediaFile('image', 'mask.png', png);
+  const file = await context.writeMediaFile('mask', 'png', png);
   return { _type: 'mask-file', ...file, classLabels: mask.classLabels };
 }

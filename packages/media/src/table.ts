@@ -107,7 +107,7 @@ export class Table extends Media {
       rows[cell.row][cell.column] = refs[i];
     });
     const bytes = new TextEncoder().encode(encodeJson({ columns, data: rows }));
-    const file = await context.writeMediaFile('table', 'table.json', bytes);
+    const file = await context.writeMediaFile('table', 'json', bytes);
     return { _type: 'table-file', ...file, ncols: columns.length, nrows: rows.length };
   }
 

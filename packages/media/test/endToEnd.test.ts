@@ -121,11 +121,13 @@ describe('media through init() / run.log() / run.finish()', () => {
     expect(activations.values).toEqual(referenceHistogram(tensorValues, 64).values);
 
     const tableRef = rows[2].predictions as FileRef;
+    expect(tableRef.path).toMatch(/^media\/table\/predictions_2_[0-9a-f]{20}\.json$/);
     const tableFile = decodeJson(readBack(run, tableRef).toString('utf8')) as { data: [FileRef, string][] };
     expect(tableFile.data[0][1]).toBe('first');
     readBack(run, tableFile.data[0][0]);
     const rocRef = rows[2].roc as FileRef & { table: FileRef };
     expect(rocRef).toMatchObject({ _type: 'plot-file', chart: 'roc-curve' });
+    expect(rocRef.path).toMatch(/^media\/plot\/roc_2_[0-9a-f]{20}\.json$/);
     expect(JSON.parse(readBack(run, rocRef).toString('utf8')).data.values.length).toBeGreaterThan(2);
     readBack(run, rocRef.table);
     expect(readBack(run, rows[2].notes as FileRef).toString()).toBe('<b>ok</b>');

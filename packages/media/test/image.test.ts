@@ -132,7 +132,7 @@ describe('Image', () => {
       },
     }).toMediaRef(context);
     const masks = ref.masks as Record<string, { path: string; classLabels: Record<string, string> }>;
-    expect(masks.predictions.path).toMatch(/\.mask\.png$/);
+    expect(masks.predictions.path).toMatch(/^media\/mask\/samples_3_[0-9a-f]{20}\.png$/);
     expect(masks.predictions.classLabels).toEqual({ 0: 'background', 1: 'cat', 2: 'dog' });
     const { data } = await decoded(masks.predictions.path, true);
     expect(Array.from(data)).toEqual(maskData.flat());

@@ -34,7 +34,7 @@ describe('plot', () => {
         chart: chart.kind,
         table: { _type: 'table-file', nrows: 4, ncols: 3 },
       });
-      expect(ref.path).toMatch(/^media\/plot\/charts_2_[0-9a-f]{20}\.vl\.json$/);
+      expect(ref.path).toMatch(/^media\/plot\/charts_2_[0-9a-f]{20}\.json$/);
       const spec = readJson(ref.path as string);
       expect(spec.data.values).toHaveLength(4);
       expect(spec.data.values[1]).toEqual({ step: 1, 'val.loss': 0.6, split: 'a' });

@@ -25,7 +25,7 @@ describe('Table', () => {
     const ref = await table.toMediaRef(context);
     table.addData(3, 1, null, null); // after logging: not in the written file
     expect(ref).toMatchObject({ _type: 'table-file', ncols: 4, nrows: 2 });
-    expect(ref.path).toMatch(/^media\/table\/eval\/preds_7_[0-9a-f]{20}\.table\.json$/);
+    expect(ref.path).toMatch(/^media\/table\/eval\/preds_7_[0-9a-f]{20}\.json$/);
     const written = readJson(ref.path as string);
     expect(written.columns).toEqual(['id', 'score', 'image', 'when']);
     const rows = written.data as unknown[][];

@@ -16,7 +16,7 @@ export type ChartKind =
 
 /**
  * A chart: its data as a Table and a Vega-Lite spec that renders it. Logging it writes the table (a table file)
- * and the spec (`.vl.json`, the table's rows inlined as `data.values`, so the spec renders on its own).
+ * and the spec (`media/plot/….json`, the table's rows inlined as `data.values`, so the spec renders on its own).
  */
 export class Chart extends Media {
   readonly mediaKind = 'plot';
@@ -54,7 +54,7 @@ export class Chart extends Media {
   async toMediaRef(context: MediaWriteContext): Promise<MediaRef> {
     const spec = this.toVegaLite();
     const tableRef = await context.writeNested(this.table);
-    const file = await context.writeMediaFile('plot', 'vl.json', new TextEncoder().encode(encodeJson(spec)));
+    const file = await context.writeMediaFile('plot', 'json', new TextEncoder().encode(encodeJson(spec)));
     return { _type: 'plot-file', chart: this.kind, title: this.title, ...file, table: tableRef };
   }
 }

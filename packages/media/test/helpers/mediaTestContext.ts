@@ -29,7 +29,11 @@ export class MediaTestContext implements MediaWriteContext {
 
   async writeMediaFile(kind: string, ext: string, bytes: Uint8Array): Promise<MediaFileRef> {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const path = `media/${kind}/${this.key}_${this.step}_${sha256.slice(0, 20)}.${ext}`;
+    // As core: a kind is one folder, an extension is letters and digits only, a key's unusual characters are '_'.
+    const safe = (text: string) => text.replace(/[^A-Za-z0-9._/-]/g, '_');
+    const cleanKind = safe(kind).replace(/\//g, '_');
+    const cleanExt = ext.replace(/^\./, '').replace(/[^A-Za-z0-9]/g, '');
+    const path = `media/${cleanKind}/${safe(this.key)}_${this.step}_${sha256.slice(0, 20)}.${cleanExt}`;
     const absolute = join(this.runDir, path);
     await mkdir(dirname(absolute), { recursive: true });
     const temp = `${absolute}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
