@@ -75,7 +75,7 @@ export class HistoryColumns {
     return this.sparse.get(key);
   }
 
-  /** Every key with its kind: 'number', or the `_type` of its values ('image-file', 'histogram'...), or 'text'. */
+  /** Every key with its kind: 'number', or the `_type` of its values ('image-file', 'histogram', 'text'...), or 'string'. */
   keys(): Array<{ key: string; kind: KeyKind }> {
     const out: Array<{ key: string; kind: KeyKind }> = [];
     for (const key of this.numeric.keys()) out.push({ key, kind: 'number' });
@@ -83,7 +83,7 @@ export class HistoryColumns {
       if (this.numeric.has(key)) continue;
       const last = column.values[column.values.length - 1];
       const type = last !== null && typeof last === 'object' ? (last as { _type?: unknown })._type : undefined;
-      out.push({ key, kind: typeof type === 'string' ? type : 'text' });
+      out.push({ key, kind: typeof type === 'string' ? type : 'string' });
     }
     return out;
   }

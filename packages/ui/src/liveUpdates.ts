@@ -18,7 +18,7 @@ const STREAMS: HistoryStream[] = ['default', 'system'];
  * Server-sent events for live runs. Every interval the files of the subscribed runs are stat'ed; when one grew,
  * the cached history reads only the appended bytes, and the subscriber gets
  * `event: history` `{ run, stream, rows, size }` (then asks /api/series with `after=` for the new points), and
- * `event: state` `{ run, state }` when a run's state changes.
+ * `event: state` `{ run, state }` on subscribing and whenever a run's state changes.
  */
 export class LiveUpdates {
   private readonly subscribers = new Set<Subscriber>();
@@ -48,8 +48,9 @@ export class LiveUpdates {
       this.subscribers.delete(subscriber);
       if (!this.subscribers.size) this.stop();
     });
-    // The first poll records the current sizes, so only what changes after subscribing is announced.
-    void this.check(subscriber, false);
+    // The first check announces the current sizes and states: rows or a state change may have come between
+    // the page's load and this subscription; the client asks only for points after the ones it holds.
+    void this.check(subscriber);
     if (!this.timer) {
       this.timer = setInterval(() => void this.poll(), this.intervalMs);
       this.timer.unref();
@@ -60,13 +61,13 @@ export class LiveUpdates {
     if (this.polling) return;
     this.polling = true;
     try {
-      for (const subscriber of this.subscribers) await this.check(subscriber, true);
+      for (const subscriber of this.subscribers) await this.check(subscriber);
     } finally {
       this.polling = false;
     }
   }
 
-  private async check(subscriber: Subscriber, announce: boolean): Promise<void> {
+  private async check(subscriber: Subscriber): Promise<void> {
     for (const { project, id } of subscriber.runs) {
       const run = `${project}/${id}`;
       for (const stream of STREAMS) {
@@ -77,7 +78,6 @@ export class LiveUpdates {
         const key = `${run}:${stream}`;
         if (subscriber.seen.get(key) === size) continue;
         subscriber.seen.set(key, size);
-        if (!announce) continue;
         await this.cache.refresh(project, id, stream).catch(() => 0);
         this.send(subscriber, 'history', { run, stream, size });
       }
@@ -85,9 +85,10 @@ export class LiveUpdates {
         (r) => r.state,
         () => 'deleted',
       );
+      // The state is sent on subscribing too: it may have changed between the page's load and its subscription.
       if (subscriber.seen.get(`${run}:state`) !== state) {
         subscriber.seen.set(`${run}:state`, state);
-        if (announce) this.send(subscriber, 'state', { run, state });
+        this.send(subscriber, 'state', { run, state });
       }
     }
   }

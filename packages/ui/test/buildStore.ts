@@ -1,5 +1,5 @@
 import { init } from '@runlog/core';
-import { Image } from '@runlog/media';
+import { Audio, Image, plot, Table, Text, Video } from '@runlog/media';
 
 /** Settings for test runs: no console capture or signal handlers inside the test worker. */
 export const TEST_SETTINGS = { console: false, processHooks: false, quiet: true, systemMetrics: false } as const;
@@ -25,7 +25,9 @@ export function stepImage(step: number, caption: string): Image {
     masks: { truth: { maskData: mask } },
     boxes: {
       predictions: {
-        boxData: [{ position: { minX: 0.5, maxX: 0.9, minY: 0.1, maxY: 0.6 }, classId: 1, boxCaption: `digit @${step}` }],
+        boxData: [
+          { position: { minX: 0.5, maxX: 0.9, minY: 0.1, maxY: 0.6 }, classId: 1, boxCaption: `digit @${step}` },
+        ],
       },
     },
   });
@@ -35,6 +37,7 @@ export interface TestStore {
   project: string;
   trainId: string;
   otherId: string;
+  mediaId: string;
   trainSteps: number;
   imageSteps: number[];
 }
@@ -58,7 +61,10 @@ export async function buildStore(dir: string): Promise<TestStore> {
   });
   train.defineMetric('val/*', { stepMetric: 'epoch', summary: 'min' });
   let seed = 7;
-  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const random = () => {
+    seed = (seed * 16807) % 2147483647;
+    return seed / 2147483647;
+  };
   for (let step = 0; step < trainSteps; step++) {
     const row: Record<string, unknown> = {
       loss: Math.exp(-step / 1500) + random() * 0.05 + (step === 4321 ? 5 : 0),
@@ -79,8 +85,42 @@ export async function buildStore(dir: string): Promise<TestStore> {
   }
   await train.finish();
 
-  const other = await init({ project, dir, name: 'mlp-small', config: { lr: 0.01, batchSize: 64 }, tags: ['mlp'], settings: TEST_SETTINGS });
-  for (let step = 0; step < 2000; step++) other.log({ loss: 1.2 * Math.exp(-step / 900), 'train/acc': 1 - Math.exp(-step / 700) });
+  const other = await init({
+    project,
+    dir,
+    name: 'mlp-small',
+    config: { lr: 0.01, batchSize: 64 },
+    tags: ['mlp'],
+    settings: TEST_SETTINGS,
+  });
+  for (let step = 0; step < 2000; step++)
+    other.log({ loss: 1.2 * Math.exp(-step / 900), 'train/acc': 1 - Math.exp(-step / 700) });
   await other.finish();
-  return { project, trainId: train.id, otherId: other.id, trainSteps, imageSteps };
+
+  const media = await init({ project, dir, name: 'media-showcase', tags: ['media'], settings: TEST_SETTINGS });
+  for (let step = 0; step < 3; step++) {
+    const frames = new Uint8Array(4 * 3 * 16 * 16).map((_, i) => (i * 7 + step * 50) % 256);
+    const tone = Float32Array.from({ length: 2000 }, (_, i) => 0.5 * Math.sin((2 * Math.PI * 440 * i) / 8000));
+    const curve = new Table({
+      columns: ['x', 'y'],
+      data: Array.from({ length: 20 }, (_, i) => [i, (i * (step + 1)) ** 0.5]),
+    });
+    media.log({
+      gallery: [stepImage(step, 'left'), stepImage(step + 3, 'right')],
+      clip: new Video(frames, { shape: [4, 3, 16, 16], fps: 4, caption: `clip ${step}` }),
+      tone: new Audio(tone, { sampleRate: 8000, caption: 'a4' }),
+      predictions: new Table({
+        columns: ['image', 'label', 'score'],
+        data: [
+          [stepImage(step, 'seven'), 'seven', 0.9 - step / 10],
+          [stepImage(step + 1, 'one'), 'one', 0.2 + step / 10],
+          [stepImage(step + 2, 'four'), 'four', 0.5],
+        ],
+      }),
+      curve: plot.line(curve, 'x', 'y', { title: `sqrt curve ${step}` }),
+      note: new Text(`note at step ${step}`),
+    });
+  }
+  await media.finish();
+  return { project, trainId: train.id, otherId: other.id, mediaId: media.id, trainSteps, imageSteps };
 }

@@ -58,9 +58,15 @@ export function imageView(run: string, ref: MediaRef): HTMLElement {
   const masks = (ref.masks ?? {}) as Record<string, MaskGroup>;
   const hasOverlay = Object.keys(boxes).length > 0 || Object.keys(masks).length > 0;
   if (hasOverlay) {
-    const draw = () => void drawOverlay(run, img, overlay, boxes, masks);
-    if (img.complete && img.naturalWidth) draw();
-    else img.addEventListener('load', draw, { once: true });
+    // Drawn once the image is loaded and laid out, and again when its displayed size changes.
+    let drawnWidth = 0;
+    const draw = () => {
+      if (!img.naturalWidth || !img.clientWidth || img.clientWidth === drawnWidth) return;
+      drawnWidth = img.clientWidth;
+      void drawOverlay(run, img, overlay, boxes, masks);
+    };
+    img.addEventListener('load', draw);
+    new ResizeObserver(draw).observe(img);
   }
   return h(
     'figure',

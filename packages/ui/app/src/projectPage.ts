@@ -61,7 +61,10 @@ export async function projectPage(root: HTMLElement, project: string): Promise<(
     const live = chosen.filter((r) => LIVE_STATES.has(r.state)).map((r) => `${r.project}/${r.id}`);
     unsubscribe = subscribeLive(live, {
       history: (event) => event.stream === 'default' && void workspace?.onLive(),
-      state: () => void loadRuns().then(() => table?.setRuns(runs)),
+      state: (event) => {
+        const known = runs.find((r) => `${r.project}/${r.id}` === event.run);
+        if (known?.state !== event.state) void loadRuns().then(() => table?.setRuns(runs));
+      },
     });
   };
 

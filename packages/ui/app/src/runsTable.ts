@@ -1,5 +1,6 @@
 import { h, replace } from './element.js';
 import { flatten, formatDate, formatDuration, formatValue } from './format.js';
+import { naturalCompare } from './naturalCompare.js';
 import type { RunRecord } from './types.js';
 
 interface Column {
@@ -125,7 +126,7 @@ export class RunsTable {
               ? 1
               : y === undefined
                 ? -1
-                : String(x).localeCompare(String(y), undefined, { numeric: true });
+                : naturalCompare(String(x), String(y));
         return this.descending ? -order : order;
       });
     }

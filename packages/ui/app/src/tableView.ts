@@ -2,6 +2,7 @@ import { decodeValue, fileUrl, getJson } from './api.js';
 import { h, replace } from './element.js';
 import { formatValue } from './format.js';
 import { mediaView } from './mediaView.js';
+import { naturalCompare } from './naturalCompare.js';
 import type { MediaRef } from './types.js';
 
 interface TableData {
@@ -71,5 +72,5 @@ function cell_(run: string, value: unknown): Node | string {
 
 function compare(a: unknown, b: unknown): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return formatValue(a).localeCompare(formatValue(b), undefined, { numeric: true });
+  return naturalCompare(formatValue(a), formatValue(b));
 }

@@ -83,7 +83,10 @@ export class Workspace {
   private xFor(key: string): string {
     const x = this.xSelect.value;
     if (x !== DEFAULT_X) return x;
-    return stepMetricFor(key, this.runs.flatMap((run) => run.metrics));
+    return stepMetricFor(
+      key,
+      this.runs.flatMap((run) => run.metrics),
+    );
   }
 
   private build(): void {
@@ -132,7 +135,7 @@ export class Workspace {
             items.push(
               histogramHeatmap(run.path, info.key, this.runs.length > 1 ? `${info.key} · ${run.label}` : info.key),
             );
-        } else if (info.kind !== 'text') {
+        } else if (info.kind !== 'string') {
           items.push(mediaPanel(info.key, this.runs));
         }
       }

@@ -1,0 +1,200 @@
+/// <reference lib="dom" />
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Dashboard, startDashboard } from '@runlog/ui';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshotPath } from './browser.js';
+import { buildStore, type TestStore } from './buildStore.js';
+import { ensureAppBuilt } from './ensureAppBuilt.js';
+
+interface SeriesBody {
+  buckets: number;
+  series: Array<{ run: string; x: number[]; y: number[]; total: number; downsampled: boolean }>;
+}
+
+let dir: string;
+let store: TestStore;
+let dashboard: Dashboard;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'runlog-ui-'));
+  const [built] = await Promise.all([buildStore(dir), ensureAppBuilt()]);
+  store = built;
+  dashboard = await startDashboard({ dir });
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page.on('pageerror', (error) => console.error('page error:', error.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await dashboard?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('the dashboard in a real browser', () => {
+  it('lists the runs of a project, sorts and filters them', async () => {
+    await page.goto(`${dashboard.url}#/p/${store.project}`);
+    await page.waitForSelector('tr[data-run]');
+    const names = await page.$$eval('tr[data-run] a.run-link', (links) => links.map((a) => a.textContent));
+    expect(names.sort()).toEqual(['cnn-train', 'media-showcase', 'mlp-small']);
+    await page.click('th[data-column="name"]');
+    expect(await page.$$eval('tr[data-run] a.run-link', (links) => links.map((a) => a.textContent))).toEqual([
+      'cnn-train',
+      'media-showcase',
+      'mlp-small',
+    ]);
+    await page.fill('input.run-filter', 'mlp');
+    expect(await page.$$eval('tr[data-run]', (rows) => rows.map((r) => r.getAttribute('data-run')))).toEqual([
+      `${store.project}/${store.otherId}`,
+    ]);
+    await page.fill('input.run-filter', '');
+    // Config and summary columns are there by default.
+    const headers = await page.$$eval('th[data-column]', (ths) => ths.map((th) => th.getAttribute('data-column')));
+    expect(headers).toContain('config.lr');
+    expect(headers).toContain('summary.loss');
+    await page.screenshot({ path: screenshotPath('project'), fullPage: true });
+  });
+
+  it('draws a downsampled chart that keeps the extremes and zooms to full detail', async () => {
+    const response = page.waitForResponse((r) => r.url().includes('/api/series') && r.url().includes('key=loss'));
+    await page.goto(`${dashboard.url}#/r/${store.project}/${store.trainId}/charts`);
+    const body = (await (await response).json()) as SeriesBody;
+    const chart = page.locator('.chart[data-key="loss"]');
+    await chart.locator('canvas').waitFor();
+    const [series] = body.series;
+    expect(series.total).toBe(store.trainSteps);
+    expect(series.downsampled).toBe(true);
+    expect(series.x.length).toBeLessThanOrEqual(4 * body.buckets);
+    expect(series.x.length).toBeGreaterThan(body.buckets);
+    // M4 keeps the spike logged at step 4321.
+    expect(series.x).toContain(4321);
+    expect(Math.max(...series.y)).toBeGreaterThan(5);
+    expect(await chart.getAttribute('data-points')).toBe(String(series.x.length));
+
+    // Drag over a narrow range: the server sends every point of it.
+    const zoomed = page.waitForResponse((r) => r.url().includes('/api/series') && r.url().includes('xmin='));
+    const box = (await chart.locator('.u-over').boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.34, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    const detail = (await (await zoomed).json()) as SeriesBody;
+    expect(detail.series[0].downsampled).toBe(false);
+    expect(detail.series[0].x.length).toBe(detail.series[0].total);
+    expect(detail.series[0].x.length).toBeGreaterThan(50);
+    // Consecutive steps: full detail, nothing skipped.
+    expect(detail.series[0].x.every((x, i, all) => i === 0 || x === all[i - 1] + 1)).toBe(true);
+    await expect.poll(() => chart.getAttribute('data-points')).toBe(String(detail.series[0].x.length));
+
+    // val/loss is drawn against its stepMetric (epoch) by default.
+    const val = await page.evaluate(async (run) => {
+      const r = await fetch(`/api/series?runs=${run}&key=val/loss&x=epoch`);
+      return r.json();
+    }, `${store.project}/${store.trainId}`);
+    expect(val.series[0].x).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    await page.screenshot({ path: screenshotPath('run-charts'), fullPage: true });
+  });
+
+  it('shows the image logged at the step chosen with the slider, with its mask and boxes', async () => {
+    const panel = page.locator('.media-panel[data-key="samples"]');
+    await panel.waitFor();
+    expect(await panel.getAttribute('data-step')).toBe('5000');
+    await panel.locator('input.step-slider').fill('0');
+    await expect.poll(() => panel.getAttribute('data-step')).toBe('1000');
+    const image = panel.locator('img.media-image');
+    await expect.poll(() => image.getAttribute('src')).toContain('samples_1000_');
+    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(32);
+    await expect.poll(() => panel.locator('canvas.media-overlay').getAttribute('data-drawn')).toBe('true');
+    // The box outline is drawn in class 1's colour inside the box area (right half, upper part).
+    const painted = await panel.locator('canvas.media-overlay').evaluate((canvas: HTMLCanvasElement) => {
+      const ctx = canvas.getContext('2d')!;
+      const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+      let count = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) count++;
+      return count / (canvas.width * canvas.height);
+    });
+    expect(painted).toBeGreaterThan(0.05); // mask (a quarter of the image) plus the box
+    await panel.locator('input.step-slider').fill('1');
+    await expect.poll(() => image.getAttribute('src')).toContain('samples_3000_');
+    await panel.screenshot({ path: screenshotPath('image-panel') });
+  });
+
+  it('renders the histograms over time as a heat map', async () => {
+    const heatmap = page.locator('.heatmap-panel[data-key="weights/dense"] canvas');
+    await expect.poll(() => heatmap.getAttribute('data-rendered')).toBe('true');
+    expect(await heatmap.getAttribute('data-steps')).toBe(String(store.trainSteps / 600));
+    const colours = await heatmap.evaluate((canvas: HTMLCanvasElement) => {
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      const seen = new Set<number>();
+      for (let i = 0; i < data.length; i += 4) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+      return seen.size;
+    });
+    expect(colours).toBeGreaterThan(5);
+    await page
+      .locator('.heatmap-panel')
+      .first()
+      .screenshot({ path: screenshotPath('histograms') });
+  });
+
+  it('plays galleries, videos, audio, tables with media cells, Vega-Lite plots and text', async () => {
+    await page.goto(`${dashboard.url}#/r/${store.project}/${store.mediaId}/charts`);
+    const panel = (key: string) => page.locator(`.media-panel[data-key="${key}"]`);
+    await panel('gallery').locator('img').first().waitFor();
+    expect(await panel('gallery').locator('img.media-image').count()).toBe(2);
+    const gif = panel('clip').locator('img.media-image');
+    await expect.poll(() => gif.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(16);
+    const audio = panel('tone').locator('audio');
+    await expect
+      .poll(() => audio.evaluate((a: HTMLAudioElement) => a.readyState >= 1 && Math.round(a.duration * 100)))
+      .toBe(25);
+    const table = panel('predictions').locator('table');
+    await table.locator('tbody tr').first().waitFor();
+    expect(await table.locator('tbody tr').count()).toBe(3);
+    expect(await table.locator('tbody img.media-image').count()).toBe(3);
+    // At step 2 the scores are seven 0.7, one 0.4, four 0.5: ascending, then descending.
+    await table.locator('th', { hasText: 'score' }).click();
+    expect(await table.locator('tbody tr td:nth-child(2)').allTextContents()).toEqual(['one', 'four', 'seven']);
+    await table.locator('th', { hasText: 'score' }).click();
+    expect(await table.locator('tbody tr td:nth-child(2)').allTextContents()).toEqual(['seven', 'four', 'one']);
+    await expect
+      .poll(() => panel('curve').locator('.media-vega').getAttribute('data-rendered'), { timeout: 20_000 })
+      .toBe('true');
+    expect(await panel('curve').locator('svg path').count()).toBeGreaterThan(0);
+    expect(await panel('note').textContent()).toContain('note at step 2');
+    await panel('note').locator('input.step-slider').fill('0');
+    expect(await panel('note').textContent()).toContain('note at step 0');
+    await page.screenshot({ path: screenshotPath('media-run'), fullPage: true });
+  });
+
+  it('edits tags and notes, and deletes a run only after confirmation', async () => {
+    await page.goto(`${dashboard.url}#/r/${store.project}/${store.otherId}/overview`);
+    await page.waitForSelector('input.edit-tags');
+    expect(await page.textContent('.run-body')).toContain('0.01'); // config lr
+    await page.fill('input.edit-tags', 'mlp, keep');
+    await page.fill('textarea.edit-notes', 'small baseline');
+    await page.click('button.save');
+    await expect.poll(() => page.textContent('.save-message')).toBe('saved');
+    const saved = JSON.parse(await readFile(join(dir, store.project, 'runs', store.otherId, 'run.json'), 'utf8'));
+    expect(saved.tags).toEqual(['mlp', 'keep']);
+    expect(saved.notes).toBe('small baseline');
+    await page.screenshot({ path: screenshotPath('run-overview'), fullPage: true });
+
+    // A wrong confirmation keeps the run.
+    page.once('dialog', (dialog) => void dialog.accept('nope'));
+    await page.click('button.danger');
+    await page.waitForTimeout(200);
+    expect(existsSync(join(dir, store.project, 'runs', store.otherId))).toBe(true);
+    page.once('dialog', (dialog) => void dialog.accept(store.otherId));
+    await page.click('button.danger');
+    await page.waitForURL(/#\/p\/digits$/);
+    expect(existsSync(join(dir, store.project, 'runs', store.otherId))).toBe(false);
+    await page.waitForSelector('tr[data-run]');
+    expect(await page.locator('tr[data-run]').count()).toBe(2);
+  });
+});
