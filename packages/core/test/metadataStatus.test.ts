@@ -6,6 +6,8 @@ import { quietInit, readJsonFile, readRows, tempStore } from './helpers.js';
 describe('metadata, system metrics, console capture and status', () => {
   it('records host, node, command and the git commit of the working tree', async () => {
     const run = await quietInit(tempStore(), { tags: ['a'], notes: 'n', group: 'g', jobType: 'train' });
+    // The dirty check (a `git status`) runs a second after start, off the start-up path.
+    await new Promise((r) => setTimeout(r, 1300));
     await run.finish();
     const doc = readJsonFile(join(run.dir, 'run.json')) as { metadata: Record<string, unknown> } & Record<
       string,

@@ -61,6 +61,7 @@ export interface RunParts {
 }
 
 const MAX_REMEMBERED_ERRORS = 50;
+const GIT_DIRTY_CHECK_DELAY_MS = 1000;
 
 /**
  * One run: a thin facade over its history recorder, summary, config, artifacts and lifecycle.
@@ -195,12 +196,18 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
     if (s.processHooks) bindToProcess(this);
     const root = this.document.metadata.git?.root;
     if (root) {
-      this.gitDirtyCheck = gitDirty(root).then((dirty) => {
-        if (dirty !== undefined && this.document.metadata.git) {
-          this.document.metadata.git.dirty = dirty;
-          this.markDocumentDirty();
-        }
-      });
+      // `git status` costs a process spawn: run it off the start-up path; a run shorter than this delay
+      // records no dirty flag.
+      const timer = setTimeout(() => {
+        this.gitDirtyCheck = gitDirty(root).then((dirty) => {
+          if (dirty !== undefined && this.document.metadata.git) {
+            this.document.metadata.git.dirty = dirty;
+            this.markDocumentDirty();
+          }
+        });
+      }, GIT_DIRTY_CHECK_DELAY_MS);
+      timer.unref();
+      this.timers.push(timer);
     }
   }
 
@@ -506,10 +513,8 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
       await this.gitDirtyCheck;
       await this.fileSaver.finish();
       await this.history.drain();
-      await Promise.all(this.streams.map((w) => w.close()));
-      await this.saveSummary();
       this.setEndState(state, exitCode);
-      await this.saveDocument();
+      await Promise.all([...this.streams.map((w) => w.close()), this.saveSummary(), this.saveDocument()]);
       unbindFromProcess(this);
     } else this.setEndState(state, exitCode);
     this.ended = true;
@@ -554,7 +559,7 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
   }
 
   private stopBackground(): void {
-    for (const timer of this.timers) clearInterval(timer);
+    for (const timer of this.timers) clearTimeout(timer);
     this.timers = [];
     this.monitor?.stop();
     this.capture?.stop();
@@ -621,8 +626,10 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
     this.summary.dirty = false;
     this.lastSummarySave = Date.now();
     try {
-      await atomicWriteJson(join(this.dir, RUN_FILES.summary), this.summary.toJSON());
-      await atomicWriteJson(join(this.dir, RUN_FILES.metrics), this.metricsJSON());
+      await Promise.all([
+        atomicWriteJson(join(this.dir, RUN_FILES.summary), this.summary.toJSON()),
+        atomicWriteJson(join(this.dir, RUN_FILES.metrics), this.metricsJSON()),
+      ]);
     } catch (error) {
       this.summary.dirty = true;
       this.reportError(error, 'saving the summary');

@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cpus, freemem, totalmem } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 
 type Sample = Record<string, number>;
@@ -67,6 +69,7 @@ export class SystemMonitor {
   }
 
   private pollGpu(): void {
+    if (this.gpu === 'unknown' && !onPath('nvidia-smi')) this.gpu = 'absent'; // spawning just to fail costs ms
     if (this.gpu === 'absent') return;
     execFile(
       'nvidia-smi',
@@ -99,4 +102,8 @@ export class SystemMonitor {
     this.timer = undefined;
     this.loopDelay.disable();
   }
+}
+
+function onPath(command: string): boolean {
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, command)));
 }
