@@ -1,4 +1,6 @@
-import { init } from '@runlog/core';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Artifact, init } from '@runlog/core';
 import { Audio, Image, plot, Table, Text, Video } from '@runlog/media';
 
 /** Settings for test runs: no console capture or signal handlers inside the test worker. */
@@ -38,6 +40,7 @@ export interface TestStore {
   trainId: string;
   otherId: string;
   mediaId: string;
+  prepareId: string;
   trainSteps: number;
   imageSteps: number[];
 }
@@ -51,6 +54,16 @@ export async function buildStore(dir: string): Promise<TestStore> {
   const project = 'digits';
   const trainSteps = 6000;
   const imageSteps = [1000, 3000, 5000];
+  // Lineage: a prepare run logs the dataset, the training run uses it and logs a model.
+  const files = `${dir}-files`;
+  await mkdir(files, { recursive: true });
+  await writeFile(join(files, 'train.csv'), 'pixels,label\n0 0 1,7\n');
+  await writeFile(join(files, 'model.json'), '{"layers":2}');
+  const prepare = await init({ project, dir, name: 'prepare-data', jobType: 'data', settings: TEST_SETTINGS });
+  const dataset = new Artifact('digits-data', 'dataset', { metadata: { rows: 1 } });
+  await dataset.addFile(join(files, 'train.csv'));
+  await prepare.logArtifact(dataset);
+  await prepare.finish();
   const train = await init({
     project,
     dir,
@@ -60,6 +73,7 @@ export async function buildStore(dir: string): Promise<TestStore> {
     settings: TEST_SETTINGS,
   });
   train.defineMetric('val/*', { stepMetric: 'epoch', summary: 'min' });
+  await train.useArtifact('digits-data:latest');
   let seed = 7;
   const random = () => {
     seed = (seed * 16807) % 2147483647;
@@ -83,6 +97,7 @@ export async function buildStore(dir: string): Promise<TestStore> {
     if (step === 4321) train.alert({ title: 'loss spike', text: 'loss jumped above 5', level: 'WARN' });
     train.log(row);
   }
+  await train.logModel(join(files, 'model.json'), { name: 'cnn-model', aliases: ['best'] });
   await train.finish();
 
   const other = await init({
@@ -122,5 +137,13 @@ export async function buildStore(dir: string): Promise<TestStore> {
     });
   }
   await media.finish();
-  return { project, trainId: train.id, otherId: other.id, mediaId: media.id, trainSteps, imageSteps };
+  return {
+    project,
+    trainId: train.id,
+    otherId: other.id,
+    mediaId: media.id,
+    prepareId: prepare.id,
+    trainSteps,
+    imageSteps,
+  };
 }

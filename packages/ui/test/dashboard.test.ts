@@ -42,12 +42,13 @@ describe('the dashboard in a real browser', () => {
     await page.goto(`${dashboard.url}#/p/${store.project}`);
     await page.waitForSelector('tr[data-run]');
     const names = await page.$$eval('tr[data-run] a.run-link', (links) => links.map((a) => a.textContent));
-    expect(names.sort()).toEqual(['cnn-train', 'media-showcase', 'mlp-small']);
+    expect(names.sort()).toEqual(['cnn-train', 'media-showcase', 'mlp-small', 'prepare-data']);
     await page.click('th[data-column="name"]');
     expect(await page.$$eval('tr[data-run] a.run-link', (links) => links.map((a) => a.textContent))).toEqual([
       'cnn-train',
       'media-showcase',
       'mlp-small',
+      'prepare-data',
     ]);
     await page.fill('input.run-filter', 'mlp');
     expect(await page.$$eval('tr[data-run]', (rows) => rows.map((r) => r.getAttribute('data-run')))).toEqual([
@@ -172,6 +173,29 @@ describe('the dashboard in a real browser', () => {
     await page.screenshot({ path: screenshotPath('media-run'), fullPage: true });
   });
 
+  it('lists artifact collections, versions with aliases and files, and draws the lineage', async () => {
+    await page.goto(`${dashboard.url}#/a/${store.project}/cnn-model`);
+    await page.waitForSelector('table.versions');
+    const collections = await page.$$eval('table.collections tbody tr td:first-child', (tds) =>
+      tds.map((td) => td.textContent),
+    );
+    expect(collections.sort()).toEqual(['cnn-model', 'digits-data']);
+    expect(await page.textContent('table.versions')).toContain('best');
+    await expect.poll(() => page.textContent('.version-files')).toContain('model.json');
+    const lineage = page.locator('svg.lineage');
+    expect(await lineage.locator('rect.node-run').count()).toBe(2);
+    expect(await lineage.locator('rect.node-version').count()).toBe(2);
+    expect(await lineage.locator('path.edge-used').count()).toBe(1);
+    expect(await lineage.locator('path.edge-logged').count()).toBe(2);
+    // Left to right: dataset before the training run, the model after it.
+    const x = async (label: string) =>
+      Number(await lineage.locator('a', { hasText: label }).locator('rect').getAttribute('x'));
+    expect(await x('prepare-data')).toBeLessThan(await x('digits-data'));
+    expect(await x('digits-data')).toBeLessThan(await x('cnn-train'));
+    expect(await x('cnn-train')).toBeLessThan(await x('cnn-model'));
+    await page.screenshot({ path: screenshotPath('artifacts'), fullPage: true });
+  });
+
   it('edits tags and notes, and deletes a run only after confirmation', async () => {
     await page.goto(`${dashboard.url}#/r/${store.project}/${store.otherId}/overview`);
     await page.waitForSelector('input.edit-tags');
@@ -195,6 +219,6 @@ describe('the dashboard in a real browser', () => {
     await page.waitForURL(/#\/p\/digits$/);
     expect(existsSync(join(dir, store.project, 'runs', store.otherId))).toBe(false);
     await page.waitForSelector('tr[data-run]');
-    expect(await page.locator('tr[data-run]').count()).toBe(2);
+    expect(await page.locator('tr[data-run]').count()).toBe(3);
   });
 });

@@ -46,6 +46,19 @@ export function lineageGraph(graph: LineageGraph, project: string): SVGSVGElemen
   const width = 20 + (Math.max(0, ...rows.keys()) + 1) * (NODE_W + GAP_X);
   const height = 20 + Math.max(1, ...rows.values()) * (NODE_H + GAP_Y);
   const root = svg('svg', { width, height, class: 'lineage', viewBox: `0 0 ${width} ${height}` });
+  const defs = svg('defs', {});
+  const marker = svg('marker', {
+    id: 'arrow',
+    viewBox: '0 0 10 10',
+    refX: 10,
+    refY: 5,
+    markerWidth: 7,
+    markerHeight: 7,
+    orient: 'auto',
+  });
+  marker.append(svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrow-head' }));
+  defs.append(marker);
+  root.append(defs);
   for (const edge of graph.edges) {
     const a = position.get(edge.from);
     const b = position.get(edge.to);
@@ -53,7 +66,11 @@ export function lineageGraph(graph: LineageGraph, project: string): SVGSVGElemen
     const [x1, y1, x2, y2] = [a.x + NODE_W, a.y + NODE_H / 2, b.x, b.y + NODE_H / 2];
     const mid = (x1 + x2) / 2;
     root.append(
-      svg('path', { d: `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`, class: `edge edge-${edge.kind}` }),
+      svg('path', {
+        d: `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`,
+        class: `edge edge-${edge.kind}`,
+        'marker-end': 'url(#arrow)',
+      }),
     );
   }
   for (const node of graph.nodes) {
