@@ -5,6 +5,10 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 
 const resultsFile = 'test-results/vitest.json';
 rmSync(resultsFile, { force: true });
+// The browser tests need Debian's chromium; install it when missing so `pnpm test` works on a fresh machine.
+if (process.platform === 'linux' && !existsSync('/usr/bin/chromium')) {
+  spawnSync('bash', ['scripts/ensure-chromium.sh'], { stdio: 'inherit' });
+}
 const vitest = spawnSync('pnpm', ['exec', 'vitest', 'run', ...process.argv.slice(2)], { stdio: 'inherit' });
 
 let passed = 0;
