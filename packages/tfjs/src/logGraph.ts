@@ -1,5 +1,6 @@
-import { join } from 'node:path';
-import { atomicWriteJson, type Run } from '@runlog/core';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { atomicWriteJsonSync, type Run } from '@runlog/core';
 import { Table } from '@runlog/media';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 
@@ -11,7 +12,7 @@ export const GRAPH_FILE = 'model_graph.json';
  * params, one row per layer), the topology (model.toJSON) as files/model_graph.json in the run folder, and the
  * parameter totals in the summary (`graph/params`, `graph/trainable_params`).
  */
-export async function logGraph(run: Run, model: LayersModel): Promise<void> {
+export function logGraph(run: Run, model: LayersModel): void {
   const table = new Table({ columns: ['name', 'class', 'output shape', 'params', 'trainable params'] });
   let params = 0;
   let trainable = 0;
@@ -29,7 +30,9 @@ export async function logGraph(run: Run, model: LayersModel): Promise<void> {
   run.summary.set('graph/params', params);
   run.summary.set('graph/trainable_params', trainable);
   const topology = model.toJSON(undefined, false);
-  await atomicWriteJson(join(run.dir, 'files', GRAPH_FILE), {
+  const file = join(run.dir, 'files', GRAPH_FILE);
+  mkdirSync(dirname(file), { recursive: true });
+  atomicWriteJsonSync(file, {
     name: model.name,
     className: model.getClassName(),
     params,

@@ -83,7 +83,13 @@ export class ModelWatch {
     );
     this.run.on('finish', onRunFinish);
     this.removers.push(() => this.run.off('finish', onRunFinish));
-    if (options.logGraph) logGraph(this.run, model).catch((error) => this.run.reportError(error, 'watch logGraph'));
+    if (options.logGraph) {
+      try {
+        logGraph(this.run, model);
+      } catch (error) {
+        this.run.reportError(error, 'watch logGraph');
+      }
+    }
   }
 
   /** Removes the tap; the optimizer is exactly as before watch (unless someone wrapped it on top since). */

@@ -44,7 +44,12 @@ describe('core hooks inside model.fit', () => {
       throw new Error('boom in a hook');
     });
     await expect(
-      model.fit(x, y, { epochs: 1, batchSize: 16, verbose: 0, callbacks: [new MetricsLogger({ run, progress: false })] }),
+      model.fit(x, y, {
+        epochs: 1,
+        batchSize: 16,
+        verbose: 0,
+        callbacks: [new MetricsLogger({ run, progress: false })],
+      }),
     ).rejects.toThrow('boom in a hook');
     failing();
     await run.finish();
