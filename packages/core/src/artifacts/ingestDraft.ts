@@ -1,14 +1,13 @@
 import { finished } from 'node:stream/promises';
 import { ArtifactInvalidError } from './artifactErrors.js';
 import type { DraftEntry } from './draftEntry.js';
+import { HashWorkers } from './hashWorkers.js';
 import type { ArtifactManifest, ManifestEntry } from './manifest.js';
 import { sortManifest } from './manifest.js';
 import { mapWithConcurrency } from './mapWithConcurrency.js';
 import type { ObjectStore } from './objectStore.js';
 import { StatCache } from './statCache.js';
 
-/** Files copied and hashed at once: the hash runs on the main thread while copies run in the thread pool. */
-const PARALLEL_INGEST = 2;
 /** How many cached files are checked synchronously before yielding to the event loop. */
 const SYNC_BATCH = 256;
 
@@ -51,7 +50,8 @@ export async function ingestDraft(
     } else toHash.push([name, entry.source, entry.policy === 'immutable']);
   }
   let storedBytes = 0;
-  await mapWithConcurrency(toHash, PARALLEL_INGEST, async ([name, source, link]) => {
+  // One more file in flight than there are hash workers, so a worker never waits for the main thread.
+  await mapWithConcurrency(toHash, HashWorkers.shared().parallelism + 1, async ([name, source, link]) => {
     // newFile staging files are ours: linking them is always safe.
     const stored = await objects.ingestFile(source, cache, { link });
     storedBytes += stored.storedBytes;

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { type BigIntStats, constants, statSync, utimesSync } from 'node:fs';
-import { chmod, copyFile, link, mkdir, rename, stat, unlink } from 'node:fs/promises';
+import { type BigIntStats, chmodSync, mkdirSync, renameSync, rmSync, statSync, unlinkSync, utimesSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ArtifactInvalidError, IntegrityError } from './artifactErrors.js';
-import { hashFile } from './hashFile.js';
+import { HashWorkers } from './hashWorkers.js';
 import { isErrno } from './isErrno.js';
 import { nowNs, type StatCache } from './statCache.js';
 
@@ -28,6 +28,8 @@ export interface IngestResult {
 export class ObjectStore {
   readonly root: string;
   readonly tmpDir: string;
+
+  private readonly knownDirs = new Set<string>();
 
   constructor(readonly storeDir: string) {
     this.root = join(storeDir, 'objects', 'sha256');
@@ -60,48 +62,56 @@ export class ObjectStore {
    * Puts `source` into the store (unless its content is there already) and returns its digest. The file is
    * copied, or with `link` hard-linked when store and file share a filesystem (the caller promises the file
    * is never modified in place afterwards: wandb's "immutable" policy). Either way the bytes hashed are the
-   * bytes stored, and a file that changes meanwhile is an IntegrityError.
+   * bytes stored, and a file that changes meanwhile is an IntegrityError. Copying and hashing run in worker
+   * threads; the few metadata calls around them are synchronous (microseconds each, and no event-loop hops).
    */
   async ingestFile(source: string, cache?: StatCache, options: { link?: boolean } = {}): Promise<IngestResult> {
-    const before = await statSource(source);
+    const before = statSourceSync(source);
     const checkedAt = nowNs();
-    await mkdir(this.tmpDir, { recursive: true });
+    this.ensureDir(this.tmpDir);
     const temp = join(this.tmpDir, `${process.pid}-${randomBytes(8).toString('hex')}`);
+    let placed = false;
     try {
-      const linked = options.link === true && (await tryLink(source, temp));
-      if (!linked) await copyFile(source, temp, constants.COPYFILE_FICLONE);
-      const after = await statSource(source);
-      const { digest, bytes } = await hashFile(temp);
+      const workers = HashWorkers.shared();
+      const { digest, bytes, linked } = await workers.run({ op: options.link ? 'link' : 'copy', source, temp });
+      const after = statSourceSync(source);
       if (!sameContentStat(before, after) || bytes !== Number(before.size)) throw changedWhileLogging(source);
       // A file touched within the racy window may have changed again inside the same timestamp tick:
       // compare the source itself with what we copied.
       if (!linked && checkedAt - before.mtimeNs < 1_000_000_000n) {
-        const again = await hashFile(source);
+        const again = await workers.run({ op: 'hash', source });
         if (again.digest !== digest) throw changedWhileLogging(source);
       }
-      const storedBytes = await this.placeObject(temp, digest, bytes, linked);
+      const storedBytes = this.placeObjectSync(temp, digest, bytes, linked);
+      placed = true;
       // Linking changes the source's ctime (its link count): cache the stat as it is now.
-      const settled = linked ? await statSource(source) : before;
+      const settled = linked ? statSourceSync(source) : before;
       if (sameContentStat(before, settled)) cache?.record(source, settled, digest, checkedAt);
       return { digest, size: bytes, storedBytes, cached: false };
     } finally {
-      await unlink(temp).catch(() => {});
+      if (!placed) rmSync(temp, { force: true });
     }
   }
 
   /** Moves an already hashed temp file to its object path, or drops it when the object exists. */
-  private async placeObject(temp: string, digest: string, size: number, linked: boolean): Promise<number> {
+  private placeObjectSync(temp: string, digest: string, size: number, linked: boolean): number {
     if (this.hasObjectSync(digest, size)) {
-      await unlink(temp);
+      unlinkSync(temp);
       return 0;
     }
-    const target = this.objectPath(digest);
-    await mkdir(join(this.root, digest.slice(0, 2)), { recursive: true });
+    this.ensureDir(join(this.root, digest.slice(0, 2)));
     // A linked object shares its inode with the user's file: leave that file's permissions alone.
-    if (!linked) await chmod(temp, 0o444);
+    if (!linked) chmodSync(temp, 0o444);
     // Two writers of the same content may race here; rename replaces atomically with identical bytes.
-    await rename(temp, target);
+    renameSync(temp, this.objectPath(digest));
     return size;
+  }
+
+  /** mkdir -p, remembered per instance (folders of the store are never removed while it logs). */
+  private ensureDir(dir: string): void {
+    if (this.knownDirs.has(dir)) return;
+    mkdirSync(dir, { recursive: true });
+    this.knownDirs.add(dir);
   }
 
   /** True when the object exists with the expected size; refreshes an old object's mtime (see OBJECT_GRACE_MS). */
@@ -131,32 +141,22 @@ export class ObjectStore {
   }
 }
 
-async function statSource(source: string): Promise<BigIntStats> {
+function statSourceSync(source: string): BigIntStats {
+  let s: BigIntStats;
   try {
-    const s = await stat(source, { bigint: true });
-    if (!s.isFile()) throw new ArtifactInvalidError(`${source} is not a regular file`);
-    return s;
+    s = statSync(source, { bigint: true });
   } catch (error) {
     if (isErrno(error, 'ENOENT'))
       throw new ArtifactInvalidError(`no file at ${source}: it was removed or renamed before it could be logged`);
     throw error;
   }
+  if (!s.isFile()) throw new ArtifactInvalidError(`${source} is not a regular file`);
+  return s;
 }
 
 /** Same size, mtime and inode: every write moves mtime (same-tick writes are handled by the racy check). */
 function sameContentStat(a: BigIntStats, b: BigIntStats): boolean {
   return a.size === b.size && a.mtimeNs === b.mtimeNs && a.ino === b.ino;
-}
-
-/** Hard-links `source` to `target`; false when the filesystem cannot (another device, no link support). */
-async function tryLink(source: string, target: string): Promise<boolean> {
-  try {
-    await link(source, target);
-    return true;
-  } catch (error) {
-    if (['EXDEV', 'EPERM', 'ENOTSUP', 'EMLINK', 'EOPNOTSUPP'].some((code) => isErrno(error, code))) return false;
-    throw error;
-  }
 }
 
 function changedWhileLogging(source: string): IntegrityError {
