@@ -76,6 +76,9 @@ export async function logPredictions(run: Run, key: string, options: LogPredicti
   const name = (c: number) => classNames?.[c] ?? String(c);
   // Loaded on first use: watch() alone never loads sharp.
   const media = await import('@runlog/media');
+  if (count > media.MAX_TABLE_ROWS) {
+    fail(`logPredictions: ${count} samples, but a table holds at most ${media.MAX_TABLE_ROWS}: log a slice`);
+  }
   const inputCells = input ? inputColumn(input, options.toImage, media.Image) : undefined;
   const columns = ['index'];
   if (inputCells) columns.push('input');
