@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { DashboardStore, HistoryStream, RunPatch } from './dashboardStore.js';
+import type { DashboardStore, HistoryStream, RunPatch, RunRecord } from './dashboardStore.js';
 import { histogramsOverTime } from './histogramsOverTime.js';
 import type { HistoryCache } from './historyCache.js';
 import { HttpError } from './httpError.js';
@@ -29,6 +29,16 @@ function parseFilters(text: string | null): Record<string, unknown> | undefined 
   throw new HttpError(400, 'filters must be a JSON object, for example {"state":"finished"}');
 }
 
+/** The table needs a summary's scalars: a histogram or media reference is sent as its `_type` only. */
+function slimSummary(run: RunRecord): RunRecord {
+  const summary: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(run.summary)) {
+    const type = value !== null && typeof value === 'object' ? (value as { _type?: unknown })._type : undefined;
+    summary[key] = typeof type === 'string' && type !== 'float' && type !== 'date' ? { _type: type } : value;
+  }
+  return { ...run, summary };
+}
+
 /** Projects, runs and everything of one run: read routes plus the two explicit actions (edit, delete). */
 export function runRoutes(store: DashboardStore, cache: HistoryCache): Route[] {
   return [
@@ -40,7 +50,7 @@ export function runRoutes(store: DashboardStore, cache: HistoryCache): Route[] {
         filters: parseFilters(query.get('filters')),
         order: query.get('order') ?? undefined,
       });
-      sendJson(res, { runs });
+      sendJson(res, { runs: runs.map(slimSummary) });
     }),
     route('GET', '/api/runs/:project/:id', async ({ res, params }) => {
       const { project, id } = runRef(params.project, params.id);

@@ -10,6 +10,9 @@ interface Column {
   render?: (run: RunRecord) => Node | string;
 }
 
+const ROW_HEIGHT = 28;
+const OVERSCAN = 20;
+
 const BASE_COLUMNS: Column[] = [
   {
     id: 'state',
@@ -43,6 +46,10 @@ export class RunsTable {
   private sortBy = 'createdAt';
   private descending = true;
   private readonly tbody: HTMLTableSectionElement;
+  private readonly scroller: HTMLDivElement;
+  private shown: RunRecord[] = [];
+  /** Every row has one height (CSS: table.runs tbody tr, then measured), so the window follows from scrollTop. */
+  private rowHeight = ROW_HEIGHT;
   private readonly thead: HTMLTableSectionElement;
   private readonly search: HTMLInputElement;
   private readonly chooser: HTMLElement;
@@ -59,6 +66,12 @@ export class RunsTable {
     this.search.addEventListener('input', () => this.renderBody());
     this.thead = h('thead');
     this.tbody = h('tbody');
+    this.scroller = h('div', { class: 'table-scroll' }, h('table', { class: 'grid runs' }, this.thead, this.tbody));
+    let frame = 0;
+    this.scroller.addEventListener('scroll', () => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => this.renderWindow());
+    });
     this.chooser = h('div', { class: 'column-list' });
     this.count = h('span', { class: 'muted run-count' });
     this.element = h(
@@ -71,7 +84,7 @@ export class RunsTable {
         h('details', { class: 'column-chooser' }, h('summary', null, 'columns'), this.chooser),
         this.count,
       ),
-      h('div', { class: 'table-scroll' }, h('table', { class: 'grid runs' }, this.thead, this.tbody)),
+      this.scroller,
     );
     this.render();
   }
@@ -205,8 +218,30 @@ export class RunsTable {
         ),
       ),
     );
+    this.shown = rows;
+    this.renderWindow();
+    this.count.textContent = `${rows.length} of ${this.runs.length} runs`;
+    this.element.dataset.rendered = String(rows.length);
+  }
+
+  /**
+   * Only the rows in view (plus a margin) are in the DOM; spacer rows keep the scroll height of all of them, so
+   * 1,000 or 100,000 runs cost the same to draw.
+   */
+  private renderWindow(): void {
+    const rows = this.shown;
+    const columns = this.columns();
+    const top = this.scroller.scrollTop;
+    const height = this.scroller.clientHeight || 420;
+    const first = Math.max(0, Math.floor(top / this.rowHeight) - OVERSCAN);
+    const last = Math.min(rows.length, Math.ceil((top + height) / this.rowHeight) + OVERSCAN);
+    const spacer = (count: number) =>
+      count > 0 ? h('tr', { class: 'spacer', style: `height:${count * this.rowHeight}px` }) : null;
     const fragment = document.createDocumentFragment();
-    for (const run of rows) {
+    const before = spacer(first);
+    if (before) fragment.append(before);
+    for (let i = first; i < last; i++) {
+      const run = rows[i];
       const path = this.path(run);
       const flat = this.flat.get(path) ?? {};
       const checkbox = h('input', {
@@ -222,8 +257,10 @@ export class RunsTable {
       );
       fragment.append(h('tr', { 'data-run': path }, h('td', null, checkbox), ...cells));
     }
+    const after = spacer(rows.length - last);
+    if (after) fragment.append(after);
     this.tbody.replaceChildren(fragment);
-    this.count.textContent = `${rows.length} of ${this.runs.length} runs`;
-    this.element.dataset.rendered = String(rows.length);
+    const measured = (this.tbody.querySelector('tr[data-run]') as HTMLElement | null)?.offsetHeight;
+    if (measured) this.rowHeight = measured;
   }
 }
