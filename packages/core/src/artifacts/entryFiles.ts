@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ArtifactInvalidError, IntegrityError, type IntegrityProblem } from './artifactErrors.js';
 import { isInside, resolveEntryTarget } from './entryPath.js';
-import { hashFile } from './hashFile.js';
+import { HashWorkers } from './hashWorkers.js';
 import { isErrno } from './isErrno.js';
 import type { ArtifactManifest, ManifestEntry } from './manifest.js';
 import { mapWithConcurrency } from './mapWithConcurrency.js';
@@ -36,7 +36,7 @@ async function checkFile(path: string, name: string, entry: ManifestEntry): Prom
   if (entry.size !== null && size !== entry.size)
     return { path: name, reason: 'size', detail: `${path} has ${size} bytes, the manifest says ${entry.size}` };
   if (entry.digest === null) return undefined;
-  const { digest } = await hashFile(path);
+  const { digest } = await HashWorkers.shared().run({ op: 'hash', source: path });
   if (digest !== entry.digest)
     return { path: name, reason: 'digest', detail: `${path} has sha256 ${digest}, the manifest says ${entry.digest}` };
   return undefined;
