@@ -36,8 +36,8 @@ function conv2dBackpropFilter({ inputs, attrs }: { inputs: tf.NamedTensorInfoMap
   const { strides, pad, dataFormat, filterShape } = attrs as unknown as FilterGradAttrs;
   if (dataFormat !== 'NHWC') throw new Error('Conv2DBackpropFilter on wasm: only NHWC is supported');
   const engine = tf.engine();
-  const x = engine.makeTensorFromTensorInfo(inputs.x) as tf.Tensor4D;
-  const dy = engine.makeTensorFromTensorInfo(inputs.dy) as tf.Tensor4D;
+  const x = engine.makeTensorFromTensorInfo(inputs.x!) as tf.Tensor4D;
+  const dy = engine.makeTensorFromTensorInfo(inputs.dy!) as tf.Tensor4D;
   try {
     return tf.tidy(() => {
       const [fh, fw, ci, co] = filterShape;

@@ -37,7 +37,7 @@ describe.each(BACKENDS)('watch on %s', (backend) => {
     unwatch(model);
     await run.finish();
     const rows = await historyOf(run);
-    const sizes = new Map(model.weights.map((w) => [w.name, w.shape.reduce((a, b) => a * (b ?? 1), 1)]));
+    const sizes = new Map(model.weights.map((w) => [w.name, w.shape.reduce<number>((a, b) => a * (b ?? 1), 1)]));
     // 4 optimizer steps, logFreq 2: steps 0 and 2, joined to their batch rows (commit: false)
     const logged = rows.filter((row) => Object.keys(row).some((k) => k.startsWith('gradients/')));
     expect(logged.map((row) => row['batch/batch_step'])).toEqual([0, 2]);
