@@ -59,7 +59,15 @@ export async function buildStore(dir: string): Promise<TestStore> {
   await mkdir(files, { recursive: true });
   await writeFile(join(files, 'train.csv'), 'pixels,label\n0 0 1,7\n');
   await writeFile(join(files, 'model.json'), '{"layers":2}');
-  const prepare = await init({ project, dir, name: 'prepare-data', jobType: 'data', settings: TEST_SETTINGS });
+  const prepare = await init({
+    project,
+    dir,
+    name: 'prepare-data',
+    jobType: 'data',
+    settings: { ...TEST_SETTINGS, console: true },
+  });
+  process.stdout.write('prepare: wrote 1 row\n');
+  process.stderr.write('prepare: no labels missing\n');
   const dataset = new Artifact('digits-data', 'dataset', { metadata: { rows: 1 } });
   await dataset.addFile(join(files, 'train.csv'));
   await prepare.logArtifact(dataset);
@@ -70,7 +78,7 @@ export async function buildStore(dir: string): Promise<TestStore> {
     name: 'cnn-train',
     config: { lr: 0.001, batchSize: 32, optimizer: { name: 'adam', beta1: 0.9 } },
     tags: ['cnn', 'baseline'],
-    settings: TEST_SETTINGS,
+    settings: { ...TEST_SETTINGS, systemMetrics: true, systemMetricsIntervalMs: 20 },
   });
   train.defineMetric('val/*', { stepMetric: 'epoch', summary: 'min' });
   await train.useArtifact('digits-data:latest');

@@ -196,6 +196,16 @@ describe('the dashboard in a real browser', () => {
     await page.screenshot({ path: screenshotPath('artifacts'), fullPage: true });
   });
 
+  it('shows system metrics charts and the console output', async () => {
+    await page.goto(`${dashboard.url}#/r/${store.project}/${store.trainId}/system`);
+    const cpu = page.locator('.chart[data-key="system/proc.cpu.percent"]');
+    await expect.poll(() => cpu.getAttribute('data-points')).toMatch(/^[1-9]\d*$/);
+    expect(await page.locator('select.x-axis').inputValue()).toBe('_runtime');
+    await page.goto(`${dashboard.url}#/r/${store.project}/${store.prepareId}/logs`);
+    await expect.poll(() => page.textContent('pre.console')).toContain('prepare: wrote 1 row');
+    expect(await page.textContent('pre.console')).toContain('prepare: no labels missing');
+  });
+
   it('edits tags and notes, and deletes a run only after confirmation', async () => {
     await page.goto(`${dashboard.url}#/r/${store.project}/${store.otherId}/overview`);
     await page.waitForSelector('input.edit-tags');
