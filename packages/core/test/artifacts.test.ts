@@ -263,3 +263,24 @@ describe("policy 'immutable'", () => {
     });
   });
 });
+
+describe('hash workers', () => {
+  it('work in a process started with --input-type=module (worker flags are not inherited)', async () => {
+    fixture = makeFixture();
+    const { execFileSync } = await import('node:child_process');
+    const src = join(__dirname, '..', 'src', 'artifacts', 'index.ts');
+    const script = `
+      import { Artifact, ArtifactStore } from ${JSON.stringify(src)};
+      import { writeFileSync } from 'node:fs';
+      writeFileSync(${JSON.stringify(fixture.path('a.txt'))}, 'hello');
+      const a = new Artifact('x', 'dataset');
+      await a.addFile(${JSON.stringify(fixture.path('a.txt'))});
+      await new ArtifactStore(${JSON.stringify(fixture.storeDir)}).logArtifact(a, { project: 'p', producer: null });
+      await a.verify();
+      console.log(a.qualifiedName);`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+    expect(out.trim()).toBe('p/x:v0');
+  });
+});

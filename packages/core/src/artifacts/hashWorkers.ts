@@ -110,7 +110,8 @@ export class HashWorkers {
   }
 
   private spawn(): { worker: Worker; busy: number } {
-    const worker = new Worker(WORKER_SOURCE, { eval: true });
+    // No inherited execArgv: flags such as --input-type=module would make the CommonJS source fail to parse.
+    const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [] });
     const slot = { worker, busy: 0 };
     worker.on(
       'message',
