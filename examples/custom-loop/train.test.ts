@@ -16,9 +16,7 @@ it('the custom-loop example logs loss and watched gradients in the same rows', a
   const lossRows = rows.filter((row) => typeof row['train/loss'] === 'number');
   expect(lossRows).toHaveLength(result.steps);
   // logFreq 5 over 8 steps: optimizer steps 0 and 5 carry histograms next to their loss
-  const withGradients = lossRows.filter(
-    (row) => row['gradients/dense_Dense1/kernel'] || Object.keys(row).some((k) => k.startsWith('gradients/')),
-  );
+  const withGradients = lossRows.filter((row) => Object.keys(row).some((k) => k.startsWith('gradients/')));
   expect(withGradients.map((row) => lossRows.indexOf(row))).toEqual([0, 5]);
   expect(Number.isFinite(result.finalLoss)).toBe(true);
 });
