@@ -85,6 +85,11 @@ describe('artifacts through a run', () => {
     const other = await start();
     const input = await other.markInput('preds:latest');
     expect(readFileSync(await input.file(), 'utf8')).toBe('{"id":1}\n');
+    // marking a version that exists as an output records lineage and aliases without a new version
+    const again = await other.markOutput(input, { aliases: ['reviewed'] });
+    expect(again.version).toBe('v0');
+    expect(again.aliases).toEqual(['latest', 'reviewed']);
+    expect((await readRunArtifacts(other.dir)).map((r) => r.direction)).toEqual(['used', 'logged']);
   });
 
   it('logModel, useModel and the model registry', async () => {

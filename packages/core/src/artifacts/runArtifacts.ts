@@ -83,6 +83,21 @@ export class RunArtifacts {
   logArtifact(artifactOrPath: Artifact | string, options: LogArtifactOptions = {}): Promise<Artifact> {
     return this.track('logArtifact', async () => {
       const artifact = await this.toArtifact(artifactOrPath, options);
+      if (artifact.isLogged) {
+        // Already a version (e.g. markOutput of an artifact that was logged or used): record the lineage and
+        // apply the aliases; the content cannot change.
+        const aliases = normalizeAliases(options.aliases);
+        if (aliases.length)
+          artifact.aliases = await this.store.addAliases(
+            artifact.project!,
+            artifact.name,
+            artifact.versionIndex!,
+            aliases,
+          );
+        const record = await this.versionRecordOf(artifact);
+        await this.recordLogged({ record, manifest: artifact.manifest, aliases: artifact.aliases, created: false });
+        return artifact;
+      }
       const result = await this.store.logArtifact(artifact, {
         project: this.host.project,
         aliases: options.aliases,
