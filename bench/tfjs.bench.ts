@@ -1,0 +1,119 @@
+// @runlog/tfjs overhead on real training (the demo's CNN on synthetic digits, tfjs wasm backend).
+// Targets (issue 6): MetricsLogger at logFreq 'batch' + ModelCheckpoint every epoch <= 2% more wall time than the
+// same fit without callbacks; watch(log: 'all', logFreq: 100) <= 5%; bytes downloaded per histogram independent
+// of the weight's size. Run: pnpm --filter @runlog/tfjs... build && node --expose-gc --import tsx bench/tfjs.bench.ts
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { computeHistogram, init, type Run } from '@runlog/core';
+import { MetricsLogger, ModelCheckpoint, tensorHistogram, unwatch, watch } from '@runlog/tfjs';
+import * as tf from '@tensorflow/tfjs';
+import { buildDigitsCnn } from '../examples/digits/model.js';
+import { useWasmBackend } from '../examples/digits/wasmBackend.js';
+import { renderDigits } from '../examples/shared/digits.js';
+import { interleave, printComparison, writeResults } from './lib/interleave.js';
+
+const SAMPLES = 960;
+const BATCH = 32; // 30 batches per epoch
+const EPOCHS = 2;
+const WATCH_EPOCHS = 4; // 120 optimizer steps: histograms at steps 0 and 100
+
+const store = mkdtempSync(join(tmpdir(), 'runlog-bench-tfjs-'));
+try {
+  await useWasmBackend();
+  const digits = await renderDigits({ count: SAMPLES, seed: 3 });
+  const xs = tf.tensor4d(digits.images, [SAMPLES, 28, 28, 1]);
+  const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(digits.labels, 'int32'), 10).toFloat());
+  const newRun = () =>
+    init({ project: 'bench', dir: store, settings: { systemMetrics: false, console: false, quiet: true } });
+
+  /** Times one fit of a fresh model; `setUp` adds callbacks/watch (untimed), `tearDown` finishes (untimed). */
+  const timedFit = async (
+    epochs: number,
+    setUp?: (model: tf.LayersModel, run: Run) => tf.Callback[],
+  ): Promise<number> => {
+    const model = buildDigitsCnn(1);
+    const run = setUp ? await newRun() : undefined;
+    const callbacks = setUp && run ? setUp(model, run) : undefined;
+    globalThis.gc?.();
+    const start = performance.now();
+    await model.fit(xs, ys, { epochs, batchSize: BATCH, shuffle: false, verbose: 0, callbacks });
+    const seconds = (performance.now() - start) / 1000;
+    unwatch(model);
+    await run?.finish();
+    model.dispose();
+    return seconds;
+  };
+
+  const callbacksCost = await interleave(
+    `fit ${SAMPLES} digits x ${EPOCHS} epochs, batch ${BATCH}: MetricsLogger('batch') + ModelCheckpoint vs none`,
+    [
+      {
+        name: 'MetricsLogger batch + ModelCheckpoint',
+        run: () =>
+          timedFit(EPOCHS, (_model, run) => [
+            new MetricsLogger({ run, logFreq: 'batch', progress: false }),
+            new ModelCheckpoint({ run, monitor: 'loss' }),
+          ]),
+      },
+      { name: 'no callbacks', run: () => timedFit(EPOCHS) },
+    ],
+    { unit: 's', repeats: 5 },
+  );
+  printComparison(callbacksCost);
+
+  const watchCost = await interleave(
+    `fit ${SAMPLES} digits x ${WATCH_EPOCHS} epochs: watch(log 'all', logFreq 100) vs not watched`,
+    [
+      {
+        name: "watch(log: 'all', logFreq: 100)",
+        run: () =>
+          timedFit(WATCH_EPOCHS, (model, run) => {
+            watch(model, { run, log: 'all', logFreq: 100 });
+            return [];
+          }),
+      },
+      { name: 'not watched', run: () => timedFit(WATCH_EPOCHS) },
+    ],
+    { unit: 's', repeats: 5 },
+  );
+  printComparison(watchCost);
+
+  // Bytes a histogram downloads from the backend, counted at the backend's read calls.
+  const backend = tf.backend() as unknown as { readSync(id: object): ArrayLike<number> & { byteLength: number } };
+  const readSync = backend.readSync.bind(backend);
+  let downloaded = 0;
+  backend.readSync = (id) => {
+    const out = readSync(id);
+    downloaded += out.byteLength;
+    return out;
+  };
+  const downloads = [];
+  for (const size of [10_000, 4_000_000]) {
+    const weight = tf.randomNormal([size], 0, 1, 'float32', 5);
+    downloaded = 0;
+    let start = performance.now();
+    const onBackend = tensorHistogram(weight);
+    const onBackendMs = performance.now() - start;
+    const onBackendBytes = downloaded;
+    downloaded = 0;
+    start = performance.now();
+    const reference = computeHistogram(weight.dataSync() as Float32Array);
+    const downloadAllMs = performance.now() - start;
+    const downloadAllBytes = downloaded;
+    if (JSON.stringify(onBackend) !== JSON.stringify(reference)) throw new Error('histograms differ');
+    downloads.push({ size, onBackendBytes, onBackendMs, downloadAllBytes, downloadAllMs });
+    weight.dispose();
+  }
+  backend.readSync = readSync;
+  console.log('\nbytes downloaded per 64-bin histogram (wasm), on-backend binning vs download-then-bin:');
+  for (const d of downloads) {
+    console.log(
+      `  ${String(d.size).padStart(9)} values: ${String(d.onBackendBytes).padStart(5)} B in ${d.onBackendMs.toFixed(1)} ms   vs ${d.downloadAllBytes} B in ${d.downloadAllMs.toFixed(1)} ms`,
+    );
+  }
+  writeResults('tfjs', { callbacksCost, watchCost, downloads });
+  tf.dispose([xs, ys]);
+} finally {
+  rmSync(store, { recursive: true, force: true });
+}
