@@ -103,7 +103,15 @@ export function apiDashboardStore(dir: string): DashboardStore {
     run: detail,
     async *scanHistory(project, id, stream) {
       await document(project, id);
-      yield* readJsonLines<Record<string, unknown>>(join(runDir(project, id), streamFile(stream)));
+      let page: Record<string, unknown>[] = [];
+      for await (const row of readJsonLines<Record<string, unknown>>(join(runDir(project, id), streamFile(stream)))) {
+        page.push(row);
+        if (page.length === 4096) {
+          yield page;
+          page = [];
+        }
+      }
+      if (page.length) yield page;
     },
     historyFile: (project, id, stream) => join(runDir(project, id), streamFile(stream)),
     runDir,

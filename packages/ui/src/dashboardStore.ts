@@ -98,8 +98,8 @@ export interface DashboardStore {
   projects(): Promise<string[]>;
   runs(project: string, query?: { filters?: Record<string, unknown>; order?: string }): Promise<RunRecord[]>;
   run(project: string, id: string): Promise<RunDetail>;
-  /** Every row of a history stream, in order. */
-  scanHistory(project: string, id: string, stream: HistoryStream): AsyncIterable<Record<string, unknown>>;
+  /** Every row of a history stream, in order, a page (array of rows) at a time. */
+  scanHistory(project: string, id: string, stream: HistoryStream): AsyncIterable<Record<string, unknown>[]>;
   /** Absolute path of the append-only file behind a history stream (read from a byte offset for live rows). */
   historyFile(project: string, id: string, stream: HistoryStream): string;
   /** Absolute path of the run folder. */

@@ -88,7 +88,8 @@ export class HistoryCache {
     );
     entry.offset = await lineStartBefore(file, size);
     const key = orderKey(stream);
-    for await (const row of this.store.scanHistory(project, id, stream)) this.add(entry, row, key);
+    for await (const page of this.store.scanHistory(project, id, stream))
+      for (const row of page) this.add(entry, row, key);
   }
 
   private async tail(entry: Entry, project: string, id: string, stream: HistoryStream): Promise<void> {
