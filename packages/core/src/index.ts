@@ -1,5 +1,36 @@
 // @runlog/core public surface. Values first, then types; each section owned by one part of the engine.
 
+// read API (section: api)
+export type {
+  ApiOptions,
+  ArtifactUse,
+  DeleteRunOptions,
+  ExportFormat,
+  ExportHistoryOptions,
+  ExportResult,
+  HistoryOptions,
+  HistoryRow,
+  PendingRunOptions,
+  ProjectInfo,
+  RunFile,
+  RunFilter,
+  RunOrder,
+  RunRecord,
+  RunsOptions,
+  ScanHistoryOptions,
+  SkippedRun,
+} from './api/index.js';
+export {
+  ALLOWED_TRANSITIONS,
+  Api,
+  EXPORT_FORMATS,
+  FilterError,
+  HistoryScan,
+  RunList,
+  RunView,
+  resolveKeyPath,
+  StateTransitionError,
+} from './api/index.js';
 // artifacts (section: artifacts)
 export type {
   ArtifactFile,
@@ -98,5 +129,3 @@ export {
 } from './values/histogram.js';
 export { decodeJson, decodeJsonValue, encodeJson } from './values/jsonCodec.js';
 export type { JsonObject, JsonValue } from './values/jsonTypes.js';
-
-// read API (section: api)

@@ -1,0 +1,132 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { NotFoundError } from '../errors/runlogError.js';
+import { readJson } from '../storage/readJson.js';
+import { RUN_FILES } from '../storage/storePaths.js';
+import type { JsonObject } from '../values/jsonTypes.js';
+import { readLastLine, readLineChunks } from './lineChunks.js';
+import type { RunFacts } from './runFields.js';
+import { type Heartbeat, isRunState, type RunRecord } from './runRecord.js';
+import { readerState, toEpochMs } from './runState.js';
+
+/** Everything a reader knows about a run at one moment: run.json, summary.json, heartbeat, last step. */
+export interface RunSnapshot extends RunFacts {
+  dir: string;
+  heartbeat: Heartbeat | undefined;
+  heartbeatAt: string | null;
+  lastHistoryStep: number;
+}
+
+/** Loads a run folder without changing anything in it. A folder without run.json is RUN_NOT_FOUND. */
+export async function loadRunSnapshot(dir: string, project: string, id: string): Promise<RunSnapshot> {
+  const [raw, summary, heartbeat, heartbeatStat, lastRow] = await Promise.all([
+    readJson<Partial<RunRecord>>(join(dir, RUN_FILES.run)),
+    readJson<Record<string, unknown>>(join(dir, RUN_FILES.summary)),
+    readJson<Heartbeat>(join(dir, RUN_FILES.heartbeat)).catch(() => undefined), // rewritten constantly; a miss is fine
+    stat(join(dir, RUN_FILES.heartbeat)).catch(() => undefined),
+    readLastHistoryRow(join(dir, RUN_FILES.history)),
+  ]);
+  if (raw === undefined) {
+    const exists = await stat(dir).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
+    throw new NotFoundError(
+      'RUN_NOT_FOUND',
+      exists
+        ? `run ${project}/${id} is incomplete: ${join(dir, RUN_FILES.run)} is missing (was it deleted half-way, or never started?)`
+        : `run ${project}/${id} not found (no folder ${dir})`,
+    );
+  }
+  const record = normalizeRecord(raw, project, id);
+  const state = readerState({ record, heartbeat, heartbeatMtimeMs: heartbeatStat?.mtimeMs });
+  const beatMs = toEpochMs(heartbeat?.at) ?? heartbeatStat?.mtimeMs;
+  const safeSummary = summary !== null && typeof summary === 'object' && !Array.isArray(summary) ? summary : {};
+  return {
+    dir,
+    record,
+    summary: safeSummary,
+    state,
+    heartbeat,
+    heartbeatAt: beatMs === undefined ? null : new Date(beatMs).toISOString(),
+    lastHistoryStep: lastRow.step,
+    runtime: runtimeOf(record, safeSummary, lastRow.runtime, beatMs),
+  };
+}
+
+/** Fills what an older or hand-written run.json leaves out, so readers never meet undefined fields. */
+function normalizeRecord(raw: Partial<RunRecord>, project: string, id: string): RunRecord {
+  const object = (v: unknown): JsonObject =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : {};
+  const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+  return {
+    ...raw,
+    formatVersion: typeof raw.formatVersion === 'number' ? raw.formatVersion : 1,
+    id: typeof raw.id === 'string' ? raw.id : id,
+    name: typeof raw.name === 'string' && raw.name !== '' ? raw.name : id,
+    project: typeof raw.project === 'string' ? raw.project : project,
+    state: isRunState(raw.state) ? raw.state : 'crashed',
+    exitCode: typeof raw.exitCode === 'number' ? raw.exitCode : null,
+    createdAt: text(raw.createdAt) ?? text(raw.startedAt) ?? new Date(0).toISOString(),
+    startedAt: text(raw.startedAt),
+    finishedAt: text(raw.finishedAt),
+    updatedAt: text(raw.updatedAt) ?? text(raw.createdAt) ?? new Date(0).toISOString(),
+    resumeCount: typeof raw.resumeCount === 'number' ? raw.resumeCount : 0,
+    pid: typeof raw.pid === 'number' ? raw.pid : null,
+    host: text(raw.host),
+    tags: Array.isArray(raw.tags) ? raw.tags.filter((t): t is string => typeof t === 'string') : [],
+    notes: typeof raw.notes === 'string' ? raw.notes : '',
+    group: text(raw.group),
+    jobType: text(raw.jobType),
+    config: object(raw.config),
+    metadata: object(raw.metadata),
+  };
+}
+
+/**
+ * Seconds the run has run over all its resumes: the largest of run.json's `runtimeSeconds`, the last history
+ * row's `_runtime` and the summary's; from timestamps only when none of those exist.
+ */
+function runtimeOf(
+  record: RunRecord,
+  summary: Record<string, unknown>,
+  historyRuntime: number | undefined,
+  heartbeatMs: number | undefined,
+): number | undefined {
+  const known = [record.runtimeSeconds, historyRuntime, summary._runtime].filter(
+    (v): v is number => typeof v === 'number' && Number.isFinite(v),
+  );
+  if (known.length > 0) return Math.max(...known);
+  const start = toEpochMs(record.startedAt);
+  const end = toEpochMs(record.finishedAt) ?? heartbeatMs ?? toEpochMs(record.updatedAt);
+  return start === undefined || end === undefined ? undefined : Math.max(0, (end - start) / 1000);
+}
+
+interface LastRow {
+  /** The last `_step`, -1 with no history (wandb's lastHistoryStep). */
+  step: number;
+  runtime: number | undefined;
+}
+
+/** The step and runtime of the last readable history line, read from the file's end. */
+export async function readLastHistoryRow(path: string): Promise<LastRow> {
+  const last = rowOfLine(await readLastLine(path));
+  if (last) return last;
+  // The last complete line is damaged: walk the file for the last good one (rare).
+  let found: LastRow = { step: -1, runtime: undefined };
+  for await (const text of readLineChunks(path)) {
+    for (const line of text.split('\n')) found = rowOfLine(line) ?? found;
+  }
+  return found;
+}
+
+function rowOfLine(line: string | undefined): LastRow | undefined {
+  if (line === undefined || line === '') return undefined;
+  try {
+    const row = JSON.parse(line) as { _step?: unknown; _runtime?: unknown };
+    if (typeof row._step !== 'number') return undefined;
+    return { step: row._step, runtime: typeof row._runtime === 'number' ? row._runtime : undefined };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,364 @@
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InvalidValueError } from '../errors/runlogError.js';
+import { atomicWriteJson } from '../storage/atomicWrite.js';
+import { readJson } from '../storage/readJson.js';
+import { RUN_FILES } from '../storage/storePaths.js';
+import { encodeJson } from '../values/jsonCodec.js';
+import type { JsonObject } from '../values/jsonTypes.js';
+import { type ArtifactUse, readArtifactUses } from './artifactUse.js';
+import { type ExportHistoryOptions, type ExportResult, exportHistory } from './historyExport.js';
+import { HistorySampler } from './historySampler.js';
+import {
+  absentKeys,
+  type HistoryRow,
+  HistoryScan,
+  type HistorySource,
+  type ScanHistoryOptions,
+} from './historyScan.js';
+import { resolveKeyPath } from './keyPath.js';
+import { findRunFile, listRunFiles, type RunFile } from './runFiles.js';
+import { LIVE_STATES, type RunRecord, type RunState } from './runRecord.js';
+import { loadRunSnapshot, type RunSnapshot } from './runSnapshot.js';
+import { StateTransitionError } from './stateTransitionError.js';
+import { assertTransition } from './stateTransitions.js';
+
+export interface HistoryOptions {
+  /** Key paths to return (rows holding all of them). Default: every key. */
+  keys?: readonly string[];
+  /** About how many rows to return (default 500): an even spread plus first, last and each key's extremes. */
+  samples?: number;
+  /** The key rows are ordered and spread by; returned in every row. Default `_step` (`_runtime` for system). */
+  xAxis?: string;
+  /** 'default' for logged metrics (history.jsonl), 'system' for machine metrics (system.jsonl). */
+  stream?: 'default' | 'system';
+}
+
+export interface DeleteRunOptions {
+  /** Also delete the artifact versions this run logged (other runs' versions are never touched). */
+  deleteArtifacts?: boolean;
+  /** Delete even when the run still looks alive. */
+  force?: boolean;
+}
+
+/** What delete({ deleteArtifacts }) calls; provided by the Api from the artifacts module. */
+export type DeleteLoggedArtifacts = (uses: ArtifactUse[]) => Promise<void>;
+
+/**
+ * A run as a reader sees it (wandb's public-API Run, made local): a snapshot of run.json and summary.json
+ * taken when it was loaded (`reload()` refreshes it), with history read on demand.
+ * Edit `name`, `tags`, `notes`, `group`, `jobType`, `config` or `summary` and call `update()` to write them back.
+ * @example
+ * const run = await new Api({ dir: './runlog' }).run('digits/a1b2c3d4');
+ * const rows = await run.history({ keys: ['loss'], samples: 200 });
+ * for await (const row of run.scanHistory({ keys: ['loss'] })) console.log(row._step, row.loss);
+ */
+export class RunView {
+  readonly id: string;
+  readonly project: string;
+  /** `project/id` */
+  readonly path: string;
+  /** Absolute run folder. */
+  readonly dir: string;
+  name!: string;
+  tags!: string[];
+  notes!: string;
+  group!: string | null;
+  jobType!: string | null;
+  config!: JsonObject;
+  summary!: Record<string, unknown>;
+  private snapshot!: RunSnapshot;
+
+  constructor(
+    snapshot: RunSnapshot,
+    private readonly deleteLoggedArtifacts?: DeleteLoggedArtifacts,
+  ) {
+    this.id = snapshot.record.id;
+    this.project = snapshot.record.project;
+    this.path = `${this.project}/${this.id}`;
+    this.dir = snapshot.dir;
+    this.adopt(snapshot);
+  }
+
+  private adopt(snapshot: RunSnapshot): void {
+    const { record } = snapshot;
+    this.snapshot = snapshot;
+    this.name = record.name;
+    this.tags = [...record.tags];
+    this.notes = record.notes;
+    this.group = record.group;
+    this.jobType = record.jobType;
+    this.config = structuredClone(record.config);
+    this.summary = structuredClone(snapshot.summary);
+  }
+
+  /** The state a reader sees: `crashed` for a running run whose process is gone (heartbeat stale or pid dead). */
+  get state(): RunState {
+    return this.snapshot.state;
+  }
+  /** The state run.json records (what the writer last said). */
+  get storedState(): RunState {
+    return this.snapshot.record.state;
+  }
+  get exitCode(): number | null {
+    return this.snapshot.record.exitCode;
+  }
+  get createdAt(): string {
+    return this.snapshot.record.createdAt;
+  }
+  get startedAt(): string | null {
+    return this.snapshot.record.startedAt;
+  }
+  get finishedAt(): string | null {
+    return this.snapshot.record.finishedAt;
+  }
+  get updatedAt(): string {
+    return this.snapshot.record.updatedAt;
+  }
+  get heartbeatAt(): string | null {
+    return this.snapshot.heartbeatAt;
+  }
+  /** Seconds run so far (across resumes). */
+  get runtime(): number | undefined {
+    return this.snapshot.runtime;
+  }
+  get metadata(): JsonObject {
+    return this.snapshot.record.metadata;
+  }
+  get resumeCount(): number {
+    return this.snapshot.record.resumeCount;
+  }
+  /** The last `_step` in history, -1 when nothing was logged. */
+  get lastHistoryStep(): number {
+    return this.snapshot.lastHistoryStep;
+  }
+  /** run.json as read (a copy). */
+  get record(): RunRecord {
+    return structuredClone(this.snapshot.record);
+  }
+
+  /** Re-reads the run from disk, dropping unsaved edits. */
+  async reload(): Promise<this> {
+    this.adopt(await loadRunSnapshot(this.dir, this.project, this.id));
+    return this;
+  }
+
+  private source(stream: 'default' | 'system'): HistorySource {
+    const summary = this.snapshot.summary;
+    return {
+      path: join(this.dir, stream === 'system' ? RUN_FILES.system : RUN_FILES.history),
+      stepped: stream !== 'system',
+      knownKey: (key) => stream !== 'system' && resolveKeyPath(summary, key) !== undefined,
+      availableKeys: () => Object.keys(summary).filter((k) => !k.startsWith('_')),
+    };
+  }
+
+  /**
+   * Streams the history: rows holding every requested key (all keys when none), in step order, `minStep`
+   * inclusive, `maxStep` exclusive. Iterate rows, or `pages()` for arrays of `pageSize` rows.
+   */
+  scanHistory(options: ScanHistoryOptions = {}): HistoryScan {
+    return new HistoryScan(this.source('default'), options);
+  }
+
+  /**
+   * A sampled history for plots: about `samples` rows spread evenly over the run, always including the first
+   * and last row and, for each requested key (each numeric key when none), the rows of its minimum and maximum.
+   */
+  async history(options: HistoryOptions = {}): Promise<HistoryRow[]> {
+    const stream = options.stream ?? 'default';
+    if (stream !== 'default' && stream !== 'system') {
+      throw new InvalidValueError(
+        `stream must be "default" or "system", got ${JSON.stringify(stream)}`,
+        'INVALID_ARGUMENT',
+      );
+    }
+    const samples = options.samples ?? 500;
+    if (!Number.isInteger(samples) || samples < 1) {
+      throw new InvalidValueError(`samples must be a positive integer, got ${samples}`, 'INVALID_ARGUMENT');
+    }
+    const xAxis = options.xAxis ?? (stream === 'system' ? '_runtime' : '_step');
+    const keys = options.keys;
+    const required = keys ? [...new Set([xAxis, ...keys])] : undefined;
+    const scan = new HistoryScan(this.source(stream), { keys: required, pageSize: 4096 });
+    const sampler = new HistorySampler(samples, keys);
+    let xAxisSeen = keys !== undefined;
+    for await (const page of scan.pages()) {
+      for (const row of page) {
+        if (!keys) {
+          if (resolveKeyPath(row, xAxis) === undefined) continue;
+          xAxisSeen = true;
+        }
+        sampler.add(row);
+      }
+    }
+    if (!xAxisSeen && this.snapshot.lastHistoryStep >= 0 && stream === 'default') {
+      throw absentKeys([xAxis], this.source(stream).availableKeys());
+    }
+    return sampler.result();
+  }
+
+  /** Every file in the run folder. */
+  files(): Promise<RunFile[]> {
+    return listRunFiles(this.dir);
+  }
+
+  /** One file by its name relative to the run folder (`output.log`, `media/image/x.png`). */
+  file(name: string): Promise<RunFile> {
+    return findRunFile(this.dir, this.path, name);
+  }
+
+  /** The run's captured console output. */
+  async output(): Promise<string> {
+    return readFile(join(this.dir, RUN_FILES.output), 'utf8').catch(() => '');
+  }
+
+  /** Artifact versions this run logged (from its artifacts.jsonl). */
+  loggedArtifacts(): Promise<ArtifactUse[]> {
+    return readArtifactUses(this.dir, 'logged');
+  }
+
+  /** Artifact versions this run used. */
+  usedArtifacts(): Promise<ArtifactUse[]> {
+    return readArtifactUses(this.dir, 'used');
+  }
+
+  /**
+   * Writes back edits to name, tags, notes, group, jobType, config (run.json) and summary (summary.json), each
+   * file replaced atomically. Summary keys edited here count as set by hand, so a resumed run keeps them.
+   */
+  async update(): Promise<void> {
+    this.validateEdits();
+    const runJson = join(this.dir, RUN_FILES.run);
+    const current = (await readJson<RunRecord>(runJson)) ?? this.snapshot.record;
+    const record: RunRecord = {
+      ...current,
+      name: this.name,
+      tags: [...this.tags],
+      notes: this.notes,
+      group: this.group,
+      jobType: this.jobType,
+      config: this.config,
+      updatedAt: new Date().toISOString(),
+    };
+    await atomicWriteJson(runJson, record);
+    const before = this.snapshot.summary;
+    const changed = Object.keys(this.summary).filter((k) => encodeJson(this.summary[k]) !== encodeJson(before[k]));
+    const removed = Object.keys(before).filter((k) => !Object.hasOwn(this.summary, k));
+    if (changed.length > 0 || removed.length > 0) {
+      await atomicWriteJson(join(this.dir, RUN_FILES.summary), this.summary);
+      await this.markManualSummary([...changed, ...removed]);
+    }
+    this.snapshot = { ...this.snapshot, record, summary: structuredClone(this.summary) };
+  }
+
+  private validateEdits(): void {
+    const bad = (what: string) => new InvalidValueError(`${this.path}: ${what}`, 'INVALID_ARGUMENT');
+    if (typeof this.name !== 'string' || this.name.trim() === '') throw bad('name must be a non-empty string');
+    if (!Array.isArray(this.tags) || this.tags.some((t) => typeof t !== 'string')) throw bad('tags must be strings');
+    if (typeof this.notes !== 'string') throw bad('notes must be a string');
+    for (const [field, value] of [
+      ['group', this.group],
+      ['jobType', this.jobType],
+    ] as const) {
+      if (value !== null && typeof value !== 'string') throw bad(`${field} must be a string or null`);
+    }
+    for (const [field, value] of [
+      ['config', this.config],
+      ['summary', this.summary],
+    ] as const) {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw bad(`${field} must be an object`);
+      try {
+        encodeJson(value);
+      } catch (error) {
+        throw bad(`${field} cannot be stored as JSON (${(error as Error).message})`);
+      }
+    }
+  }
+
+  /** metrics.json's "manual" map (key -> value) tells a resumed run to keep these summary values. */
+  private async markManualSummary(keys: string[]): Promise<void> {
+    const path = join(this.dir, RUN_FILES.metrics);
+    const metrics = await readJson<Record<string, unknown>>(path).catch(() => undefined);
+    if (!metrics || typeof metrics !== 'object') return;
+    const previous = metrics.manual;
+    const manual: Record<string, unknown> =
+      previous && typeof previous === 'object' && !Array.isArray(previous) ? { ...previous } : {};
+    for (const key of keys) {
+      if (Object.hasOwn(this.summary, key)) manual[key] = this.summary[key];
+      else delete manual[key];
+    }
+    await atomicWriteJson(path, { ...metrics, manual });
+  }
+
+  /**
+   * Sets the state: `pending` (requeue a running, failed, crashed or preempted run; `init({ resume })` picks it
+   * up) or `failed` (from pending or running). Other transitions are a StateTransitionError.
+   */
+  async updateState(state: 'pending' | 'failed'): Promise<void> {
+    assertTransition(this.path, this.state, state);
+    const runJson = join(this.dir, RUN_FILES.run);
+    const current = (await readJson<RunRecord>(runJson)) ?? this.snapshot.record;
+    const now = new Date().toISOString();
+    const record: RunRecord = {
+      ...current,
+      state,
+      updatedAt: now,
+      ...(state === 'failed' ? { finishedAt: current.finishedAt ?? now } : { finishedAt: null, exitCode: null }),
+    };
+    await atomicWriteJson(runJson, record);
+    await this.reload();
+  }
+
+  /** Removes the run folder (and with `deleteArtifacts`, the artifact versions it logged). */
+  async delete(options: DeleteRunOptions = {}): Promise<void> {
+    await this.reload().catch(() => undefined);
+    if (LIVE_STATES.includes(this.state) && !options.force) {
+      throw new StateTransitionError(
+        `run ${this.path} is ${this.state} (its process looks alive); stop it first or pass { force: true }`,
+      );
+    }
+    if (options.deleteArtifacts) {
+      const logged = await this.loggedArtifacts();
+      if (logged.length > 0) {
+        if (!this.deleteLoggedArtifacts) {
+          throw new InvalidValueError('deleting artifacts needs the artifacts module', 'DEPENDENCY_MISSING');
+        }
+        await this.deleteLoggedArtifacts(logged);
+      }
+    }
+    await rm(this.dir, { recursive: true, force: true });
+  }
+
+  /** Writes the history as CSV, JSON lines or Parquet (atomically replacing `path`). */
+  exportHistory(options: ExportHistoryOptions): Promise<ExportResult> {
+    return exportHistory((scanOptions) => this.scanHistory(scanOptions), options);
+  }
+
+  /** A plain object for JSON output. */
+  toJSON(): Record<string, unknown> {
+    return {
+      id: this.id,
+      name: this.name,
+      project: this.project,
+      path: this.path,
+      state: this.state,
+      storedState: this.storedState,
+      exitCode: this.exitCode,
+      createdAt: this.createdAt,
+      startedAt: this.startedAt,
+      finishedAt: this.finishedAt,
+      updatedAt: this.updatedAt,
+      heartbeatAt: this.heartbeatAt,
+      runtime: this.runtime ?? null,
+      lastHistoryStep: this.lastHistoryStep,
+      tags: this.tags,
+      notes: this.notes,
+      group: this.group,
+      jobType: this.jobType,
+      config: this.config,
+      summary: this.summary,
+      metadata: this.metadata,
+    };
+  }
+}
