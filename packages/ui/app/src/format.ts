@@ -15,7 +15,12 @@ export function formatValue(value: unknown): string {
     const type = (value as { _type: string })._type;
     return type === 'date' ? String((value as { value: string }).value) : `<${type}>`;
   }
-  return JSON.stringify(value);
+  if (Array.isArray(value)) return value.map(formatValue).join(', ');
+  if (typeof value === 'object')
+    return Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${k}: ${formatValue(v)}`)
+      .join(' ');
+  return String(value);
 }
 
 export function formatDuration(seconds: number | null | undefined): string {

@@ -51,7 +51,7 @@ const classColor = (id: number) => CLASS_COLORS[Math.abs(id) % CLASS_COLORS.leng
 /** An image with its bounding boxes and segmentation masks drawn over it (wandb's box_data / mask layout). */
 export function imageView(run: string, ref: MediaRef): HTMLElement {
   const src = fileUrl(run, String(ref.path));
-  const img = h('img', { src, alt: String(ref.caption ?? ref.path ?? ''), class: 'media-image', loading: 'lazy' });
+  const img = h('img', { src, alt: String(ref.caption ?? ref.path ?? ''), class: 'media-image' });
   const overlay = h('canvas', { class: 'media-overlay' });
   const frame = h('div', { class: 'media-frame' }, img, overlay);
   const boxes = (ref.boxes ?? {}) as Record<string, BoxGroup>;

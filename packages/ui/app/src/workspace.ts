@@ -93,18 +93,22 @@ export class Workspace {
     for (const chart of this.charts) chart.destroy();
     this.charts = [];
     this.observer?.disconnect();
-    this.observer = new IntersectionObserver((entries) => {
-      for (const entry of entries) {
-        if (!entry.isIntersecting) continue;
-        this.observer?.unobserve(entry.target);
-        this.charts
-          .find((c) => c.element === entry.target)
-          ?.load()
-          .catch((e: Error) => {
-            entry.target.append(h('p', { class: 'error' }, e.message));
-          });
-      }
-    });
+    // Charts load as they come near the viewport (600 px ahead), so a run with hundreds of keys opens fast.
+    this.observer = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          if (!entry.isIntersecting) continue;
+          this.observer?.unobserve(entry.target);
+          this.charts
+            .find((c) => c.element === entry.target)
+            ?.load()
+            .catch((e: Error) => {
+              entry.target.append(h('p', { class: 'error' }, e.message));
+            });
+        }
+      },
+      { rootMargin: '600px 0px' },
+    );
     const needle = this.filter.value.trim().toLowerCase();
     const shown = this.keys.filter((k) => !k.key.startsWith('_') && (!needle || k.key.toLowerCase().includes(needle)));
     const sections: HTMLElement[] = [];
