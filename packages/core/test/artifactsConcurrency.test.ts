@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ArtifactStore, computeManifestDigest } from '@runlog/core';
+import { Artifact, ArtifactStore, computeManifestDigest, readRunArtifacts } from '@runlog/core';
 import { afterEach, expect, it } from 'vitest';
+import { RunArtifacts } from '../src/artifacts/runArtifacts.js';
 import { makeFixture } from './artifacts/storeFixture.js';
 
 let fixture: ReturnType<typeof makeFixture>;
@@ -15,22 +16,18 @@ interface ChildResult {
   created: boolean;
 }
 
-function runChild(args: string[]): Promise<ChildResult[]> {
+function runChild(args: string[], script = 'logConcurrently.ts'): Promise<ChildResult[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(__dirname, 'artifacts', 'logConcurrently.ts'), ...args],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'artifacts', script), ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
     child.on('error', reject);
     child.on('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`child exited ${code}: ${err}`)),
+      code === 0 ? resolve(out.trim() ? JSON.parse(out) : []) : reject(new Error(`child exited ${code}: ${err}`)),
     );
   });
 }
@@ -73,4 +70,42 @@ it('eight processes logging the same name at once get distinct well-formed versi
   expect(
     readdirSync(join(fixture.storeDir, 'p', 'artifacts', 'shared', 'versions')).filter((d) => d.startsWith('.')),
   ).toEqual([]);
+});
+
+it('a group of processes builds one version with upsertArtifact, one of them finishes it', async () => {
+  fixture = makeFixture();
+  await Promise.all([0, 1, 2, 3].map((i) => runChild([fixture.storeDir, `worker${i}`, String(i)], 'upsertPart.ts')));
+  const finisher = new RunArtifacts({
+    storeDir: fixture.storeDir,
+    project: 'p',
+    runId: 'chief',
+    runDir: join(fixture.storeDir, 'p', 'runs', 'chief'),
+    emit: () => {},
+    reportError: (error) => {
+      throw error;
+    },
+  });
+  const last = new Artifact('shards', 'dataset');
+  last.newFile('index.txt').end('4 shards\n');
+  const version = await finisher.finishArtifact(last, { distributedId: 'job-1' });
+  expect(version.version).toBe('v0');
+  expect(Object.keys(version.manifest.entries)).toEqual([
+    'index.txt',
+    'shard-0.txt',
+    'shard-1.txt',
+    'shard-2.txt',
+    'shard-3.txt',
+  ]);
+  await version.verify();
+  const [record] = await new ArtifactStore(fixture.storeDir).listVersions('p', 'shards');
+  expect(record.contributors?.map((c) => c.runId).sort()).toEqual([
+    'chief',
+    'worker0',
+    'worker1',
+    'worker2',
+    'worker3',
+  ]);
+  expect(await readRunArtifacts(join(fixture.storeDir, 'p', 'runs', 'worker2'))).toMatchObject([
+    { direction: 'logged', artifact: 'p/shards', distributedId: 'job-1', digest: null },
+  ]);
 });
