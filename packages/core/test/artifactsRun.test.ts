@@ -59,6 +59,13 @@ describe('artifacts through a run', () => {
       code('ARTIFACT_TYPE_MISMATCH'),
     );
     await expect(consumer.useArtifact('tabular:nope')).rejects.toEqual(code('ARTIFACT_NOT_FOUND'));
+    const tagged = await consumer.useArtifact('tabular:v0', { aliases: ['audited'] });
+    expect(tagged.aliases).toEqual(['latest', 'audited', 'best']);
+    const remote = await consumer.logArtifact('s3://bucket/tables/train.parquet', { type: 'dataset' });
+    expect(remote.name).toBe(`run-${consumer.id}-train.parquet`);
+    expect(remote.files()).toEqual([
+      { path: 'train.parquet', digest: null, size: null, ref: 's3://bucket/tables/train.parquet' },
+    ]);
     await consumer.finish();
 
     expect(await readRunArtifacts(producer.dir)).toMatchObject([
@@ -66,9 +73,12 @@ describe('artifacts through a run', () => {
     ]);
     expect(await readRunArtifacts(consumer.dir)).toMatchObject([
       { direction: 'used', artifact: 'proj/tabular:v0', useAs: 'training data' },
+      { direction: 'used', artifact: 'proj/tabular:v0' },
+      { direction: 'logged', artifact: `proj/run-${consumer.id}-train.parquet:v0` },
     ]);
     expect(await listConsumers(fixture.storeDir, 'proj/tabular:v0')).toMatchObject([
       { project: 'proj', runId: consumer.id, useAs: 'training data' },
+      { project: 'proj', runId: consumer.id, useAs: null },
     ]);
   });
 
