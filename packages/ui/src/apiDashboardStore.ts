@@ -1,16 +1,14 @@
-import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  atomicWriteJson,
-  effectiveState,
+  Api,
+  HistoryScan,
   listCollections,
   listVersions,
   NotFoundError,
   RUN_FILES,
-  type RunDocument,
+  type RunView,
   readJson,
   readJsonLines,
-  readRunArtifacts,
   resolveArtifact,
   storePaths,
 } from '@runlog/core';
@@ -23,126 +21,85 @@ import type {
   RunDetail,
   RunRecord,
 } from './dashboardStore.js';
-import { HttpError } from './httpError.js';
 
-// INTERIM: built on core's exported readers (readJson, readJsonLines, effectiveState, the artifact queries)
-// until core's read API (Api) lands; then this file becomes a thin adapter over Api and nothing else changes.
+const PAGE_SIZE = 4096;
+/** Run folders read at once when listing a project. */
+const LIST_CONCURRENCY = 200;
 
 const streamFile = (stream: HistoryStream) => (stream === 'system' ? RUN_FILES.system : RUN_FILES.history);
 
+/**
+ * The dashboard's view of a store, through core's read API (`Api`, `RunView`, the artifact queries). Two things
+ * the read API has no accessor for are read with core's own readers: defineMetric definitions (metrics.json) and
+ * alerts (alerts.jsonl); and the system stream is scanned with core's `HistoryScan`.
+ */
 export function apiDashboardStore(dir: string): DashboardStore {
-  const runDir = (project: string, id: string) => storePaths.run(dir, project, id);
+  const api = new Api({ dir });
+  const view = (project: string, id: string) => api.run(`${project}/${id}`);
+  const runDir = (project: string, id: string) => storePaths.run(api.dir, project, id);
 
-  async function document(project: string, id: string): Promise<RunDocument> {
-    const doc = await readJson<RunDocument>(join(runDir(project, id), RUN_FILES.run));
-    if (!doc) throw new NotFoundError('RUN_NOT_FOUND', `no run ${project}/${id} in ${dir}`);
-    return doc;
-  }
-
-  async function record(project: string, id: string, doc?: RunDocument): Promise<RunRecord & { doc: RunDocument }> {
-    const run = doc ?? (await document(project, id));
-    const summary = (await readJson<Record<string, unknown>>(join(runDir(project, id), RUN_FILES.summary))) ?? {};
+  async function detail(run: RunView): Promise<RunDetail> {
+    const metrics = await readJson<{ definitions?: MetricDefinition[] }>(join(run.dir, RUN_FILES.metrics)).catch(
+      () => undefined,
+    );
     return {
-      project,
-      id,
-      name: run.name,
-      state: effectiveState(runDir(project, id), run),
-      tags: run.tags ?? [],
-      notes: run.notes ?? '',
-      group: run.group ?? null,
-      jobType: run.jobType ?? null,
-      createdAt: run.createdAt ?? null,
-      runtime: typeof run.runtimeSeconds === 'number' ? run.runtimeSeconds : null,
-      config: run.config ?? {},
-      summary,
-      doc: run,
-    };
-  }
-
-  async function detail(project: string, id: string): Promise<RunDetail> {
-    const { doc, ...base } = await record(project, id);
-    const metrics = await readJson<{ definitions?: MetricDefinition[] }>(join(runDir(project, id), RUN_FILES.metrics));
-    const step = base.summary._step;
-    return {
-      ...base,
-      metadata: (doc.metadata ?? {}) as Record<string, unknown>,
-      exitCode: doc.exitCode ?? null,
-      startedAt: doc.startedAt ?? null,
-      finishedAt: doc.finishedAt ?? null,
-      lastHistoryStep: typeof step === 'number' ? step : null,
-      metrics: metrics?.definitions ?? [],
+      ...record(run),
+      metadata: run.metadata,
+      exitCode: run.exitCode,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      lastHistoryStep: run.lastHistoryStep >= 0 ? run.lastHistoryStep : null,
+      metrics: Array.isArray(metrics?.definitions) ? metrics.definitions : [],
     };
   }
 
   return {
-    dir,
+    dir: api.dir,
     async projects() {
-      const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-      const projects: string[] = [];
-      for (const entry of entries) {
-        if (!entry.isDirectory() || entry.name === 'objects') continue;
-        const runs = await stat(storePaths.runs(dir, entry.name)).catch(() => undefined);
-        const artifacts = await stat(storePaths.artifacts(dir, entry.name)).catch(() => undefined);
-        if (runs || artifacts) projects.push(entry.name);
-      }
-      return projects.sort();
+      return (await api.projects()).map((p) => p.name);
     },
-    async runs(project, query) {
-      if (query?.filters || query?.order) throw new HttpError(400, 'filters and order need core read API');
-      const ids = await readdir(storePaths.runs(dir, project)).catch(() => [] as string[]);
-      const records = await Promise.all(
-        ids.map((id) =>
-          record(project, id).then(
-            ({ doc: _doc, ...run }) => run,
-            () => undefined,
-          ),
-        ),
-      );
-      return records.filter((r): r is RunRecord => r !== undefined);
+    async runs(project, query = {}) {
+      const list = api.runs(project, {
+        filters: query.filters as never,
+        order: query.order as never,
+        perPage: LIST_CONCURRENCY,
+      });
+      return (await list.toArray()).map(record);
     },
-    run: detail,
+    async run(project, id) {
+      return detail(await view(project, id));
+    },
     async *scanHistory(project, id, stream) {
-      await document(project, id);
-      let page: Record<string, unknown>[] = [];
-      for await (const row of readJsonLines<Record<string, unknown>>(join(runDir(project, id), streamFile(stream)))) {
-        page.push(row);
-        if (page.length === 4096) {
-          yield page;
-          page = [];
-        }
-      }
-      if (page.length) yield page;
+      const run = await view(project, id);
+      const scan =
+        stream === 'system'
+          ? new HistoryScan(
+              { path: join(run.dir, RUN_FILES.system), stepped: false, knownKey: () => false, availableKeys: () => [] },
+              { pageSize: PAGE_SIZE },
+            )
+          : run.scanHistory({ pageSize: PAGE_SIZE });
+      yield* scan.pages();
     },
     historyFile: (project, id, stream) => join(runDir(project, id), streamFile(stream)),
     runDir,
     async files(project, id) {
-      const root = runDir(project, id);
-      const out: Array<{ name: string; size: number }> = [];
-      const walk = async (relative: string): Promise<void> => {
-        for (const entry of await readdir(join(root, relative), { withFileTypes: true })) {
-          const name = relative ? `${relative}/${entry.name}` : entry.name;
-          if (entry.isDirectory()) await walk(name);
-          else if (entry.isFile()) out.push({ name, size: (await stat(join(root, name))).size });
-        }
-      };
-      await document(project, id);
-      await walk('');
-      return out.sort((a, b) => a.name.localeCompare(b.name));
+      return (await (await view(project, id)).files()).map((f) => ({ name: f.name, size: f.size }));
     },
     async alerts(project, id) {
+      const run = await view(project, id);
       const alerts: AlertRecord[] = [];
-      for await (const alert of readJsonLines<AlertRecord>(join(runDir(project, id), RUN_FILES.alerts)))
-        alerts.push(alert);
+      for await (const alert of readJsonLines<AlertRecord>(join(run.dir, RUN_FILES.alerts))) alerts.push(alert);
       return alerts;
     },
     async runArtifacts(project, id) {
-      const records = await readRunArtifacts(runDir(project, id));
-      const pick = (direction: 'used' | 'logged') =>
-        records.filter((r) => r.direction === direction).map((r) => ({ artifact: r.artifact, type: r.type ?? null }));
-      return { logged: pick('logged'), used: pick('used') };
+      const run = await view(project, id);
+      // The records, not the versions: nothing needs opening to list them.
+      const [logged, used] = await Promise.all([run.artifactRecords('logged'), run.artifactRecords('used')]);
+      const link = (u: { artifact: string; type: string }) => ({ artifact: u.artifact, type: u.type ?? null });
+      return { logged: logged.map(link), used: used.map(link) };
     },
     async artifactCollections(project) {
-      return (await listCollections(dir, project)).map((c) => ({
+      return (await listCollections(api.dir, project)).map((c) => ({
         name: c.name,
         type: c.type ?? null,
         description: c.description ?? null,
@@ -152,28 +109,46 @@ export function apiDashboardStore(dir: string): DashboardStore {
       }));
     },
     async artifactVersions(project, name) {
-      return (await listVersions(dir, project, name)).map(versionInfo);
+      return (await listVersions(api.dir, project, name)).map(versionInfo);
     },
     async artifactVersion(project, name, version) {
-      const versions = await listVersions(dir, project, name);
-      const found = versions.find((v) => v.version === version);
+      const found = (await listVersions(api.dir, project, name)).find((v) => v.version === version);
       if (!found) throw new NotFoundError('ARTIFACT_NOT_FOUND', `no version v${version} of ${project}/${name}`);
-      const artifact = await resolveArtifact(dir, `${project}/${name}:v${version}`);
+      const artifact = await resolveArtifact(api.dir, `${project}/${name}:v${version}`);
       return {
         ...versionInfo(found),
         files: artifact.files().map((f) => ({ path: f.path, size: f.size ?? 0, digest: f.digest ?? '' })),
       };
     },
     async update(project, id, patch) {
-      const file = join(runDir(project, id), RUN_FILES.run);
-      const doc = await document(project, id);
-      await atomicWriteJson(file, { ...doc, ...patch, updatedAt: new Date().toISOString() });
-      return detail(project, id);
+      const run = await view(project, id);
+      if (patch.name !== undefined) run.name = patch.name;
+      if (patch.tags !== undefined) run.tags = patch.tags;
+      if (patch.notes !== undefined) run.notes = patch.notes;
+      await run.update();
+      return detail(await run.reload());
     },
     async delete(project, id) {
-      await document(project, id);
-      await rm(runDir(project, id), { recursive: true, force: true });
+      // A live run is refused by the read API (STATE_TRANSITION, answered 409): stop it first.
+      await (await view(project, id)).delete();
     },
+  };
+}
+
+function record(run: RunView): RunRecord {
+  return {
+    project: run.project,
+    id: run.id,
+    name: run.name,
+    state: run.state,
+    tags: run.tags,
+    notes: run.notes,
+    group: run.group,
+    jobType: run.jobType,
+    createdAt: run.createdAt ?? null,
+    runtime: run.runtime ?? null,
+    config: run.config,
+    summary: run.summary,
   };
 }
 

@@ -55,6 +55,20 @@ describe('the dashboard in a real browser', () => {
       `${store.project}/${store.otherId}`,
     ]);
     await page.fill('input.run-filter', '');
+    // The read API's filter and order, typed in the page.
+    await page.fill('input.server-filter', '{"config.lr":{"$lt":0.005}}');
+    await page.press('input.server-filter', 'Enter');
+    await expect.poll(() => page.locator('tr[data-run]').count()).toBe(1);
+    expect(await page.textContent('tr[data-run] a.run-link')).toBe('cnn-train');
+    await page.fill('input.server-filter', '{"config.lr":{"$lt":');
+    await page.press('input.server-filter', 'Enter');
+    await expect.poll(() => page.textContent('p.error')).toMatch(/JSON/);
+    await page.fill('input.server-filter', '{"nonsense":1}');
+    await page.press('input.server-filter', 'Enter');
+    await expect.poll(() => page.textContent('p.error')).toMatch(/nonsense/);
+    await page.fill('input.server-filter', '');
+    await page.press('input.server-filter', 'Enter');
+    await expect.poll(() => page.locator('tr[data-run]').count()).toBe(4);
     // Config and summary columns are there by default.
     const headers = await page.$$eval('th[data-column]', (ths) => ths.map((th) => th.getAttribute('data-column')));
     expect(headers).toContain('config.lr');

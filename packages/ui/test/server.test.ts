@@ -121,6 +121,22 @@ describe('the dashboard server', () => {
   });
 });
 
+describe('a live run', () => {
+  it('is not deleted while its process lives (409)', async () => {
+    const live = await init({ project, dir, name: 'alive', settings: TEST_SETTINGS });
+    try {
+      const response = await fetch(`${dashboard.url}api/runs/${project}/${live.id}?confirm=${live.id}`, {
+        method: 'DELETE',
+        headers: { 'x-runlog-action': '1' },
+      });
+      expect(response.status).toBe(409);
+      expect((await response.json()).error.code).toBe('STATE_TRANSITION');
+    } finally {
+      await live.finish();
+    }
+  });
+});
+
 describe('M4 downsampling', () => {
   it('keeps first, last, minimum and maximum of every bucket and returns small ranges whole', () => {
     const n = 100_000;
