@@ -230,6 +230,43 @@ describe('garbage collection', () => {
     expect(objectCount(fixture.storeDir)).toBe(1);
     await (await resolveArtifact(fixture.storeDir, 'p/ds:latest')).verify();
   });
+
+  it('keeps objects of unfinished drafts, sweeps crashed commits, and refuses to run over a damaged manifest', async () => {
+    fixture = makeFixture();
+    const store = new ArtifactStore(fixture.storeDir);
+    const { mkdirSync, rmSync, utimesSync } = await import('node:fs');
+    const { upsertDraftPart } = await import('../src/artifacts/distributedDrafts.js');
+    await store.logArtifact(await dataset({ 'kept.txt': 'kept' }), { project: 'p', producer: null });
+    // a draft part references an object that no version does yet
+    const draft = await dataset({ 'part.txt': 'part of a distributed version' }, 'dist');
+    const { ingestDraft } = await import('../src/artifacts/ingestDraft.js');
+    const { manifest } = await ingestDraft(draft.draftEntries(), store.objects);
+    await upsertDraftPart(store, 'p', 'dist', 'job', 'w0', {
+      contributor: { project: 'p', runId: 'w0' },
+      type: 'dataset',
+      description: '',
+      metadata: {},
+      entries: manifest.entries,
+      at: new Date().toISOString(),
+    });
+    // a commit that crashed after writing its manifest, long ago
+    await store.logArtifact(await dataset({ 'crashed.txt': 'crashed commit' }, 'c'), { project: 'p', producer: null });
+    const versions = join(fixture.storeDir, 'p', 'artifacts', 'c', 'versions');
+    const { renameSync } = await import('node:fs');
+    renameSync(join(versions, 'v0'), join(versions, '.tmp-v0-1-dead'));
+    const past = new Date(Date.now() - 3_600_000);
+    utimesSync(join(versions, '.tmp-v0-1-dead'), past, past);
+    const result = await collectGarbage(fixture.storeDir, { minAgeMs: 0 });
+    expect(result).toMatchObject({ objectsRemoved: 1, objects: 3 });
+    expect(existsSync(join(versions, '.tmp-v0-1-dead'))).toBe(false);
+    expect(objectCount(fixture.storeDir)).toBe(2);
+
+    mkdirSync(join(fixture.storeDir, 'p', 'artifacts', 'ds', 'versions', 'v9'));
+    writeFileSync(join(fixture.storeDir, 'p', 'artifacts', 'ds', 'versions', 'v9', 'manifest.json'), '{"entries":');
+    await expect(collectGarbage(fixture.storeDir, { minAgeMs: 0 })).rejects.toMatchObject({ code: 'STORAGE' });
+    expect(objectCount(fixture.storeDir)).toBe(2);
+    rmSync(join(fixture.storeDir, 'p', 'artifacts', 'ds', 'versions', 'v9'), { recursive: true });
+  });
 });
 
 describe("policy 'immutable'", () => {

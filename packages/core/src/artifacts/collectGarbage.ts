@@ -38,7 +38,7 @@ export async function collectGarbage(storeDir: string, options: GarbageOptions =
   const store = new ArtifactStore(storeDir);
   const minAgeMs = options.minAgeMs ?? OBJECT_GRACE_MS;
   const dryRun = options.dryRun ?? false;
-  const live = await liveDigests(store, options.onProgress);
+  const live = await liveDigests(store, options.onProgress, { minAgeMs, dryRun });
   const now = Date.now();
   const result: GarbageResult = { objectsRemoved: 0, bytesFreed: 0, objects: 0, removed: [], dryRun };
   const root = store.objects.root;
@@ -65,7 +65,11 @@ export async function collectGarbage(storeDir: string, options: GarbageOptions =
   return result;
 }
 
-async function liveDigests(store: ArtifactStore, onProgress: GarbageOptions['onProgress']): Promise<Set<string>> {
+async function liveDigests(
+  store: ArtifactStore,
+  onProgress: GarbageOptions['onProgress'],
+  sweep: { minAgeMs: number; dryRun: boolean },
+): Promise<Set<string>> {
   const live = new Set<string>();
   let done = 0;
   const addManifest = (manifest: ArtifactManifest | DraftPart | undefined) => {
@@ -75,21 +79,29 @@ async function liveDigests(store: ArtifactStore, onProgress: GarbageOptions['onP
   for (const project of await store.projects()) {
     for (const name of await listDir(join(store.storeDir, project, 'artifacts'))) {
       const collection = store.collectionDir(project, name);
-      // Every folder under versions/ counts, including temp folders of commits in progress.
+      // Every folder under versions/ counts, including temp folders of commits in progress; a temp folder
+      // older than the grace period was left by a crashed process and goes away.
       for (const version of await listDir(join(collection, 'versions'))) {
-        addManifest(
-          await readJson<ArtifactManifest>(join(collection, 'versions', version, 'manifest.json')).catch(
-            () => undefined,
-          ),
-        );
+        const folder = join(collection, 'versions', version);
+        if (version.startsWith('.tmp-') && (await isOlderThan(folder, sweep.minAgeMs))) {
+          if (!sweep.dryRun) await rm(folder, { recursive: true, force: true });
+          continue;
+        }
+        // A damaged manifest throws: collecting without knowing what it references could lose data.
+        addManifest(await readJson<ArtifactManifest>(join(folder, 'manifest.json')));
         if (++done % 100 === 0) onProgress?.({ phase: 'scan-versions', done });
       }
       for (const draft of await listDir(join(collection, 'drafts')))
         for (const part of await listDir(join(collection, 'drafts', draft)))
-          addManifest(await readJson<DraftPart>(join(collection, 'drafts', draft, part)));
+          if (part.endsWith('.json')) addManifest(await readJson<DraftPart>(join(collection, 'drafts', draft, part)));
     }
   }
   return live;
+}
+
+async function isOlderThan(path: string, ageMs: number): Promise<boolean> {
+  const info = await stat(path).catch(() => undefined);
+  return info !== undefined && Date.now() - info.mtimeMs >= ageMs;
 }
 
 async function listDir(path: string): Promise<string[]> {
