@@ -13,27 +13,27 @@ export type WrappedRun = SessionRun & { readonly [ORIGINAL]: SessionRun };
  * throw stays synchronous). Once the watcher is inactive the wrapper only passes calls through.
  */
 export function wrapSessionRun(original: SessionRun, watcher: SessionWatcher): WrappedRun {
+  // Made once per wrapper: the rejection path needs nothing of the call, so it allocates no closure per call.
+  const onRejected = (error: unknown): Promise<never> => {
+    const hooked = watcher.recordError(error);
+    if (hooked) return hooked.then(() => Promise.reject(error));
+    throw error;
+  };
   const wrapper = function runWatched(this: unknown, feeds: TensorMap): Promise<TensorMap> {
-    // `arguments` passes fetches and run options through without building a rest array on every call.
+    // The usual call has only feeds: call it directly; otherwise pass every argument through as given
+    // (reading arguments.length does not build the arguments object).
     // biome-ignore lint/complexity/noArguments: see above
-    const args = arguments;
-    if (!watcher.active) return Reflect.apply(original, this, args);
+    const passThrough = arguments.length === 1 ? undefined : arguments;
+    if (!watcher.active) return passThrough ? Reflect.apply(original, this, passThrough) : original.call(this, feeds);
     const start = performance.now();
     let pending: Promise<TensorMap>;
     try {
-      pending = Reflect.apply(original, this, args);
+      pending = passThrough ? Reflect.apply(original, this, passThrough) : original.call(this, feeds);
     } catch (error) {
       watcher.recordError(error);
       throw error;
     }
-    return pending.then(
-      (outputs) => watcher.recordSuccess(start, feeds, outputs),
-      (error: unknown) => {
-        const hooked = watcher.recordError(error);
-        if (hooked) return hooked.then(() => Promise.reject(error));
-        throw error;
-      },
-    );
+    return pending.then((outputs) => watcher.recordSuccess(start, feeds, outputs), onRejected);
   };
   return Object.defineProperty(wrapper, ORIGINAL, { value: original }) as WrappedRun;
 }
