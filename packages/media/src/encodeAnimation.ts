@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { sharpSlots } from './encodeSlots.js';
 import type { VideoFrames } from './videoFrames.js';
 
 /** An animated GIF or WebP through sharp: the frames stacked vertically, one page each (`raw.pageHeight`). */
@@ -15,6 +16,6 @@ export async function encodeAnimation(frames: VideoFrames, format: 'gif' | 'webp
     },
   });
   const output = format === 'gif' ? pipeline.gif({ delay, loop: 0 }) : pipeline.webp({ delay, loop: 0 });
-  const buffer = await output.toBuffer();
+  const buffer = await sharpSlots.run(() => output.toBuffer());
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }

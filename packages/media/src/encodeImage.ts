@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { RunlogError } from '@runlog/core';
 import sharp, { type Sharp } from 'sharp';
+import { sharpSlots } from './encodeSlots.js';
 import { MediaEncodeError } from './errors/mediaEncodeError.js';
 import type { EncodedImageFormat } from './imageHeader.js';
 import { type ImageSource, tensorPixels } from './imageSource.js';
@@ -74,7 +75,7 @@ async function encodePipeline(
   if (format === 'jpeg') pipeline = pipeline.jpeg(quality === undefined ? {} : { quality });
   else if (format === 'webp') pipeline = pipeline.webp(quality === undefined ? {} : { quality });
   else pipeline = pipeline.png();
-  const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharpSlots.run(() => pipeline.toBuffer({ resolveWithObject: true }));
   return {
     bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
     format,

@@ -2,6 +2,7 @@ import type { JsonObject, MediaRef, MediaWriteContext } from '@runlog/core';
 import { type BoundingBoxGroup, checkBoxes } from './boundingBoxes.js';
 import type { ClassLabels } from './classLabels.js';
 import { type EncodeImageOptions, encodeImage, type ImageFormat, type ImageMode, rawPipeline } from './encodeImage.js';
+import { sharpSlots } from './encodeSlots.js';
 import { MediaInvalidError } from './errors/mediaInvalidError.js';
 import { type CheckedMask, checkMask, checkMaskSize, type ImageMask } from './imageMask.js';
 import { type ImageInput, type ImageSource, imageSourceFrom, knownSize, type RawPixelOptions } from './imageSource.js';
@@ -99,7 +100,7 @@ async function writeMask(
   height: number,
 ): Promise<JsonObject> {
   checkMaskSize(name, mask, width, height);
-  const png = await rawPipeline({ data: mask.ids, width, height, channels: 1 }).png().toBuffer();
+  const png = await sharpSlots.run(() => rawPipeline({ data: mask.ids, width, height, channels: 1 }).png().toBuffer());
   const file = await context.writeMediaFile('mask', 'png', png);
   return { _type: 'mask-file', ...file, classLabels: mask.classLabels };
 }
