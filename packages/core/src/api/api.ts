@@ -1,10 +1,14 @@
 import { readdir, stat } from 'node:fs/promises';
+import type { Artifact } from '../artifacts/artifact.js';
+import { parseArtifactRef } from '../artifacts/artifactNames.js';
+import { listCollections, listVersions, resolveArtifact } from '../artifacts/storeQueries.js';
+import type { CollectionInfo, VersionInfo } from '../artifacts/versionRecord.js';
 import { InvalidValueError, NotFoundError } from '../errors/runlogError.js';
 import { assertSafeName, resolveStoreDir, storePaths } from '../storage/storePaths.js';
 import { type PendingRunOptions, writePendingRun } from './pendingRun.js';
 import { RunList, type RunsOptions } from './runList.js';
 import { loadRunSnapshot } from './runSnapshot.js';
-import { type DeleteLoggedArtifacts, RunView } from './runView.js';
+import { RunView } from './runView.js';
 
 export interface ApiOptions {
   /** The store root; default $RUNLOG_DIR, else ./runlog (as init()). */
@@ -33,9 +37,6 @@ export class Api {
   constructor(options: ApiOptions = {}) {
     this.dir = resolveStoreDir(options.dir);
   }
-
-  /** Hook for run.delete({ deleteArtifacts }); set by the artifacts wiring. */
-  protected deleteLoggedArtifacts: DeleteLoggedArtifacts | undefined;
 
   /** The projects in the store, by name. */
   async projects(): Promise<ProjectInfo[]> {
@@ -66,7 +67,7 @@ export class Api {
       }
       return (await this.projects()).map((p) => ({ project: p.name, runsDir: storePaths.runs(this.dir, p.name) }));
     };
-    return new RunList(folders, options, this.deleteLoggedArtifacts);
+    return new RunList(folders, options, this.dir);
   }
 
   /** One run by its path, `project/id`. Unknown project or run: NotFoundError (RUN_NOT_FOUND). */
@@ -80,7 +81,7 @@ export class Api {
     assertSafeName('run id', id);
     await this.assertProject(project);
     const snapshot = await loadRunSnapshot(storePaths.run(this.dir, project, id), project, id);
-    return new RunView(snapshot, this.deleteLoggedArtifacts);
+    return new RunView(snapshot, this.dir);
   }
 
   /**
@@ -89,7 +90,23 @@ export class Api {
    */
   async createRun(options: PendingRunOptions): Promise<RunView> {
     const { dir, record } = await writePendingRun(this.dir, options);
-    return new RunView(await loadRunSnapshot(dir, record.project, record.id), this.deleteLoggedArtifacts);
+    return new RunView(await loadRunSnapshot(dir, record.project, record.id), this.dir);
+  }
+
+  /** An artifact version, read-only: `project/name:alias`, `project/name:v3` or `project/name:<digest>`. */
+  artifact(ref: string): Promise<Artifact> {
+    return resolveArtifact(this.dir, ref);
+  }
+
+  /** Every version of an artifact collection (`project/name`), oldest first, with their aliases. */
+  async artifactVersions(collection: string): Promise<VersionInfo[]> {
+    const { project, name } = parseArtifactRef(collection);
+    return listVersions(this.dir, project, name);
+  }
+
+  /** The artifact collections of one project, or of every project. */
+  artifactCollections(project?: string): Promise<CollectionInfo[]> {
+    return listCollections(this.dir, project);
   }
 
   private async assertProject(project: string): Promise<void> {

@@ -4,7 +4,7 @@ import { RunlogError } from '../errors/runlogError.js';
 import { compileRunFilter, type RunFilter } from './runFilter.js';
 import { compileRunOrder, type RunOrder } from './runOrder.js';
 import { loadRunSnapshot, type RunSnapshot } from './runSnapshot.js';
-import { type DeleteLoggedArtifacts, RunView } from './runView.js';
+import { RunView } from './runView.js';
 
 export interface RunsOptions {
   filters?: RunFilter;
@@ -34,7 +34,7 @@ export class RunList implements AsyncIterable<RunView> {
   constructor(
     private readonly folders: () => Promise<{ project: string; runsDir: string }[]>,
     options: RunsOptions,
-    private readonly deleteLoggedArtifacts?: DeleteLoggedArtifacts,
+    private readonly storeDir: string,
   ) {
     this.matches = compileRunFilter(options.filters);
     this.compare = compileRunOrder(options.order);
@@ -87,6 +87,6 @@ export class RunList implements AsyncIterable<RunView> {
     return snapshots
       .filter(this.matches)
       .sort(this.compare)
-      .map((snapshot) => new RunView(snapshot, this.deleteLoggedArtifacts));
+      .map((snapshot) => new RunView(snapshot, this.storeDir));
   }
 }

@@ -1,12 +1,15 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InvalidValueError } from '../errors/runlogError.js';
+import type { Artifact } from '../artifacts/artifact.js';
+import { resolveArtifact } from '../artifacts/storeQueries.js';
+import { InvalidValueError, RunlogError } from '../errors/runlogError.js';
 import { atomicWriteJson } from '../storage/atomicWrite.js';
 import { readJson } from '../storage/readJson.js';
 import { RUN_FILES } from '../storage/storePaths.js';
 import { encodeJson } from '../values/jsonCodec.js';
 import type { JsonObject } from '../values/jsonTypes.js';
 import { type ArtifactUse, readArtifactUses } from './artifactUse.js';
+import { deleteLoggedVersions } from './deleteLoggedVersions.js';
 import { type ExportHistoryOptions, type ExportResult, exportHistory } from './historyExport.js';
 import { HistorySampler } from './historySampler.js';
 import {
@@ -41,9 +44,6 @@ export interface DeleteRunOptions {
   force?: boolean;
 }
 
-/** What delete({ deleteArtifacts }) calls; provided by the Api from the artifacts module. */
-export type DeleteLoggedArtifacts = (uses: ArtifactUse[]) => Promise<void>;
-
 /**
  * A run as a reader sees it (wandb's public-API Run, made local): a snapshot of run.json and summary.json
  * taken when it was loaded (`reload()` refreshes it), with history read on demand.
@@ -71,7 +71,8 @@ export class RunView {
 
   constructor(
     snapshot: RunSnapshot,
-    private readonly deleteLoggedArtifacts?: DeleteLoggedArtifacts,
+    /** Absolute store root (for artifacts). */
+    readonly storeDir: string,
   ) {
     this.id = snapshot.record.id;
     this.project = snapshot.record.project;
@@ -213,14 +214,32 @@ export class RunView {
     return readFile(join(this.dir, RUN_FILES.output), 'utf8').catch(() => '');
   }
 
-  /** Artifact versions this run logged (from its artifacts.jsonl). */
-  loggedArtifacts(): Promise<ArtifactUse[]> {
-    return readArtifactUses(this.dir, 'logged');
+  /** Artifact versions this run logged (from its artifacts.jsonl), read-only; versions since deleted are left out. */
+  loggedArtifacts(): Promise<Artifact[]> {
+    return this.resolveUses('logged');
   }
 
-  /** Artifact versions this run used. */
-  usedArtifacts(): Promise<ArtifactUse[]> {
-    return readArtifactUses(this.dir, 'used');
+  /** Artifact versions this run used, read-only. */
+  usedArtifacts(): Promise<Artifact[]> {
+    return this.resolveUses('used');
+  }
+
+  /** The artifacts.jsonl records behind loggedArtifacts()/usedArtifacts(), without opening any version. */
+  artifactRecords(direction: 'used' | 'logged'): Promise<ArtifactUse[]> {
+    return readArtifactUses(this.dir, direction);
+  }
+
+  private async resolveUses(direction: 'used' | 'logged'): Promise<Artifact[]> {
+    const artifacts: Artifact[] = [];
+    for (const use of await readArtifactUses(this.dir, direction)) {
+      if (!/:v\d+$/.test(use.artifact)) continue; // an unfinished distributed part
+      const artifact = await resolveArtifact(this.storeDir, use.artifact).catch((error: unknown) => {
+        if (error instanceof RunlogError && error.code === 'ARTIFACT_NOT_FOUND') return undefined;
+        throw error;
+      });
+      if (artifact) artifacts.push(artifact);
+    }
+    return artifacts;
   }
 
   /**
@@ -319,13 +338,7 @@ export class RunView {
       );
     }
     if (options.deleteArtifacts) {
-      const logged = await this.loggedArtifacts();
-      if (logged.length > 0) {
-        if (!this.deleteLoggedArtifacts) {
-          throw new InvalidValueError('deleting artifacts needs the artifacts module', 'DEPENDENCY_MISSING');
-        }
-        await this.deleteLoggedArtifacts(logged);
-      }
+      await deleteLoggedVersions(this.storeDir, this, await readArtifactUses(this.dir, 'logged'));
     }
     await rm(this.dir, { recursive: true, force: true });
   }

@@ -1,0 +1,9 @@
+import type { CliIo } from './cliIo.js';
+
+/** One `runlog <name>` command: its help text and what it does. Returns the exit code. */
+export interface Command {
+  name: string;
+  summary: string;
+  help: string;
+  run(args: string[], io: CliIo): Promise<number>;
+}

@@ -1,0 +1,52 @@
+import { resolveStoreDir } from '@runlog/core';
+import { print } from '../cliIo.js';
+import type { Command } from '../command.js';
+import { integerOption, parseCommandArgs } from '../parseCommandArgs.js';
+import { UsageError } from '../usageError.js';
+
+const help = `Usage: runlog ui [options]
+
+Start the local dashboard over the store and keep it running until Ctrl-C.
+
+Options:
+      --port <n>          port (default 6006, or the next free one)
+      --host <host>       interface to listen on (default 127.0.0.1)
+      --open              open it in the browser
+  -d, --dir <path>        the store (default $RUNLOG_DIR or ./runlog)
+  -h, --help              show this help`;
+
+interface Dashboard {
+  url: string;
+  close(): Promise<void>;
+}
+type StartDashboard = (options: { dir: string; port?: number; host?: string; open?: boolean }) => Promise<Dashboard>;
+
+export const uiCommand: Command = {
+  name: 'ui',
+  summary: 'start the local dashboard',
+  help,
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs('ui', args, {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      open: { type: 'boolean' },
+    });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`, 'ui');
+    const port = values.port === undefined ? undefined : integerOption('ui', 'port', values.port, 0);
+    // Loaded on demand: the dashboard (and its dependencies) cost nothing to the other commands.
+    const { startDashboard } = (await import('@runlog/ui')) as { startDashboard: StartDashboard };
+    const dashboard = await startDashboard({
+      dir: resolveStoreDir(values.dir),
+      port,
+      host: values.host,
+      open: values.open,
+    });
+    print(io, `runlog dashboard at ${dashboard.url} (Ctrl-C to stop)`);
+    await new Promise<void>((resolve) => {
+      if (io.interrupted.aborted) resolve();
+      io.interrupted.addEventListener('abort', () => resolve(), { once: true });
+    });
+    await dashboard.close();
+    return 0;
+  },
+};
