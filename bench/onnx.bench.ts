@@ -53,11 +53,20 @@ async function main() {
   const session = await InferenceSession.create(benchModel(), options);
   const x = new Tensor('float32', randomWeights(64, 9), [1, 64]);
 
-  /** Mean µs per call over one repetition of sequential awaited calls. */
+  /**
+   * Mean wall-clock µs per call over one repetition of sequential awaited calls. The process CPU time per call
+   * is kept too (onnxruntime runs on this thread with one intra-op thread): on a shared machine it is far less
+   * noisy than wall time, which stretches with every other process's load.
+   */
+  const cpuMicros: number[] = [];
   const calls = async () => {
+    const cpu = process.cpuUsage();
     const start = performance.now();
     for (let i = 0; i < CALLS_PER_REPETITION; i++) await session.run({ x });
-    return ((performance.now() - start) * 1000) / CALLS_PER_REPETITION;
+    const wall = ((performance.now() - start) * 1000) / CALLS_PER_REPETITION;
+    const used = process.cpuUsage(cpu);
+    cpuMicros.push((used.user + used.system) / CALLS_PER_REPETITION);
+    return wall;
   };
   const comparison = await interleave(
     `onnx watch(session) at logFreq 100, ${CALLS_PER_REPETITION} calls per repetition`,
@@ -78,6 +87,21 @@ async function main() {
     { repeats: REPEATS, unit: 'µs per call' },
   );
   printComparison(comparison);
+  // cpuMicros holds the warm-up round (watched, unwatched), then watched/unwatched pairs in order.
+  const cpuWatched = cpuMicros.slice(2).filter((_, i) => i % 2 === 0);
+  const cpuPlain = cpuMicros.slice(2).filter((_, i) => i % 2 === 1);
+  const cpu = {
+    baseline: { min: Math.min(...cpuPlain), median: median(cpuPlain) },
+    added: {
+      min: Math.min(...cpuWatched) - Math.min(...cpuPlain),
+      median: median(cpuWatched) - median(cpuPlain),
+      pairedMedian: median(cpuWatched.map((v, i) => v - cpuPlain[i])),
+    },
+  };
+  console.log(
+    `  CPU time per call: ${cpu.baseline.median.toFixed(1)} µs unwatched (median); added min ${cpu.added.min.toFixed(2)} µs, ` +
+      `median ${cpu.added.median.toFixed(2)} µs, paired median ${cpu.added.pairedMedian.toFixed(2)} µs`,
+  );
   const [a, b] = comparison.sides;
   // Paired differences: each watched repetition against the unwatched one that ran right after it.
   const paired = a.samples.map((v, i) => v - b.samples[i]);
@@ -124,6 +148,7 @@ async function main() {
   const figures = {
     baselineMicrosPerCall: { min: b.min, median: b.median },
     addedMicrosPerCall: added,
+    cpuMicrosPerCall: cpu,
     wrapperOwnMicrosPerCall: wrapper,
   };
   await run.finish();
