@@ -6,7 +6,29 @@ import { join } from 'node:path';
 import { MediaEncodeError } from './errors/mediaEncodeError.js';
 import type { VideoFrames } from './videoFrames.js';
 
-const PIXEL_FORMATS = { 1: 'gray', 3: 'rgb24', 4: 'rgba' } as const;
+// Interleaved frames, and planar ones: ffmpeg's planar RGB formats order their planes G, B, R (then A).
+const PACKED_FORMATS = { 1: 'gray', 3: 'rgb24', 4: 'rgba' } as const;
+const PLANAR_FORMATS = { 1: 'gray', 3: 'gbrp', 4: 'gbrap' } as const;
+const PLANAR_ORDER = { 1: [0], 3: [1, 2, 0], 4: [1, 2, 0, 3] } as const;
+
+/** ffmpeg's rawvideo pixel format for these frames. */
+function pixelFormat(frames: VideoFrames): string {
+  return (frames.layout === 'TCHW' ? PLANAR_FORMATS : PACKED_FORMATS)[frames.channels];
+}
+
+/** The bytes ffmpeg reads, in order: channels-first planes reordered to G, B, R(, A) by reference, never copied. */
+function frameChunks(frames: VideoFrames): Uint8Array[] {
+  if (frames.layout === 'THWC' || frames.channels === 1) return [frames.data];
+  const plane = frames.width * frames.height;
+  const chunks: Uint8Array[] = [];
+  for (let t = 0; t < frames.frames; t++) {
+    for (const c of PLANAR_ORDER[frames.channels]) {
+      const start = (t * frames.channels + c) * plane;
+      chunks.push(frames.data.subarray(start, start + plane));
+    }
+  }
+  return chunks;
+}
 
 /** ffmpeg's output arguments per container: H.264 yuv420p with the index up front, or VP9. */
 export const FFMPEG_OUTPUT_ARGS = {
@@ -45,7 +67,7 @@ export function ffmpegArgs(
     '-f',
     'rawvideo',
     '-pix_fmt',
-    PIXEL_FORMATS[frames.channels],
+    pixelFormat(frames),
     '-s',
     `${frames.width}x${frames.height}`,
     '-framerate',
@@ -73,14 +95,14 @@ export async function encodeWithFfmpeg(
 ): Promise<Uint8Array> {
   const output = join(tmpdir(), `runlog-video-${process.pid}-${randomBytes(6).toString('hex')}.${format}`);
   try {
-    await runFfmpeg(ffmpeg, ffmpegArgs(frames, fps, format, 'pipe:0', output), frames.data);
+    await runFfmpeg(ffmpeg, ffmpegArgs(frames, fps, format, 'pipe:0', output), frameChunks(frames));
     return new Uint8Array(await readFile(output));
   } finally {
     await rm(output, { force: true });
   }
 }
 
-function runFfmpeg(ffmpeg: string, args: string[], stdin: Uint8Array): Promise<void> {
+function runFfmpeg(ffmpeg: string, args: string[], stdin: Uint8Array[]): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(ffmpeg, args, { stdio: ['pipe', 'ignore', 'pipe'] });
     let stderr = '';
@@ -102,6 +124,7 @@ function runFfmpeg(ffmpeg: string, args: string[], stdin: Uint8Array): Promise<v
           ),
         );
     });
-    child.stdin.end(stdin);
+    for (const chunk of stdin) child.stdin.write(chunk);
+    child.stdin.end();
   });
 }

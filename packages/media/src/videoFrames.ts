@@ -4,9 +4,13 @@ import { checkChannels, checkDimension, checkLength } from './rawImage.js';
 /** Where the channel axis of a frame is: [t, c, h, w] (wandb's and PyTorch's default) or [t, h, w, c] (tfjs). */
 export type VideoLayout = 'TCHW' | 'THWC';
 
-/** Frames ready to encode: `frames` pictures of height x width x channels bytes, one after another. */
+/**
+ * Frames ready to encode: `frames` pictures one after another, each height x width x channels bytes ('THWC') or
+ * one plane per channel ('TCHW', kept as given so ffmpeg can read the planes without any conversion).
+ */
 export interface VideoFrames {
   data: Uint8Array;
+  layout: VideoLayout;
   frames: number;
   width: number;
   height: number;
@@ -58,8 +62,9 @@ export function checkVideoLength(length: number, dims: VideoDims, shape: readonl
 }
 
 /**
- * Frames as [t, h, w, c] bytes. A batch is tiled into a grid as wandb does: padded with black videos to a power
- * of two, 2^floor((bitLength(b) - 1) / 2) rows, the rest as columns, video i at row i / cols, column i % cols.
+ * One video's frames as they are; a batch tiled into a grid of [t, h, w, c] frames as wandb does: padded with
+ * black videos to a power of two, 2^floor((bitLength(b) - 1) / 2) rows, the rest as columns, video i at row
+ * i / cols, column i % cols.
  */
 export function tileVideo(bytes: Uint8Array, dims: VideoDims, layout: VideoLayout): VideoFrames {
   const { batch, frames, channels, height, width } = dims;
@@ -68,9 +73,7 @@ export function tileVideo(bytes: Uint8Array, dims: VideoDims, layout: VideoLayou
   const cols = padded / rows;
   const outWidth = cols * width;
   const outHeight = rows * height;
-  if (batch === 1 && layout === 'THWC') return { data: bytes, frames, width, height, channels };
-  if (batch === 1)
-    return { data: framesToChannelsLast(bytes, frames, channels, height * width), frames, width, height, channels };
+  if (batch === 1) return { data: bytes, layout, frames, width, height, channels };
   const out = new Uint8Array(frames * outHeight * outWidth * channels);
   const plane = height * width;
   const rowBytes = width * channels;
@@ -95,12 +98,14 @@ export function tileVideo(bytes: Uint8Array, dims: VideoDims, layout: VideoLayou
       }
     }
   }
-  return { data: out, frames, width: outWidth, height: outHeight, channels };
+  return { data: out, layout: 'THWC', frames, width: outWidth, height: outHeight, channels };
 }
 
-/** [t, c, h, w] -> [t, h, w, c]: one strided pass per plane, the fast path for a single video. */
-function framesToChannelsLast(bytes: Uint8Array, frames: number, channels: number, plane: number): Uint8Array {
-  if (channels === 1) return bytes;
+/** The frames as [t, h, w, c] bytes (what sharp reads); channels-first frames are interleaved. */
+export function channelsLast(video: VideoFrames): Uint8Array {
+  const { data: bytes, frames, channels } = video;
+  if (video.layout === 'THWC' || channels === 1) return bytes;
+  const plane = video.width * video.height;
   const out = new Uint8Array(bytes.length);
   for (let t = 0; t < frames; t++) {
     const frame = t * plane * channels;

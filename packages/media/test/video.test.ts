@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DependencyMissingError, MediaInvalidError, resolveFfmpeg, Video } from '@runlog/media';
@@ -62,6 +63,40 @@ describe('Video', () => {
     expect(probe.durationSeconds).toBeCloseTo(2, 1);
     const boxes = mp4TopLevelBoxes(path);
     expect(boxes.indexOf('moov')).toBeLessThan(boxes.indexOf('mdat'));
+  });
+
+  it('keeps colours through ffmpeg: channels-first planes (fed as planar GBR) and channels-last frames', async () => {
+    const [r, g, b] = [200, 40, 90];
+    const tchw = new Uint8Array(2 * 3 * 16 * 16);
+    for (let t = 0; t < 2; t++) [r, g, b].forEach((v, c) => tchw.fill(v, (t * 3 + c) * 256, (t * 3 + c + 1) * 256));
+    const thwc = new Uint8Array(2 * 16 * 16 * 3).map((_, i) => [r, g, b][i % 3]);
+    for (const [data, layout] of [
+      [tchw, 'TCHW'],
+      [thwc, 'THWC'],
+    ] as const) {
+      for (const format of ['mp4', 'webm'] as const) {
+        const shape = layout === 'TCHW' ? [2, 3, 16, 16] : [2, 16, 16, 3];
+        const ref = await new Video(data, { shape, layout, format }).toMediaRef(context);
+        const decoded = spawnSync(ffmpeg, [
+          '-v',
+          'error',
+          '-i',
+          context.resolve(ref.path as string),
+          '-frames:v',
+          '1',
+          '-f',
+          'rawvideo',
+          '-pix_fmt',
+          'rgb24',
+          'pipe:1',
+        ]).stdout;
+        const center = (8 * 16 + 8) * 3;
+        const pixel = Array.from(decoded.subarray(center, center + 3));
+        pixel.forEach((value, c) =>
+          expect(Math.abs(value - [r, g, b][c]), `${layout} ${format} channel ${c}`).toBeLessThanOrEqual(8),
+        );
+      }
+    }
   });
 
   it('writes WebM (VP9) and pads odd sizes for yuv420p', async () => {
