@@ -66,6 +66,14 @@ export function watch<S extends InferenceSessionLike>(session: S, options: Watch
       'INVALID_ARGUMENT',
     );
   }
+  for (const [option, value] of [
+    ['logInputs', logInputs],
+    ['logOutputs', logOutputs],
+  ] as const) {
+    if (typeof value !== 'boolean' && !(Array.isArray(value) && value.every((n) => typeof n === 'string'))) {
+      throw new InvalidValueError(`${option} must be true, false or an array of tensor names`, 'INVALID_ARGUMENT');
+    }
+  }
   if (options.name !== undefined && (typeof options.name !== 'string' || options.name.trim() === '')) {
     throw new InvalidValueError('name must be a non-empty string', 'INVALID_ARGUMENT');
   }

@@ -134,7 +134,14 @@ describe('watch: bad input', () => {
     const run = await newRun();
     const session = await InferenceSession.create(buildMlp().bytes);
     const original = session.run;
-    for (const options of [{ logFreq: 0 }, { logFreq: 1.5 }, { name: '' }, { tensorStats: 'every' as 'all' }]) {
+    for (const options of [
+      { logFreq: 0 },
+      { logFreq: 1.5 },
+      { name: '' },
+      { tensorStats: 'every' as 'all' },
+      { logInputs: 'x' as unknown as string[] },
+      { logOutputs: [1] as unknown as string[] },
+    ]) {
       expect(() => watch(session, { run, ...options })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
       expect(session.run).toBe(original);
     }
