@@ -68,7 +68,9 @@ describe('Video', () => {
   it('keeps colours through ffmpeg: channels-first planes (fed as planar GBR) and channels-last frames', async () => {
     const [r, g, b] = [200, 40, 90];
     const tchw = new Uint8Array(2 * 3 * 16 * 16);
-    for (let t = 0; t < 2; t++) [r, g, b].forEach((v, c) => tchw.fill(v, (t * 3 + c) * 256, (t * 3 + c + 1) * 256));
+    for (let t = 0; t < 2; t++) {
+      for (const [c, v] of [r, g, b].entries()) tchw.fill(v, (t * 3 + c) * 256, (t * 3 + c + 1) * 256);
+    }
     const thwc = new Uint8Array(2 * 16 * 16 * 3).map((_, i) => [r, g, b][i % 3]);
     for (const [data, layout] of [
       [tchw, 'TCHW'],
@@ -92,9 +94,9 @@ describe('Video', () => {
         ]).stdout;
         const center = (8 * 16 + 8) * 3;
         const pixel = Array.from(decoded.subarray(center, center + 3));
-        pixel.forEach((value, c) =>
-          expect(Math.abs(value - [r, g, b][c]), `${layout} ${format} channel ${c}`).toBeLessThanOrEqual(8),
-        );
+        for (const [c, value] of pixel.entries()) {
+          expect(Math.abs(value - [r, g, b][c]), `${layout} ${format} channel ${c}`).toBeLessThanOrEqual(8);
+        }
       }
     }
   });
