@@ -54,6 +54,12 @@ parentPort.on('message', ({ id, task }) => {
 });
 `;
 
+interface Slot {
+  worker: Worker;
+  /** Ids of the tasks this worker is running. */
+  jobs: Set<number>;
+}
+
 interface Pending {
   resolve: (result: TransferResult) => void;
   reject: (error: Error) => void;
@@ -68,7 +74,7 @@ const IDLE_MS = 2_000;
  */
 export class HashWorkers {
   private static instance: HashWorkers | undefined;
-  private readonly workers: { worker: Worker; busy: number }[] = [];
+  private readonly workers: Slot[] = [];
   private readonly pending = new Map<number, Pending>();
   private readonly queue: { id: number; task: TransferTask }[] = [];
   private nextId = 0;
@@ -99,25 +105,25 @@ export class HashWorkers {
 
   private dispatch(): void {
     while (this.queue.length) {
-      let slot = this.workers.find((w) => w.busy === 0);
+      let slot = this.workers.find((w) => w.jobs.size === 0);
       if (!slot && this.workers.length < this.size) slot = this.spawn();
       if (!slot) return;
       const job = this.queue.shift()!;
-      slot.busy++;
+      slot.jobs.add(job.id);
       slot.worker.ref();
       slot.worker.postMessage(job);
     }
   }
 
-  private spawn(): { worker: Worker; busy: number } {
+  private spawn(): Slot {
     // No inherited execArgv: flags such as --input-type=module would make the CommonJS source fail to parse.
     const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [] });
-    const slot = { worker, busy: 0 };
+    const slot: Slot = { worker, jobs: new Set() };
     worker.on(
       'message',
       (message: { id: number; result?: TransferResult; error?: { message: string; code?: string } }) => {
-        slot.busy--;
-        if (slot.busy === 0) worker.unref();
+        slot.jobs.delete(message.id);
+        if (slot.jobs.size === 0) worker.unref();
         const waiting = this.pending.get(message.id);
         this.pending.delete(message.id);
         if (waiting) {
@@ -137,15 +143,16 @@ export class HashWorkers {
     return slot;
   }
 
-  /** A crashed worker fails every pending task (they are retried by nobody: the caller reports the error). */
-  private fail(slot: { worker: Worker }, error: Error): void {
-    const index = this.workers.indexOf(slot as { worker: Worker; busy: number });
+  /** A crashed worker fails the tasks it was running; the others go on (a new worker starts if needed). */
+  private fail(slot: Slot, error: Error): void {
+    const index = this.workers.indexOf(slot);
     if (index !== -1) this.workers.splice(index, 1);
-    for (const [id, waiting] of this.pending) {
+    for (const id of slot.jobs) {
+      this.pending.get(id)?.reject(error);
       this.pending.delete(id);
-      waiting.reject(error);
     }
-    this.queue.length = 0;
+    slot.jobs.clear();
+    this.dispatch();
   }
 
   private scheduleIdleStop(): void {
