@@ -21,6 +21,7 @@ let dashboard: Dashboard;
 let browser: Browser;
 let page: Page;
 
+// The timeout covers a Vite build of the app when dist/app is missing or stale (slow on a busy machine).
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'runlog-ui-'));
   const [built] = await Promise.all([buildStore(dir), ensureAppBuilt()]);
@@ -29,7 +30,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   page.on('pageerror', (error) => console.error('page error:', error.message));
-});
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -106,6 +107,14 @@ describe('the dashboard in a real browser', () => {
     // Consecutive steps: full detail, nothing skipped.
     expect(detail.series[0].x.every((x, i, all) => i === 0 || x === all[i - 1] + 1)).toBe(true);
     await expect.poll(() => chart.getAttribute('data-points')).toBe(String(detail.series[0].x.length));
+
+    // Another x axis: the same key against relative time, every chart asks again.
+    const byRuntime = page.waitForResponse((r) => r.url().includes('key=loss') && r.url().includes('x=_runtime'));
+    await page.selectOption('select.x-axis', '_runtime');
+    const runtime = (await (await byRuntime).json()) as SeriesBody;
+    expect(runtime.series[0].x.every((x, i, all) => i === 0 || x >= all[i - 1])).toBe(true);
+    expect(runtime.series[0].x.at(-1)).toBeLessThan(store.trainSteps);
+    await page.selectOption('select.x-axis', 'default');
 
     // val/loss is drawn against its stepMetric (epoch) by default.
     const val = await page.evaluate(async (run) => {

@@ -16,6 +16,7 @@ let dashboard: Dashboard;
 let browser: Browser;
 let page: Page;
 
+// The timeout covers a Vite build of the app when dist/app is missing or stale (slow on a busy machine).
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'runlog-ui-live-'));
   await ensureAppBuilt();
@@ -30,7 +31,7 @@ beforeAll(async () => {
   dashboard = await startDashboard({ dir, liveIntervalMs: 150 });
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-});
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
