@@ -98,6 +98,22 @@ describe('logging versions', () => {
     expect(collections).toMatchObject([{ project: 'p', name: 'ds', versionCount: 2, aliases: { best: 0, latest: 1 } }]);
   });
 
+  it('never reuses a version number, even after the newest version was deleted', async () => {
+    fixture = makeFixture();
+    const store = new ArtifactStore(fixture.storeDir);
+    await store.logArtifact(await dataset({ 'x.txt': 'zero' }), { project: 'p', producer: null });
+    await store.logArtifact(await dataset({ 'x.txt': 'one' }), { project: 'p', producer: null });
+    const { rmSync } = await import('node:fs');
+    rmSync(join(fixture.storeDir, 'p', 'artifacts', 'ds', 'versions', 'v1'), { recursive: true });
+    const next = await dataset({ 'x.txt': 'two' });
+    await store.logArtifact(next, { project: 'p', producer: null });
+    expect(next.version).toBe('v2');
+    const collection = JSON.parse(
+      readFileSync(join(fixture.storeDir, 'p', 'artifacts', 'ds', 'collection.json'), 'utf8'),
+    );
+    expect(collection.lastVersion).toBe(2);
+  });
+
   it('newFile, addDir with a prefix, remove and file:// / http / s3 references', async () => {
     fixture = makeFixture();
     const store = new ArtifactStore(fixture.storeDir);

@@ -114,14 +114,15 @@ export class ArtifactStore {
       throw new ArtifactTypeMismatchError(
         `artifact ${project}/${name} has type '${collection.type}', cannot log a '${request.type}' into it; pick another name`,
       );
-    if (!collection)
-      await atomicWriteJson(join(dir, 'collection.json'), {
-        name,
-        project,
-        type: request.type,
-        description: request.description,
-        createdAt: new Date().toISOString(),
-      } satisfies CollectionRecord);
+    const collectionRecord: CollectionRecord = collection ?? {
+      name,
+      project,
+      type: request.type,
+      description: request.description,
+      createdAt: new Date().toISOString(),
+      lastVersion: null,
+    };
+    if (!collection) await atomicWriteJson(join(dir, 'collection.json'), collectionRecord);
 
     const digest = computeManifestDigest(request.manifest);
     const versions = await this.versionNumbers(project, name);
@@ -141,8 +142,14 @@ export class ArtifactStore {
         await atomicWriteJson(join(this.versionDir(project, name, record.version), 'version.json'), record);
       }
     } else {
-      record = await this.writeVersion(request, digest, versions.length ? versions[versions.length - 1] + 1 : 0);
+      // A number is never reused, even when its version was deleted: lastVersion remembers the highest one.
+      const highest = Math.max(
+        versions.length ? versions[versions.length - 1] : -1,
+        collectionRecord.lastVersion ?? -1,
+      );
+      record = await this.writeVersion(request, digest, highest + 1);
       versions.push(record.version);
+      await atomicWriteJson(join(dir, 'collection.json'), { ...collectionRecord, lastVersion: record.version });
     }
     const aliasMap = await this.setAliases(project, name, record.version, request.aliases, versions);
     const manifest = created ? request.manifest : await this.readManifest(project, name, record.version);

@@ -13,6 +13,8 @@ export interface CollectionRecord {
   type: string;
   description: string;
   createdAt: string;
+  /** The highest version number ever given (null before the first): numbers are never reused. */
+  lastVersion: number | null;
 }
 
 /** `<project>/artifacts/<name>/versions/v<N>/version.json`. */
