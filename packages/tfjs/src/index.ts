@@ -20,5 +20,6 @@ export type { ProgressStream } from './progressBar.js';
 export { ProgressBar } from './progressBar.js';
 export type { Logs } from './readLogs.js';
 export { RunlogCallback } from './runlogCallback.js';
+export type { BinOn } from './tensorHistogram.js';
 export { tensorHistogram } from './tensorHistogram.js';
 export { isWatched, unwatch, watch } from './watch.js';

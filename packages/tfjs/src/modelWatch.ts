@@ -7,7 +7,7 @@ import { gradientNorms, nonFiniteGradients } from './gradientNorms.js';
 import { tapGradients } from './gradientTap.js';
 import { logGraph } from './logGraph.js';
 import { resolveRun } from './resolveRun.js';
-import { tensorHistogram } from './tensorHistogram.js';
+import { type BinOn, tensorHistogram } from './tensorHistogram.js';
 
 export type WatchLog = 'gradients' | 'parameters' | 'all' | false;
 
@@ -24,6 +24,8 @@ export interface WatchOptions {
   optimizer?: Optimizer;
   /** Histogram bins. Default 64. */
   numBins?: number;
+  /** Where histograms are binned (see tensorHistogram); default 'auto': on the backend unless it is cpu or wasm. */
+  binOn?: BinOn;
   /** Raise a run alert the first time a gradient holds NaN or Infinity (checked every step). Default true. */
   alertOnNonFinite?: boolean;
 }
@@ -41,6 +43,7 @@ export class ModelWatch {
   private readonly logParameters: boolean;
   private readonly logFreq: number;
   private readonly numBins: number;
+  private readonly binOn: BinOn;
   private readonly alertOnNonFinite: boolean;
   private readonly layerOfWeight = new Map<string, string>();
   private readonly removers: Array<() => void> = [];
@@ -70,6 +73,7 @@ export class ModelWatch {
     this.logParameters = log === 'parameters' || log === 'all';
     this.logFreq = logFreq;
     this.numBins = numBins;
+    this.binOn = options.binOn ?? 'auto';
     this.alertOnNonFinite = alertOnNonFinite;
     for (const layer of model.layers)
       for (const weight of layer.weights) this.layerOfWeight.set(weight.name, layer.name);
@@ -127,7 +131,7 @@ export class ModelWatch {
   }
 
   private addHistogram(row: Record<string, unknown>, key: string, tensor: Tensor): void {
-    const histogram = tensorHistogram(tensor, this.numBins);
+    const histogram = tensorHistogram(tensor, this.numBins, this.binOn);
     if (histogram.values.length > 0) row[key] = Histogram.fromCounts(histogram.values, histogram.bins);
   }
 

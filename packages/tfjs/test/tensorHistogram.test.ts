@@ -28,7 +28,9 @@ function adversarial(n: number, seed: number): Float32Array {
   return values;
 }
 
-describe.each(BACKENDS)('tensorHistogram on %s', (backend) => {
+const CASES = BACKENDS.flatMap((backend) => (['backend', 'host'] as const).map((binOn) => [backend, binOn] as const));
+
+describe.each(CASES)('tensorHistogram on %s, binned on %s', (backend, binOn) => {
   it('equals numpy.histogram (core computeHistogram) on the same float32 data', async () => {
     await useBackend(backend);
     const cases: Float32Array[] = [
@@ -41,7 +43,7 @@ describe.each(BACKENDS)('tensorHistogram on %s', (backend) => {
     ];
     for (const data of cases) {
       const t = tf.tensor1d(data);
-      const mine = tensorHistogram(t);
+      const mine = tensorHistogram(t, 64, binOn);
       t.dispose();
       const reference = computeHistogram(data);
       expect(mine).toEqual(reference);
@@ -57,7 +59,7 @@ describe.each(BACKENDS)('tensorHistogram on %s', (backend) => {
     data[30] = Number.NEGATIVE_INFINITY;
     data[40] = Number.NaN;
     const t = tf.tensor2d(data, [50, 100]);
-    const mine = tensorHistogram(t);
+    const mine = tensorHistogram(t, 64, binOn);
     t.dispose();
     expect(mine.nanCount).toBe(2);
     expect(mine.infCount).toBe(2);
@@ -68,9 +70,15 @@ describe.each(BACKENDS)('tensorHistogram on %s', (backend) => {
     await useBackend(backend);
     const before = tf.memory().numTensors;
     const empty = tf.tensor1d([Number.NaN, Number.POSITIVE_INFINITY]);
-    expect(tensorHistogram(empty)).toEqual({ _type: 'histogram', bins: [], values: [], nanCount: 1, infCount: 1 });
+    expect(tensorHistogram(empty, 64, binOn)).toEqual({
+      _type: 'histogram',
+      bins: [],
+      values: [],
+      nanCount: 1,
+      infCount: 1,
+    });
     const ints = tf.tensor1d([1, 5, 5, 9, -3], 'int32');
-    expect(tensorHistogram(ints, 8)).toEqual(computeHistogram([1, 5, 5, 9, -3], 8));
+    expect(tensorHistogram(ints, 8, binOn)).toEqual(computeHistogram([1, 5, 5, 9, -3], 8));
     tf.dispose([empty, ints]);
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -89,5 +97,16 @@ describe('ceilToFloat32', () => {
       else if (c < 0) b[0] += 1;
       if (c !== 0) expect(f[0]).toBeLessThan(v);
     }
+  });
+});
+
+describe('tensorHistogram binOn auto', () => {
+  it('reads host-memory backends directly and gives the same histogram', async () => {
+    await useBackend('wasm');
+    const data = adversarial(2000, 9);
+    data[5] = Number.NaN;
+    const t = tf.tensor1d(data);
+    expect(tensorHistogram(t)).toEqual(tensorHistogram(t, 64, 'backend'));
+    t.dispose();
   });
 });
