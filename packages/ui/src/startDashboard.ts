@@ -18,7 +18,7 @@ import { seriesRoutes } from './seriesRoutes.js';
 export interface DashboardOptions {
   /** Store root; default as the engine's ($RUNLOG_DIR, else ./runlog). */
   dir?: string;
-  /** First port to try (default 6006); the next free one is taken when it is busy. */
+  /** First port to try (default 6006); the next free one is taken when it is busy; 0 for any free port. */
   port?: number;
   /** Interface to bind (default 127.0.0.1: only this machine can connect). */
   host?: string;
@@ -65,7 +65,9 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
     }),
     ...appRoutes(appDir),
   ];
-  const port = await findFreePort(options.port ?? 6006, host);
+  // Port 0 asks the system for any free port.
+  const requested = options.port ?? 6006;
+  const firstPort = requested === 0 ? 0 : await findFreePort(requested, host);
   const allowAnyHost = host === '0.0.0.0' || host === '::';
 
   const server = createServer((req, res) => {
@@ -87,8 +89,10 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
 
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
-    server.listen(port, host, () => done());
+    server.listen(firstPort, host, () => done());
   });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : firstPort;
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   const url = `http://${shownHost}:${port}/`;
   if (options.open) openBrowser(url);

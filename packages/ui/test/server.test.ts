@@ -43,10 +43,14 @@ describe('the dashboard server', () => {
     await new Promise<void>((done) => blocker.listen(0, '127.0.0.1', done));
     const busy = (blocker.address() as { port: number }).port;
     const second = await startDashboard({ dir, port: busy });
+    const any = await startDashboard({ dir, port: 0 });
     try {
+      expect(any.port).toBeGreaterThan(0);
+      expect(any.url).toBe(`http://127.0.0.1:${any.port}/`);
       expect(second.port).toBeGreaterThan(busy);
       expect((await fetch(`${second.url}api/projects`)).status).toBe(200);
     } finally {
+      await any.close();
       await second.close();
       blocker.close();
     }
