@@ -170,6 +170,13 @@ describe('logging versions', () => {
     const path = await single.file();
     expect(path).toBe(join(fixture.storeDir, '.downloads', 'p', 'single', 'v0', 'model.json'));
     expect(readFileSync(path, 'utf8')).toBe('{"w":1}');
+    // a second download keeps the verified file; an edited one is replaced
+    const inode = statSync(path).ino;
+    expect(await single.file()).toBe(path);
+    expect(statSync(path).ino).toBe(inode);
+    writeFileSync(path, '{"w":2}');
+    await single.download();
+    expect(readFileSync(path, 'utf8')).toBe('{"w":1}');
     const two = await dataset({ a: '1', b: '2' }, 'two');
     await store.logArtifact(two, { project: 'p', producer: null });
     await expect(two.file()).rejects.toMatchObject({ code: 'ARTIFACT_INVALID' });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, copyFile, mkdir, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { chmod, copyFile, lstat, mkdir, realpath, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ArtifactInvalidError, IntegrityError, type IntegrityProblem } from './artifactErrors.js';
@@ -40,6 +40,15 @@ async function checkFile(path: string, name: string, entry: ManifestEntry): Prom
   if (digest !== entry.digest)
     return { path: name, reason: 'digest', detail: `${path} has sha256 ${digest}, the manifest says ${entry.digest}` };
   return undefined;
+}
+
+/** True when `path` is a regular file (not a symlink) with the entry's size and digest. */
+async function matchesEntry(path: string, entry: ManifestEntry): Promise<boolean> {
+  if (entry.digest === null) return false;
+  const info = await lstat(path).catch(() => undefined);
+  if (!info?.isFile() || info.size !== entry.size) return false;
+  const { digest } = await HashWorkers.shared().run({ op: 'hash', source: path });
+  return digest === entry.digest;
 }
 
 /**
@@ -84,6 +93,8 @@ export async function downloadEntries(
     if (!isInside(realRoot, parent))
       throw new ArtifactInvalidError(`entry ${name} would be written outside ${root} (through a symlink in it)`);
     const target = join(parent, basename(targets[index]));
+    // A file already there with the right bytes (an earlier download) is kept: hashing is cheaper than writing.
+    if (await matchesEntry(target, entry)) return target;
     const temp = join(parent, `.runlog-download-${process.pid}-${randomBytes(6).toString('hex')}`);
     try {
       await copyFile(source, temp);
