@@ -21,6 +21,7 @@ import type {
   RunDetail,
   RunRecord,
 } from './dashboardStore.js';
+import { RunRecordCache } from './runRecordCache.js';
 
 const PAGE_SIZE = 4096;
 /** Run folders read at once when listing a project. */
@@ -37,6 +38,7 @@ export function apiDashboardStore(dir: string): DashboardStore {
   const api = new Api({ dir });
   const view = (project: string, id: string) => api.run(`${project}/${id}`);
   const runDir = (project: string, id: string) => storePaths.run(api.dir, project, id);
+  const runCache = new RunRecordCache();
 
   async function detail(run: RunView): Promise<RunDetail> {
     const metrics = await readJson<{ definitions?: MetricDefinition[] }>(join(run.dir, RUN_FILES.metrics)).catch(
@@ -59,6 +61,12 @@ export function apiDashboardStore(dir: string): DashboardStore {
       return (await api.projects()).map((p) => p.name);
     },
     async runs(project, query = {}) {
+      if (!query.filters && !query.order) {
+        const known = (await api.projects()).map((p) => p.name);
+        if (!known.includes(project))
+          throw new NotFoundError('RUN_NOT_FOUND', `project ${JSON.stringify(project)} not found in ${api.dir}`);
+        return runCache.list(storePaths.runs(api.dir, project), async (id) => record(await view(project, id)));
+      }
       const list = api.runs(project, {
         filters: query.filters as never,
         order: query.order as never,

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiDashboardStore } from '../src/apiDashboardStore.js';
 import type { DashboardStore } from '../src/dashboardStore.js';
 import { HistoryCache } from '../src/historyCache.js';
+import { RunRecordCache } from '../src/runRecordCache.js';
 import { tailJsonLines } from '../src/tailJsonLines.js';
 import { TEST_SETTINGS } from './buildStore.js';
 
@@ -138,6 +139,37 @@ describe('a live run', () => {
     } finally {
       await live.finish();
     }
+  });
+});
+
+describe('the runs listing', () => {
+  it('reads again only the runs whose run.json or summary.json changed, and every live run', async () => {
+    const store = apiDashboardStore(dir);
+    const cache = new RunRecordCache();
+    const loads: string[] = [];
+    const load = async (id: string) => {
+      loads.push(id);
+      return store.run('cache', id);
+    };
+    const a = await init({ project: 'cache', dir, name: 'a', settings: TEST_SETTINGS });
+    await a.finish();
+    const b = await init({ project: 'cache', dir, name: 'b', settings: TEST_SETTINGS });
+    await b.finish();
+    const live = await init({ project: 'cache', dir, name: 'live', settings: TEST_SETTINGS });
+    const runsDir = join(dir, 'cache', 'runs');
+    expect((await cache.list(runsDir, load)).map((r) => r.name).sort()).toEqual(['a', 'b', 'live']);
+    expect(loads).toHaveLength(3);
+    loads.length = 0;
+    await cache.list(runsDir, load);
+    expect(loads).toEqual([live.id]);
+    loads.length = 0;
+    await store.update('cache', a.id, { tags: ['edited'] });
+    const listed = await cache.list(runsDir, load);
+    expect(loads.sort()).toEqual([a.id, live.id].sort());
+    expect(listed.find((r) => r.id === a.id)?.tags).toEqual(['edited']);
+    await live.finish();
+    await store.delete('cache', b.id);
+    expect((await cache.list(runsDir, load)).map((r) => r.name).sort()).toEqual(['a', 'live']);
   });
 });
 
