@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { init } from '@runlog/core';
 import { Histogram, Image, resolveFfmpeg, Video } from '@runlog/media';
 import sharp from 'sharp';
-import { interleave, printComparison, writeResults } from './lib/interleave.js';
+import { interleave, median, printComparison, writeResults } from './lib/interleave.js';
 
 const IMAGES = 1000;
 const SIZE = 256;
@@ -44,6 +44,13 @@ function picture(seed: number): Uint8Array {
   return data;
 }
 
+/** Process CPU time (all threads: JS, sharp, fs) per image of each repetition, less sensitive to other load. */
+const cpuMsPerImage: Record<'logged' | 'sharp', number[]> = { logged: [], sharp: [] };
+function cpuSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000 / IMAGES;
+}
+
 async function imageBench(store: string) {
   const pictures = Array.from({ length: DISTINCT }, (_, i) => picture(i + 1));
   const raw = { width: SIZE, height: SIZE, channels: 3 as const };
@@ -58,10 +65,12 @@ async function imageBench(store: string) {
             dir: store,
             settings: { console: false, systemMetrics: false, quiet: true, processHooks: false },
           });
+          const cpu = process.cpuUsage();
           const start = performance.now();
           for (let i = 0; i < IMAGES; i++) run.log({ sample: new Image(pictures[i % DISTINCT], raw) });
           await run.flush();
           const seconds = (performance.now() - start) / 1000;
+          cpuMsPerImage.logged.push(cpuSince(cpu));
           await run.finish();
           rmSync(run.dir, { recursive: true, force: true });
           return IMAGES / seconds;
@@ -70,6 +79,7 @@ async function imageBench(store: string) {
       {
         name: 'sharp raw -> PNG buffer (images/s)',
         run: async () => {
+          const cpu = process.cpuUsage();
           const start = performance.now();
           let next = 0;
           const worker = async () => {
@@ -79,7 +89,9 @@ async function imageBench(store: string) {
                 .toBuffer();
           };
           await Promise.all(Array.from({ length: ENCODES_IN_FLIGHT }, worker));
-          return IMAGES / ((performance.now() - start) / 1000);
+          const rate = IMAGES / ((performance.now() - start) / 1000);
+          cpuMsPerImage.sharp.push(cpuSince(cpu));
+          return rate;
         },
       },
     ],
@@ -207,6 +219,11 @@ async function main() {
   const images = await imageBench(store);
   printComparison(images);
   console.log(`  target: Image + run.log >= 0.85x sharp; median ratio ${images.ratioMedian.toFixed(3)}`);
+  const cpu = { logged: median(cpuMsPerImage.logged.slice(1)), sharp: median(cpuMsPerImage.sharp.slice(1)) };
+  console.log(
+    `  CPU per image (median, all threads): logged ${cpu.logged.toFixed(2)} ms, sharp ${cpu.sharp.toFixed(2)} ms, ` +
+      `sharp/logged ${(cpu.sharp / cpu.logged).toFixed(3)}`,
+  );
   const video = await videoBench(store);
   printComparison(video);
   console.log(`  target: Video MP4 <= 1.2x ffmpeg from a file; median ratio ${video.ratioMedian.toFixed(3)}`);
@@ -215,7 +232,7 @@ async function main() {
   console.log(
     `  target: >= 100 M values/s; median ${histogram.sides[0].median.toFixed(1)}, best ${histogram.sides[0].min.toFixed(1)}`,
   );
-  console.log(`  results: ${writeResults('media', { images, video, histogram })}`);
+  console.log(`  results: ${writeResults('media', { images, imageCpuMsPerImage: cpuMsPerImage, video, histogram })}`);
   rmSync(store, { recursive: true, force: true });
 }
 
