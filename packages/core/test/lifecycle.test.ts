@@ -54,7 +54,7 @@ describe('lifecycle in real child processes', () => {
     expect((await done).signal).toBe('SIGKILL');
     const rows = readRows(join(store, 'life', 'runs', 'killed1', 'history.jsonl'));
     expect(rows.length).toBeGreaterThanOrEqual(100);
-    rows.forEach((row, i) => expect(row._step).toBe(i));
+    expect(rows.map((row) => row._step)).toEqual(rows.map((_, i) => i));
     expect(rows.slice(0, 100).map((r) => r.i)).toEqual(Array.from({ length: 100 }, (_, i) => i));
     const state = stateOf(store, 'killed1');
     expect(state.stored).toBe('running');
