@@ -15,7 +15,7 @@ import { interleave, printComparison, writeResults } from './lib/interleave.js';
 
 const SAMPLES = 960;
 const BATCH = 32; // 30 batches per epoch
-const EPOCHS = 2;
+const EPOCHS = 4; // 120 batches and 4 checkpoints per fit
 const WATCH_EPOCHS = 4; // 120 optimizer steps: histograms at steps 0 and 100
 
 const store = mkdtempSync(join(tmpdir(), 'runlog-bench-tfjs-'));
@@ -61,6 +61,35 @@ try {
     { unit: 's', repeats: 5 },
   );
   printComparison(callbacksCost);
+
+  // Noise-proof companion figure: the time fit spends awaiting the callbacks' own methods (their whole cost on
+  // the training thread, checkpoint writes awaited at train end included), as a share of the fit's wall time.
+  const shares: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    let inside = 0;
+    const instrument = <T extends tf.Callback>(callback: T): T => {
+      for (const method of ['onTrainBegin', 'onEpochBegin', 'onBatchBegin', 'onBatchEnd', 'onEpochEnd', 'onTrainEnd']) {
+        const slot = callback as unknown as Record<string, (...args: unknown[]) => Promise<void>>;
+        const original = slot[method].bind(callback);
+        slot[method] = async (...args) => {
+          const start = performance.now();
+          await original(...args);
+          inside += performance.now() - start;
+        };
+      }
+      return callback;
+    };
+    const seconds = await timedFit(EPOCHS, (_model, run) => [
+      instrument(new MetricsLogger({ run, logFreq: 'batch', progress: false })),
+      instrument(new ModelCheckpoint({ run, monitor: 'loss' })),
+    ]);
+    shares.push(inside / 1000 / seconds);
+  }
+  shares.sort((a, b) => a - b);
+  const insideShare = { samples: shares, median: shares[1] };
+  console.log(
+    `  time inside MetricsLogger + ModelCheckpoint: ${(100 * insideShare.median).toFixed(2)}% of fit wall time (median of 3)`,
+  );
 
   const watchCost = await interleave(
     `fit ${SAMPLES} digits x ${WATCH_EPOCHS} epochs: watch(log 'all', logFreq 100) vs not watched`,
@@ -118,7 +147,7 @@ try {
       `  ${String(d.size).padStart(9)} values: backend ${String(d.backendBytes).padStart(5)} B in ${d.backendMs.toFixed(1)} ms   host ${d.hostBytes} B in ${d.hostMs.toFixed(1)} ms`,
     );
   }
-  writeResults('tfjs', { callbacksCost, watchCost, downloads });
+  writeResults('tfjs', { callbacksCost, insideShare, watchCost, downloads });
   tf.dispose([xs, ys]);
 } finally {
   rmSync(store, { recursive: true, force: true });
