@@ -52,8 +52,9 @@ export class Audio extends Media {
     if (!(data instanceof Float32Array || data instanceof Float64Array || data instanceof Int16Array)) {
       throw new MediaInvalidError('Audio: expected a Float32Array, an Int16Array or a file path');
     }
-    const { sampleRate, channels } = { sampleRate: options.sampleRate, channels: this.channels };
-    if (!Number.isInteger(sampleRate) || sampleRate! < 1 || sampleRate! > 768_000) {
+    const { sampleRate } = options;
+    const channels = this.channels;
+    if (sampleRate === undefined || !Number.isInteger(sampleRate) || sampleRate < 1 || sampleRate > 768_000) {
       throw new MediaInvalidError(`Audio: sampleRate must be an integer from 1 to 768000, got ${String(sampleRate)}`);
     }
     if (!Number.isInteger(channels) || channels < 1 || channels > 64) {

@@ -7,6 +7,7 @@ import { MediaInvalidError } from './errors/mediaInvalidError.js';
 import { type CheckedMask, checkMask, checkMaskSize, type ImageMask } from './imageMask.js';
 import { type ImageInput, type ImageSource, imageSourceFrom, knownSize, type RawPixelOptions } from './imageSource.js';
 import { Media } from './media.js';
+import { releaseTensor } from './tensorLike.js';
 
 export interface ImageOptions extends RawPixelOptions {
   caption?: string;
@@ -57,16 +58,23 @@ export class Image extends Media {
     if (options.caption !== undefined) this.caption = String(options.caption);
     this.#source = imageSourceFrom(data, options);
     this.#encode = { format: options.format, quality, mode: options.mode };
-    const size = knownSize(this.#source);
-    this.#masks = Object.entries(options.masks ?? {}).map(([name, mask]) => {
-      const checked = checkMask(name, mask, options.classes);
-      if (size) checkMaskSize(name, checked, size.width, size.height);
-      return [name, checked];
-    });
-    if (options.boxes) {
-      const boxes: JsonObject = {};
-      for (const [name, group] of Object.entries(options.boxes)) boxes[name] = checkBoxes(name, group, options.classes);
-      this.#boxes = boxes;
+    try {
+      const size = knownSize(this.#source);
+      this.#masks = Object.entries(options.masks ?? {}).map(([name, mask]) => {
+        const checked = checkMask(name, mask, options.classes);
+        if (size) checkMaskSize(name, checked, size.width, size.height);
+        return [name, checked];
+      });
+      if (options.boxes) {
+        const boxes: JsonObject = {};
+        for (const [name, group] of Object.entries(options.boxes))
+          boxes[name] = checkBoxes(name, group, options.classes);
+        this.#boxes = boxes;
+      }
+    } catch (error) {
+      // Nothing will encode this image: let go of the tensor it kept.
+      if (this.#source.kind === 'tensor') releaseTensor(this.#source.tensor, this.#source.original);
+      throw error;
     }
   }
 

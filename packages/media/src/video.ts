@@ -99,6 +99,8 @@ export class Video extends Media {
       return;
     }
     this.format = options.format ?? 'gif';
+    // Before anything is retained: a missing ffmpeg fails here, at the call that asked for MP4/WebM.
+    if (this.format === 'mp4' || this.format === 'webm') this.#ffmpeg = resolveFfmpeg(options.ffmpegSearch);
     if (isTensorLike(data)) {
       const scale = pixelScaleOfDtype(data.dtype);
       if (!scale)
@@ -117,7 +119,6 @@ export class Video extends Media {
       );
     }
     this.#layout = layout;
-    if (this.format === 'mp4' || this.format === 'webm') this.#ffmpeg = resolveFfmpeg(options.ffmpegSearch);
   }
 
   async toMediaRef(context: MediaWriteContext): Promise<MediaRef> {

@@ -228,6 +228,16 @@ describe('Image', () => {
     }
   });
 
+  it('keeps no tensor alive when the constructor refuses the image', () => {
+    const tensor = tf.zeros([2, 2, 3]);
+    const before = tf.memory().numTensors;
+    expect(() => new Image(tensor, { masks: { m: { maskData: [0, 7, 0, 0], classLabels: { 0: 'a' } } } })).toThrow(
+      MediaInvalidError,
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    tensor.dispose();
+  });
+
   it('reports NaN in a tensor when encoding (the value is only read in the background)', async () => {
     const tensor = tf.tensor2d([0, Number.NaN, 0, 1], [2, 2]);
     await expect(new Image(tensor).toMediaRef(context)).rejects.toMatchObject({ code: 'MEDIA_INVALID' });
