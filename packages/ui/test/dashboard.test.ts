@@ -3,11 +3,12 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { init } from '@runlog/core';
 import { type Dashboard, startDashboard } from '@runlog/ui';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshotPath } from './browser.js';
-import { buildStore, type TestStore } from './buildStore.js';
+import { buildStore, TEST_SETTINGS, type TestStore } from './buildStore.js';
 import { ensureAppBuilt } from './ensureAppBuilt.js';
 
 interface SeriesBody {
@@ -75,6 +76,28 @@ describe('the dashboard in a real browser', () => {
     expect(headers).toContain('config.lr');
     expect(headers).toContain('summary.loss');
     await page.screenshot({ path: screenshotPath('project'), fullPage: true });
+  });
+
+  it('keeps only the rows in view of a long runs table in the page, and scrolls through all of them', async () => {
+    for (let i = 0; i < 150; i++) {
+      const run = await init({
+        project: 'many',
+        dir,
+        name: `sweep-${String(i).padStart(3, '0')}`,
+        settings: TEST_SETTINGS,
+      });
+      run.log({ loss: 1 / (i + 1) });
+      await run.finish();
+    }
+    await page.goto(`${dashboard.url}#/p/many`);
+    await page.waitForSelector('.runs-table[data-rendered="150"]');
+    await page.click('th[data-column="name"]');
+    const inDom = await page.locator('tr[data-run]').count();
+    expect(inDom).toBeLessThan(80);
+    expect(await page.textContent('tr[data-run] a.run-link')).toBe('sweep-000');
+    await page.locator('.table-scroll').evaluate((box) => box.scrollTo(0, box.scrollHeight));
+    await expect.poll(() => page.locator('tr[data-run] a.run-link').last().textContent()).toBe('sweep-149');
+    expect(await page.textContent('.run-count')).toBe('150 of 150 runs');
   });
 
   it('draws a downsampled chart that keeps the extremes and zooms to full detail', async () => {
