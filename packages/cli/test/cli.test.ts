@@ -45,6 +45,8 @@ describe('runlog ls', () => {
     const runs = JSON.parse(sorted.stdout) as { name: string; state: string; summary: Record<string, unknown> }[];
     expect(runs.map((r) => r.name)).toEqual(['alpha', 'beta', 'producer']);
     expect(runs[0].summary.odd).toBe('NaN'); // JSON output spells out NaN
+    const descending = await runlog(['ls', ...d(), '-p', 'vision', '--sort', '-summary.loss', '--json']);
+    expect(JSON.parse(descending.stdout).map((r: { name: string }) => r.name)).toEqual(['beta', 'alpha', 'producer']);
     const filtered = await runlog(['ls', ...d(), '-p', 'vision', '-f', '{"config.lr":{"$lt":0.05}}', '-c', 'loss']);
     expect(filtered.stdout.trim().split('\n')).toHaveLength(2);
     expect(filtered.stdout).toMatch(/^ID\s+NAME\s+STATE\s+RUNTIME\s+CREATED\s+loss/);
