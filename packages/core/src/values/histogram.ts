@@ -75,47 +75,60 @@ export function computeHistogram(values: ArrayLike<number>, numBins = DEFAULT_HI
   if (min === max) return { _type: 'histogram', bins: [min - 0.5, max + 0.5], values: [finite], nanCount, infCount };
 
   const bins = histogramEdges(min, max, numBins);
-  const edges = Float64Array.from(bins);
-  const counts = finite === n ? binFinite(values, edges, min, max) : binSkippingNonFinite(values, edges, min, max);
-  return { _type: 'histogram', bins, values: Array.from(counts), nanCount, infCount };
+  const counts = finite === n ? binFinite(values, bins, min, max) : binSkippingNonFinite(values, bins, min, max);
+  return { _type: 'histogram', bins, values: counts, nanCount, infCount };
 }
 
 /*
  * numpy's binning: index = trunc((v - min) * n / (max - min)), then a correction for rounding in that product by
  * comparing with the real edges; the last bin is closed. (v - min) * norm lies in [0, n], so `| 0` is Math.trunc.
- * Two copies of the loop so the common all-finite case skips the range test (a third faster).
+ * An extra +Infinity edge and an extra count slot for index n (v == max) replace the clamping, and that slot is
+ * folded into the last bin. Counts are Uint32 (no count can exceed an array's length): integer increments keep
+ * runs of values falling in the same bin fast. Two copies of the loop so the common all-finite case skips the
+ * range test.
  */
-function binFinite(values: ArrayLike<number>, edges: Float64Array, min: number, max: number): Float64Array {
-  const numBins = edges.length - 1;
-  const counts = new Float64Array(numBins);
+function binFinite(values: ArrayLike<number>, bins: number[], min: number, max: number): number[] {
+  const numBins = bins.length - 1;
+  const edges = sentinelEdges(bins);
+  const counts = new Uint32Array(numBins + 1);
   const norm = numBins / (max - min);
-  const last = numBins - 1;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     let index = ((v - min) * norm) | 0;
-    if (index > last) index = last;
     if (v < edges[index]) index--;
-    else if (v >= edges[index + 1] && index !== last) index++;
+    else if (v >= edges[index + 1]) index++;
     counts[index]++;
   }
-  return counts;
+  return foldLast(counts);
 }
 
-function binSkippingNonFinite(values: ArrayLike<number>, edges: Float64Array, min: number, max: number): Float64Array {
-  const numBins = edges.length - 1;
-  const counts = new Float64Array(numBins);
+function binSkippingNonFinite(values: ArrayLike<number>, bins: number[], min: number, max: number): number[] {
+  const numBins = bins.length - 1;
+  const edges = sentinelEdges(bins);
+  const counts = new Uint32Array(numBins + 1);
   const norm = numBins / (max - min);
-  const last = numBins - 1;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (!(v >= min && v <= max)) continue; // NaN and ±Infinity fail both comparisons or one of them
     let index = ((v - min) * norm) | 0;
-    if (index > last) index = last;
     if (v < edges[index]) index--;
-    else if (v >= edges[index + 1] && index !== last) index++;
+    else if (v >= edges[index + 1]) index++;
     counts[index]++;
   }
-  return counts;
+  return foldLast(counts);
+}
+
+function sentinelEdges(bins: number[]): Float64Array {
+  const edges = new Float64Array(bins.length + 1);
+  edges.set(bins);
+  edges[bins.length] = Number.POSITIVE_INFINITY;
+  return edges;
+}
+
+function foldLast(counts: Uint32Array): number[] {
+  const last = counts.length - 2;
+  counts[last] += counts[last + 1];
+  return Array.from(counts.subarray(0, last + 1));
 }
 
 function firstZero(values: ArrayLike<number>): number {
