@@ -4,6 +4,8 @@ import { type FitHooks, fitHooksFor } from './fitHooks.js';
 import { type Logs, readLogs, type UnresolvedLogs } from './readLogs.js';
 import { resolveRun } from './resolveRun.js';
 
+const YIELD_EVERY_MS = 1000;
+
 /**
  * Base of runlog's tfjs callbacks: a real `tf.Callback`, so `fit` and `fitDataset` accept it next to tfjs's own
  * (`[new MetricsLogger(), tf.callbacks.earlyStopping()]`). It resolves the run (the one passed, else the current
@@ -15,6 +17,7 @@ export abstract class RunlogCallback extends Callback {
   private resolvedRun?: Run;
   private fitHooks?: FitHooks;
   private ownsHooks = false;
+  private lastYield = 0;
 
   constructor(run: Run | undefined) {
     super();
@@ -57,6 +60,19 @@ export abstract class RunlogCallback extends Callback {
     const numbers = await readLogs(logs);
     if (this.ownsHooks) await this.fitHooks!.batchEnd(batch, numbers);
     await this.safely('batchEnd', () => this.batchEnd(batch, numbers));
+    if (this.ownsHooks) await this.yieldNow();
+  }
+
+  /**
+   * tfjs's fit only awaits already-resolved promises between batches, so without a yield the event loop never
+   * turns during an epoch: history would not reach the disk and piped output would pile up until fit returns.
+   * The first runlog callback of a fit lets it turn about once a second (one setImmediate: microseconds).
+   */
+  private async yieldNow(): Promise<void> {
+    const now = performance.now();
+    if (now - this.lastYield < YIELD_EVERY_MS) return;
+    this.lastYield = now;
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
   override async onEpochEnd(epoch: number, logs?: UnresolvedLogs): Promise<void> {
