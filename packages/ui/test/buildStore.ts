@@ -2,6 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Artifact, init } from '@runlog/core';
 import { Audio, Image, plot, Table, Text, Video } from '@runlog/media';
+import { callbacks, unwatch, watch } from '@runlog/tfjs';
+import * as tf from '@tensorflow/tfjs';
 
 /** Settings for test runs: no console capture or signal handlers inside the test worker. */
 export const TEST_SETTINGS = { console: false, processHooks: false, quiet: true, systemMetrics: false } as const;
@@ -41,6 +43,7 @@ export interface TestStore {
   otherId: string;
   mediaId: string;
   prepareId: string;
+  tfjsId: string;
   trainSteps: number;
   imageSteps: number[];
 }
@@ -145,13 +148,67 @@ export async function buildStore(dir: string): Promise<TestStore> {
     });
   }
   await media.finish();
+  const tfjsId = await tfjsRun(dir, project);
   return {
     project,
     trainId: train.id,
     otherId: other.id,
     mediaId: media.id,
     prepareId: prepare.id,
+    tfjsId,
     trainSteps,
     imageSteps,
   };
+}
+
+/**
+ * A real tfjs training run through @runlog/tfjs: a small dense classifier, watch(model) for gradient and
+ * parameter histograms, callbacks() for epoch metrics and a checkpoint per epoch (a model artifact).
+ */
+async function tfjsRun(dir: string, project: string): Promise<string> {
+  const run = await init({
+    project,
+    dir,
+    name: 'tfjs-mlp',
+    tags: ['tfjs'],
+    config: { epochs: 4 },
+    settings: TEST_SETTINGS,
+  });
+  const model = tf.sequential({
+    layers: [
+      tf.layers.dense({
+        inputShape: [4],
+        units: 8,
+        activation: 'relu',
+        kernelInitializer: tf.initializers.heNormal({ seed: 1 }),
+      }),
+      tf.layers.dense({
+        units: 2,
+        activation: 'softmax',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }),
+      }),
+    ],
+  });
+  model.compile({ optimizer: tf.train.adam(0.05), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const x = tf.randomNormal([64, 4], 0, 1, 'float32', 1);
+  const y = tf.oneHot(
+    tf.tensor1d(
+      Array.from({ length: 64 }, (_, i) => i % 2),
+      'int32',
+    ),
+    2,
+  );
+  watch(model, { run, log: 'all', logFreq: 2 });
+  await model.fit(x, y, {
+    epochs: 4,
+    batchSize: 16,
+    validationSplit: 0.25,
+    verbose: 0,
+    callbacks: callbacks({ run, progress: false, checkpoint: { monitor: 'val_loss', name: 'tiny-mlp' } }),
+  });
+  unwatch(model);
+  await run.finish();
+  tf.dispose([x, y]);
+  model.dispose();
+  return run.id;
 }

@@ -44,15 +44,16 @@ describe('the dashboard in a real browser', () => {
     await page.goto(`${dashboard.url}#/p/${store.project}`);
     await page.waitForSelector('tr[data-run]');
     const names = await page.$$eval('tr[data-run] a.run-link', (links) => links.map((a) => a.textContent));
-    expect(names.sort()).toEqual(['cnn-train', 'media-showcase', 'mlp-small', 'prepare-data']);
+    expect(names.sort()).toEqual(['cnn-train', 'media-showcase', 'mlp-small', 'prepare-data', 'tfjs-mlp']);
     await page.click('th[data-column="name"]');
     expect(await page.$$eval('tr[data-run] a.run-link', (links) => links.map((a) => a.textContent))).toEqual([
       'cnn-train',
       'media-showcase',
       'mlp-small',
       'prepare-data',
+      'tfjs-mlp',
     ]);
-    await page.fill('input.run-filter', 'mlp');
+    await page.fill('input.run-filter', 'small');
     expect(await page.$$eval('tr[data-run]', (rows) => rows.map((r) => r.getAttribute('data-run')))).toEqual([
       `${store.project}/${store.otherId}`,
     ]);
@@ -70,7 +71,7 @@ describe('the dashboard in a real browser', () => {
     await expect.poll(() => page.textContent('p.error')).toMatch(/nonsense/);
     await page.fill('input.server-filter', '');
     await page.press('input.server-filter', 'Enter');
-    await expect.poll(() => page.locator('tr[data-run]').count()).toBe(4);
+    await expect.poll(() => page.locator('tr[data-run]').count()).toBe(5);
     // Config and summary columns are there by default.
     const headers = await page.$$eval('th[data-column]', (ths) => ths.map((th) => th.getAttribute('data-column')));
     expect(headers).toContain('config.lr');
@@ -225,14 +226,15 @@ describe('the dashboard in a real browser', () => {
     const collections = await page.$$eval('table.collections tbody tr td:first-child', (tds) =>
       tds.map((td) => td.textContent),
     );
-    expect(collections.sort()).toEqual(['cnn-model', 'digits-data']);
+    expect(collections.sort()).toEqual(['cnn-model', 'digits-data', 'tiny-mlp']);
     expect(await page.textContent('table.versions')).toContain('best');
     await expect.poll(() => page.textContent('.version-files')).toContain('model.json');
     const lineage = page.locator('svg.lineage');
-    expect(await lineage.locator('rect.node-run').count()).toBe(2);
-    expect(await lineage.locator('rect.node-version').count()).toBe(2);
+    // prepare-data -> digits-data:v0 -> cnn-train -> cnn-model:v0, and tfjs-mlp -> tiny-mlp:v0..v3 (a checkpoint an epoch).
+    expect(await lineage.locator('rect.node-run').count()).toBe(3);
+    expect(await lineage.locator('rect.node-version').count()).toBe(6);
     expect(await lineage.locator('path.edge-used').count()).toBe(1);
-    expect(await lineage.locator('path.edge-logged').count()).toBe(2);
+    expect(await lineage.locator('path.edge-logged').count()).toBe(6);
     // Left to right: dataset before the training run, the model after it.
     const x = async (label: string) =>
       Number(await lineage.locator('a', { hasText: label }).locator('rect').getAttribute('x'));
@@ -240,6 +242,18 @@ describe('the dashboard in a real browser', () => {
     expect(await x('digits-data')).toBeLessThan(await x('cnn-train'));
     expect(await x('cnn-train')).toBeLessThan(await x('cnn-model'));
     await page.screenshot({ path: screenshotPath('artifacts'), fullPage: true });
+  });
+
+  it("shows a tfjs run's gradient histograms over time and epoch metrics against its epoch", async () => {
+    await page.goto(`${dashboard.url}#/r/${store.project}/${store.tfjsId}/charts`);
+    const gradients = page.locator('.heatmap-panel[data-key="gradients/dense_Dense1/kernel"] canvas');
+    await expect.poll(() => gradients.getAttribute('data-rendered')).toBe('true');
+    expect(Number(await gradients.getAttribute('data-steps'))).toBeGreaterThan(1);
+    const valLoss = page.locator('.chart[data-key="epoch/val_loss"]');
+    await expect.poll(() => valLoss.getAttribute('data-points')).toBe('4');
+    // defineMetric hid epoch/epoch (the tfjs adapter's step metric): no chart of its own.
+    expect(await page.locator('.chart[data-key="epoch/epoch"]').count()).toBe(0);
+    await page.screenshot({ path: screenshotPath('tfjs-run'), fullPage: true });
   });
 
   it('shows system metrics charts and the console output', async () => {
@@ -275,6 +289,6 @@ describe('the dashboard in a real browser', () => {
     await page.waitForURL(/#\/p\/digits$/);
     expect(existsSync(join(dir, store.project, 'runs', store.otherId))).toBe(false);
     await page.waitForSelector('tr[data-run]');
-    expect(await page.locator('tr[data-run]').count()).toBe(3);
+    expect(await page.locator('tr[data-run]').count()).toBe(4);
   });
 });

@@ -103,12 +103,21 @@ export class RunsTable {
     return [...keys].filter((k) => !k.startsWith('summary._')).sort();
   }
 
+  /** The config and numeric summary keys most runs have (3 and 4 of them), so a mixed project shows what is shared. */
   private defaultColumns(): string[] {
+    const flats = [...this.flat.values()];
+    const share = (key: string) => flats.filter((f) => f[key] !== undefined).length;
+    const byShare = (keys: string[]) =>
+      keys
+        .map((key) => ({ key, n: share(key) }))
+        .sort((a, b) => b.n - a.n || naturalCompare(a.key, b.key))
+        .map((k) => k.key);
     const keys = this.allKeys();
-    const numericSummary = keys.filter(
-      (k) => k.startsWith('summary.') && [...this.flat.values()].some((f) => typeof f[k] === 'number'),
-    );
-    return [...keys.filter((k) => k.startsWith('config.')).slice(0, 3), ...numericSummary.slice(0, 4)];
+    const numericSummary = keys.filter((k) => k.startsWith('summary.') && flats.some((f) => typeof f[k] === 'number'));
+    return [
+      ...byShare(keys.filter((k) => k.startsWith('config.'))).slice(0, 3),
+      ...byShare(numericSummary).slice(0, 4),
+    ];
   }
 
   setRuns(runs: RunRecord[]): void {

@@ -15,3 +15,10 @@ export function stepMetricFor(key: string, definitions: MetricDefinition[]): str
   const glob = definitions.find((d) => d.name.includes('*') && d.stepMetric && globToRegExp(d.name).test(key));
   return glob?.stepMetric ?? '_step';
 }
+
+/** True when defineMetric hid the key (`hidden: true`): it is not charted unless the user filters for it. */
+export function isHiddenMetric(key: string, definitions: MetricDefinition[]): boolean {
+  return definitions.some(
+    (d) => d.hidden && (d.name === key || (d.name.includes('*') && globToRegExp(d.name).test(key))),
+  );
+}

@@ -3,7 +3,7 @@ import { h, replace } from './element.js';
 import { histogramHeatmap } from './histogramHeatmap.js';
 import { LineChart } from './lineChart.js';
 import { mediaPanel, type PanelRun } from './mediaPanel.js';
-import { stepMetricFor } from './stepMetric.js';
+import { isHiddenMetric, stepMetricFor } from './stepMetric.js';
 import type { KeyInfo, MetricDefinition } from './types.js';
 
 export interface WorkspaceRun extends PanelRun {
@@ -110,16 +110,29 @@ export class Workspace {
       { rootMargin: '600px 0px' },
     );
     const needle = this.filter.value.trim().toLowerCase();
-    const shown = this.keys.filter((k) => !k.key.startsWith('_') && (!needle || k.key.toLowerCase().includes(needle)));
+    const definitions = this.runs.flatMap((run) => run.metrics);
+    const shown = this.keys.filter(
+      (k) =>
+        !k.key.startsWith('_') && (needle ? k.key.toLowerCase().includes(needle) : !isHiddenMetric(k.key, definitions)),
+    );
     const sections: HTMLElement[] = [];
     const groups = new Map<string, KeyInfo[]>();
     for (const info of shown) {
       const slash = info.key.lastIndexOf('/');
-      const group = info.kind === 'number' ? (slash > 0 ? info.key.slice(0, slash) : 'charts') : 'media';
+      const group =
+        info.kind === 'number'
+          ? slash > 0
+            ? info.key.slice(0, slash)
+            : 'charts'
+          : info.kind === 'histogram'
+            ? 'histograms'
+            : 'media';
       if (!groups.has(group)) groups.set(group, []);
       groups.get(group)?.push(info);
     }
-    const ordered = [...groups].sort(([a], [b]) => (a === 'media' ? 1 : b === 'media' ? -1 : a.localeCompare(b)));
+    // Chart groups by name, then histograms, then media.
+    const rank = (group: string) => (group === 'media' ? 2 : group === 'histograms' ? 1 : 0);
+    const ordered = [...groups].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
     for (const [group, infos] of ordered) {
       const items: HTMLElement[] = [];
       for (const info of infos) {
