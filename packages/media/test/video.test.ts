@@ -149,7 +149,7 @@ describe('Video', () => {
     const video = new Video(tensor, { layout: 'THWC', format: 'gif' });
     tensor.dispose();
     expect(await video.toMediaRef(context)).toMatchObject({ width: 7, height: 5, frames: 3 });
-    const batch = tf.ones([2, 3, 1, 4, 6], 'int32').mul(200); // [b, t, c, h, w], two videos side by side
+    const batch = tf.fill([2, 3, 1, 4, 6], 200, 'int32'); // [b, t, c, h, w], two videos side by side
     expect(await new Video(batch, { format: 'gif' }).toMediaRef(context)).toMatchObject({
       width: 12,
       height: 4,
