@@ -1,3 +1,4 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 const NEWLINE = 10;
@@ -97,35 +98,26 @@ function stepOf(line: string): number | undefined {
   }
 }
 
-/** The last complete line of a file (undefined when there is none), read from the end. */
-export async function readLastLine(path: string): Promise<string | undefined> {
-  let handle: Awaited<ReturnType<typeof open>>;
+/** The last complete line of a file (undefined when there is none), read from its end. */
+export function readLastLineSync(path: string): string | undefined {
+  let fd: number;
   try {
-    handle = await open(path, 'r');
+    fd = openSync(path, 'r');
   } catch {
     return undefined;
   }
   try {
-    const size = (await handle.stat()).size;
-    let window = 1 << 14;
-    for (;;) {
+    const size = fstatSync(fd).size;
+    for (let window = 1 << 13; ; window *= 4) {
       const start = Math.max(0, size - window);
       const buffer = Buffer.allocUnsafe(size - start);
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, start);
+      const bytesRead = readSync(fd, buffer, 0, buffer.length, start);
       const end = buffer.lastIndexOf(NEWLINE, bytesRead - 1);
-      if (end === -1) {
-        if (start === 0) return undefined;
-        window *= 4;
-        continue;
-      }
-      const before = buffer.lastIndexOf(NEWLINE, end - 1);
-      if (before === -1 && start > 0) {
-        window *= 4;
-        continue;
-      }
-      return buffer.toString('utf8', before + 1, end);
+      const before = end === -1 ? -1 : buffer.lastIndexOf(NEWLINE, end - 1);
+      if (end !== -1 && (before !== -1 || start === 0)) return buffer.toString('utf8', before + 1, end);
+      if (start === 0) return undefined;
     }
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }

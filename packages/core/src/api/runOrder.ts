@@ -25,10 +25,22 @@ export function compileRunOrder(order: RunOrder | undefined): RunComparator {
     const field = spec.startsWith('-') || spec.startsWith('+') ? spec.slice(1) : spec;
     return { read: fieldReader(field), sign: descending ? -1 : 1 };
   });
+  // Sort values are read once per run and kept (a sort calls the comparator n log n times).
+  const cache = new WeakMap<RunFacts, unknown[]>();
+  const valuesOf = (facts: RunFacts) => {
+    let values = cache.get(facts);
+    if (!values) {
+      values = keys.map(({ read }) => read(facts));
+      cache.set(facts, values);
+    }
+    return values;
+  };
   // Tie-break on the run id so the order is stable from one listing to the next.
   return (a, b) => {
-    for (const { read, sign } of keys) {
-      const c = compareValues(read(a), read(b), sign);
+    const va = valuesOf(a);
+    const vb = valuesOf(b);
+    for (let i = 0; i < keys.length; i++) {
+      const c = compareValues(va[i], vb[i], keys[i].sign);
       if (c !== 0) return c;
     }
     return a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0;

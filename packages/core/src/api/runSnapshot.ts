@@ -1,12 +1,12 @@
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { NotFoundError } from '../errors/runlogError.js';
-import { readJson } from '../storage/readJson.js';
+import { readJsonSync } from '../storage/readJson.js';
 import { RUN_FILES } from '../storage/storePaths.js';
 import type { JsonObject } from '../values/jsonTypes.js';
-import { readLastLine, readLineChunks } from './lineChunks.js';
+import { readLastLineSync, readLineChunks } from './lineChunks.js';
 import type { RunFacts } from './runFields.js';
-import { type Heartbeat, isRunState, type RunRecord } from './runRecord.js';
+import { type Heartbeat, isRunState, LIVE_STATES, type RunRecord } from './runRecord.js';
 import { readerState, toEpochMs } from './runState.js';
 
 /** Everything a reader knows about a run at one moment: run.json, summary.json, heartbeat, last step. */
@@ -17,20 +17,15 @@ export interface RunSnapshot extends RunFacts {
   lastHistoryStep: number;
 }
 
-/** Loads a run folder without changing anything in it. A folder without run.json is RUN_NOT_FOUND. */
+/**
+ * Loads a run folder without changing anything in it. A folder without run.json is RUN_NOT_FOUND.
+ * The files are small and local: synchronous reads skip the thread-pool round trips (a listing of 1,000 runs
+ * is several thousand of them). The heartbeat is read only for runs that say they are live.
+ */
 export async function loadRunSnapshot(dir: string, project: string, id: string): Promise<RunSnapshot> {
-  const [raw, summary, heartbeat, heartbeatStat, lastRow] = await Promise.all([
-    readJson<Partial<RunRecord>>(join(dir, RUN_FILES.run)),
-    readJson<Record<string, unknown>>(join(dir, RUN_FILES.summary)),
-    readJson<Heartbeat>(join(dir, RUN_FILES.heartbeat)).catch(() => undefined), // rewritten constantly; a miss is fine
-    stat(join(dir, RUN_FILES.heartbeat)).catch(() => undefined),
-    readLastHistoryRow(join(dir, RUN_FILES.history)),
-  ]);
+  const raw = readJsonSync<Partial<RunRecord>>(join(dir, RUN_FILES.run));
   if (raw === undefined) {
-    const exists = await stat(dir).then(
-      (s) => s.isDirectory(),
-      () => false,
-    );
+    const exists = statSync(dir, { throwIfNoEntry: false })?.isDirectory() ?? false;
     throw new NotFoundError(
       'RUN_NOT_FOUND',
       exists
@@ -39,6 +34,15 @@ export async function loadRunSnapshot(dir: string, project: string, id: string):
     );
   }
   const record = normalizeRecord(raw, project, id);
+  const summary = readJsonSync<Record<string, unknown>>(join(dir, RUN_FILES.summary));
+  const lastRow = await readLastHistoryRow(join(dir, RUN_FILES.history));
+  let heartbeat: Heartbeat | undefined;
+  let heartbeatStat: { mtimeMs: number } | undefined;
+  if (LIVE_STATES.includes(record.state)) {
+    const path = join(dir, RUN_FILES.heartbeat);
+    heartbeat = tryRead(() => readJsonSync<Heartbeat>(path)); // rewritten constantly; a miss is fine
+    heartbeatStat = statSync(path, { throwIfNoEntry: false });
+  }
   const state = readerState({ record, heartbeat, heartbeatMtimeMs: heartbeatStat?.mtimeMs });
   const beatMs = toEpochMs(heartbeat?.at) ?? heartbeatStat?.mtimeMs;
   const safeSummary = summary !== null && typeof summary === 'object' && !Array.isArray(summary) ? summary : {};
@@ -52,6 +56,14 @@ export async function loadRunSnapshot(dir: string, project: string, id: string):
     lastHistoryStep: lastRow.step,
     runtime: runtimeOf(record, safeSummary, lastRow.runtime, beatMs),
   };
+}
+
+function tryRead<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
 }
 
 /** Fills what an older or hand-written run.json leaves out, so readers never meet undefined fields. */
@@ -110,7 +122,7 @@ interface LastRow {
 
 /** The step and runtime of the last readable history line, read from the file's end. */
 export async function readLastHistoryRow(path: string): Promise<LastRow> {
-  const last = rowOfLine(await readLastLine(path));
+  const last = rowOfLine(readLastLineSync(path));
   if (last) return last;
   // The last complete line is damaged: walk the file for the last good one (rare).
   let found: LastRow = { step: -1, runtime: undefined };
