@@ -3,8 +3,8 @@ import { Worker } from 'node:worker_threads';
 
 /** What a hash worker does with one file. */
 export interface TransferTask {
-  /** 'copy': copy source to temp, hash temp. 'link': hard-link (falls back to copy). 'hash': hash source only. */
-  op: 'copy' | 'link' | 'hash';
+  /** 'link': hard-link source to temp (a copy where links are impossible), hash temp. 'hash': hash source. */
+  op: 'link' | 'hash';
   source: string;
   temp?: string;
 }
@@ -45,7 +45,7 @@ parentPort.on('message', ({ id, task }) => {
       try { fs.linkSync(task.source, task.temp); linked = true; }
       catch (error) { if (!LINK_FALLBACK.has(error.code)) throw error; }
     }
-    if (task.op !== 'hash' && !linked) fs.copyFileSync(task.source, task.temp, fs.constants.COPYFILE_FICLONE);
+    if (task.op === 'link' && !linked) fs.copyFileSync(task.source, task.temp, fs.constants.COPYFILE_FICLONE);
     const result = hash(task.op === 'hash' ? task.source : task.temp);
     parentPort.postMessage({ id, result: { ...result, linked } });
   } catch (error) {
@@ -68,7 +68,7 @@ interface Pending {
 const IDLE_MS = 2_000;
 
 /**
- * A small pool of worker threads that copy (or link) and sha256 files, so hashing uses every core and the
+ * A small pool of worker threads that sha256 files (and hard-link them first for the 'immutable' policy), so hashing uses every core and the
  * main thread stays free. Workers start on first use, keep the process alive only while they have work, and
  * stop after two idle seconds.
  */

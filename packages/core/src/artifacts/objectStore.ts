@@ -1,9 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { type BigIntStats, chmodSync, mkdirSync, renameSync, rmSync, statSync, unlinkSync, utimesSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import {
+  type BigIntStats,
+  chmodSync,
+  constants,
+  mkdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+} from 'node:fs';
+import { copyFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ArtifactInvalidError, IntegrityError } from './artifactErrors.js';
-import { HashWorkers } from './hashWorkers.js';
+import { HashWorkers, type TransferResult } from './hashWorkers.js';
 import { isErrno } from './isErrno.js';
 import { nowNs, type StatCache } from './statCache.js';
 
@@ -30,6 +40,7 @@ export class ObjectStore {
   readonly tmpDir: string;
 
   private readonly knownDirs = new Set<string>();
+  private copyChain: Promise<void> = Promise.resolve();
 
   constructor(readonly storeDir: string) {
     this.root = join(storeDir, 'objects', 'sha256');
@@ -73,7 +84,14 @@ export class ObjectStore {
     let placed = false;
     try {
       const workers = HashWorkers.shared();
-      const { digest, bytes, linked } = await workers.run({ op: options.link ? 'link' : 'copy', source, temp });
+      let transfer: TransferResult;
+      if (options.link) transfer = await workers.run({ op: 'link', source, temp });
+      else {
+        // One copy at a time: parallel writers only fight over the disk; hashing the copies runs in parallel.
+        await this.serialCopy(() => copyFile(source, temp, constants.COPYFILE_FICLONE));
+        transfer = await workers.run({ op: 'hash', source: temp });
+      }
+      const { digest, bytes, linked } = transfer;
       const after = statSourceSync(source);
       if (!sameContentStat(before, after) || bytes !== Number(before.size)) throw changedWhileLogging(source);
       // A file touched within the racy window may have changed again inside the same timestamp tick:
@@ -105,6 +123,13 @@ export class ObjectStore {
     // Two writers of the same content may race here; rename replaces atomically with identical bytes.
     renameSync(temp, this.objectPath(digest));
     return size;
+  }
+
+  /** Runs copies one after another (a promise chain), whatever the number of files in flight. */
+  private serialCopy(copy: () => Promise<void>): Promise<void> {
+    const next = this.copyChain.then(copy);
+    this.copyChain = next.catch(() => {});
+    return next;
   }
 
   /** mkdir -p, remembered per instance (folders of the store are never removed while it logs). */
