@@ -133,11 +133,12 @@ export function runRoutes(store: DashboardStore, cache: HistoryCache): Route[] {
       const { project, id } = runRef(params.project, params.id);
       sendJson(res, await store.runArtifacts(project, id));
     }),
-    // Raw bytes of a file in a run folder (media, saved files): never outside that folder.
+    // Raw bytes of a file in a run folder (media, saved files): never outside that folder. A logged HTML file
+    // opened directly runs sandboxed (no scripts, its own origin), so it cannot call the actions above.
     route('GET', '/files/:project/:id/*', async ({ req, res, params }) => {
       const { project, id } = runRef(params.project, params.id);
       const path = await resolveInside(store.runDir(project, id), params.rest);
-      await serveFile(req, res, path);
+      await serveFile(req, res, path, 'no-cache', { 'content-security-policy': 'sandbox' });
     }),
   ];
 }

@@ -10,6 +10,7 @@ export async function serveFile(
   res: ServerResponse,
   path: string,
   cacheControl = 'no-cache',
+  extraHeaders: Record<string, string> = {},
 ): Promise<void> {
   const info = await stat(path).catch(() => undefined);
   if (!info?.isFile()) throw new HttpError(404, 'no such file');
@@ -18,6 +19,7 @@ export async function serveFile(
     'accept-ranges': 'bytes',
     'cache-control': cacheControl,
     'x-content-type-options': 'nosniff',
+    ...extraHeaders,
   };
   const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
   let start = 0;

@@ -102,7 +102,9 @@ describe('the dashboard in a real browser', () => {
   });
 
   it('draws a downsampled chart that keeps the extremes and zooms to full detail', async () => {
-    const response = page.waitForResponse((r) => r.url().includes('/api/series') && r.url().includes('key=loss'));
+    const response = page.waitForResponse(
+      (r) => r.url().includes('/api/series') && r.url().includes('key=loss') && r.url().includes(store.trainId),
+    );
     await page.goto(`${dashboard.url}#/r/${store.project}/${store.trainId}/charts`);
     const body = (await (await response).json()) as SeriesBody;
     const chart = page.locator('.chart[data-key="loss"]');

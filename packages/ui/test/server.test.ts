@@ -60,7 +60,11 @@ describe('the dashboard server', () => {
   it('serves files inside a run folder and refuses every path outside the store', async () => {
     const inside = await get(`/files/${project}/${runId}/files/notes.txt`);
     expect(inside.status).toBe(200);
+    expect(inside.headers.get('content-security-policy')).toBe('sandbox');
     expect(await inside.text()).toBe('inside');
+    const range = await get(`/files/${project}/${runId}/files/notes.txt`, { range: 'bytes=1-3' });
+    expect(range.status).toBe(206);
+    expect(await range.text()).toBe('nsi');
     for (const path of [
       `/files/${project}/${runId}/..%2F..%2F..%2Fsecret.txt`,
       `/files/${project}/${runId}/%2Fetc%2Fpasswd`,
