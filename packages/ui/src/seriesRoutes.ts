@@ -41,12 +41,17 @@ export function seriesRoutes(cache: HistoryCache): Route[] {
       const runs = runRefs(query.get('runs'));
       if (runs.length > MAX_RUNS) throw new HttpError(400, `at most ${MAX_RUNS} runs at once`);
       const stream = (query.get('stream') ?? 'default') as HistoryStream;
-      const kinds = new Map<string, string>();
+      // Each key with its kind and the runs that logged it (a panel is drawn only for those).
+      const keys = new Map<string, { key: string; kind: string; runs: string[] }>();
       for (const { project, id } of runs) {
         const columns = await cache.get(project, id, stream === 'system' ? 'system' : 'default');
-        for (const { key, kind } of columns.keys()) if (!kinds.has(key)) kinds.set(key, kind);
+        for (const { key, kind } of columns.keys()) {
+          const entry = keys.get(key) ?? { key, kind, runs: [] };
+          entry.runs.push(`${project}/${id}`);
+          keys.set(key, entry);
+        }
       }
-      sendJson(res, { keys: [...kinds].map(([key, kind]) => ({ key, kind })) });
+      sendJson(res, { keys: [...keys.values()] });
     }),
   ];
 }

@@ -16,6 +16,8 @@ export type { Series } from '../../src/seriesQuery.js';
 export interface KeyInfo {
   key: string;
   kind: string;
+  /** The runs (project/id) that logged the key. */
+  runs: string[];
 }
 
 export interface SeriesResponse {
