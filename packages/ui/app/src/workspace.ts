@@ -139,7 +139,7 @@ export class Workspace {
         if (info.kind === 'number') {
           const chart = new LineChart({
             key: info.key,
-            runs: this.runs,
+            runs: this.runs.filter((r) => info.runs.includes(r.path)),
             xKey: this.xFor(info.key),
             stream: this.stream,
             smoothing: Number(this.smoothing.value),
@@ -148,12 +148,18 @@ export class Workspace {
           this.charts.push(chart);
           items.push(chart.element);
         } else if (info.kind === 'histogram') {
-          for (const run of this.runs)
+          // Only the runs that logged the key get a panel.
+          for (const run of this.runs.filter((r) => info.runs.includes(r.path)))
             items.push(
               histogramHeatmap(run.path, info.key, this.runs.length > 1 ? `${info.key} · ${run.label}` : info.key),
             );
         } else if (info.kind !== 'string') {
-          items.push(mediaPanel(info.key, this.runs));
+          items.push(
+            mediaPanel(
+              info.key,
+              this.runs.filter((r) => info.runs.includes(r.path)),
+            ),
+          );
         }
       }
       if (items.length)
@@ -181,13 +187,18 @@ export class Workspace {
     }
   }
 
-  /** New rows arrived for a live run: charts append the new points; new keys rebuild the panels. */
+  /** New rows arrived for a live run: charts append the new points; a new key (or a run new to a key) rebuilds. */
   async onLive(): Promise<void> {
     const { keys } = await getJson<{ keys: KeyInfo[] }>('/api/keys', {
       runs: this.runs.map((r) => r.path).join(','),
       stream: this.stream,
     });
-    if (keys.length !== this.keys.length) {
+    const signature = (list: KeyInfo[]) =>
+      list
+        .map((k) => `${k.key}:${k.runs.length}`)
+        .sort()
+        .join('|');
+    if (signature(keys) !== signature(this.keys)) {
       await this.load();
       return;
     }
