@@ -110,7 +110,8 @@ function printClosing(path: string, runDir: string, storeDir: string, summary: R
   const shown = Object.entries(summary)
     .filter(([key, value]) => typeof value === 'number' && (key.startsWith('epoch/') || key.startsWith('test/')))
     .map(([key, value]) => `  ${key.padEnd(28)} ${Number(value).toPrecision(4)}`);
-  const store = relative(process.cwd(), storeDir) || '.';
+  const fromHere = relative(process.cwd(), storeDir);
+  const store = fromHere === '' ? '.' : fromHere.startsWith('..') ? storeDir : fromHere;
   const cli = resolve(process.cwd(), 'packages/cli/dist/bin.js');
   const runlog = existsSync(cli) ? `node ${relative(process.cwd(), cli)}` : 'runlog';
   console.log(`\nSummary of ${path}:\n${shown.join('\n')}`);
