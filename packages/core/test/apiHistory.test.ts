@@ -121,6 +121,19 @@ describe('scanHistory(): streaming', () => {
     expect(await run.scanHistory({ keys: ['val/acc'], maxStep: 50 }).toArray()).toEqual([]);
   });
 
+  it('reads chosen keys without parsing flat lines, identical to parsing them', async () => {
+    const run = await new Api({ dir }).run(path);
+    const keys = ['loss', 'epoch', 'special', 'note'];
+    for (const key of keys) {
+      const expected = rowsOnDisk()
+        .filter((r) => r[key] !== undefined)
+        .map((r) => ({ _step: r._step, [key]: r[key] }));
+      const got = await run.scanHistory({ keys: [key] }).toArray();
+      expect(got.length, key).toBe(expected.length);
+      if (key !== 'special') expect(got).toEqual(expected); // special holds NaN/-0 (decoded), checked above
+    }
+  });
+
   it('stops early when the consumer breaks out', async () => {
     const run = await new Api({ dir }).run(path);
     let count = 0;

@@ -1,5 +1,6 @@
 import { InvalidValueError } from '../errors/runlogError.js';
 import { decodeJsonValue } from '../values/jsonCodec.js';
+import { isFlatLine, literalKeys, NOT_FLAT, readFlatValue } from './flatRowReader.js';
 import { resolveKeyPath } from './keyPath.js';
 import { readLineChunks, seekStep } from './lineChunks.js';
 
@@ -71,6 +72,11 @@ export class HistoryScan implements AsyncIterable<HistoryRow> {
     const minStep = source.stepped ? (this.options.minStep ?? Number.NEGATIVE_INFINITY) : Number.NEGATIVE_INFINITY;
     const maxStep = source.stepped ? (this.options.maxStep ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY;
     const seen = keys ? keys.map(() => false) : [];
+    // With a few keys on a stepped stream, flat lines are read without JSON.parse (see flatRowReader.ts).
+    const fast =
+      keys && source.stepped && literalKeys(keys)
+        ? { keys, patterns: keys.map((k) => `"${k}":`), step: '"_step":' }
+        : undefined;
     const start = minStep > 0 ? await seekStep(source.path, minStep) : 0;
     let page: HistoryRow[] = [];
     let stopped = false;
@@ -81,6 +87,24 @@ export class HistoryScan implements AsyncIterable<HistoryRow> {
         const line = text.slice(lineStart, lineEnd);
         lineStart = lineEnd + 1;
         lineEnd = text.indexOf('\n', lineStart);
+        if (fast) {
+          const out = projectFlat(line, fast, seen);
+          if (out === null) continue; // a flat row without every key
+          if (out !== undefined) {
+            const step = out._step as number;
+            if (step < minStep) continue;
+            if (step >= maxStep) {
+              stopped = true;
+              break chunks;
+            }
+            page.push(out);
+            if (page.length >= pageSize) {
+              yield page;
+              page = [];
+            }
+            continue;
+          }
+        }
         let row: HistoryRow;
         try {
           row = JSON.parse(line);
@@ -161,6 +185,35 @@ function project(row: HistoryRow, keys: readonly string[], seen: boolean[]): His
     out[key] = raw !== null && typeof raw === 'object' ? decodeJsonValue(raw) : raw;
   }
   return complete ? out : undefined;
+}
+
+interface FastKeys {
+  keys: readonly string[];
+  patterns: string[];
+  step: string;
+}
+
+/**
+ * The requested keys of a flat line read without parsing it: the row, null when a key is missing, or
+ * undefined when the line is not flat (or not readable that way) and must go through JSON.parse.
+ */
+function projectFlat(line: string, fast: FastKeys, seen: boolean[]): HistoryRow | null | undefined {
+  if (!isFlatLine(line)) return undefined;
+  const step = readFlatValue(line, fast.step);
+  if (typeof step !== 'number') return undefined;
+  const out: HistoryRow = { _step: step };
+  let complete = true;
+  for (let i = 0; i < fast.keys.length; i++) {
+    const value = readFlatValue(line, fast.patterns[i]);
+    if (value === NOT_FLAT) return undefined;
+    if (value === undefined) {
+      complete = false;
+      continue;
+    }
+    seen[i] = true;
+    out[fast.keys[i]] = value;
+  }
+  return complete ? out : null;
 }
 
 /** decodeJsonValue for a whole row, touching only the values that are objects (most are plain numbers). */
