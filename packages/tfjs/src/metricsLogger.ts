@@ -16,7 +16,9 @@ export interface MetricsLoggerOptions {
 
 /** Keys tfjs puts in batch logs that are bookkeeping, not metrics. */
 const BOOKKEEPING = new Set(['batch', 'size']);
-const defined = new WeakSet<Run>();
+// Runs whose epoch/* and batch/* step metrics are defined already (once per run, however many loggers).
+const epochDefined = new WeakSet<Run>();
+const batchDefined = new WeakSet<Run>();
 
 /**
  * wandb's WandbMetricsLogger for tfjs: logs `epoch/<metric>` (val_ metrics included), `epoch/epoch`,
@@ -51,14 +53,15 @@ export class MetricsLogger extends RunlogCallback {
     this.epochs = typeof params.epochs === 'number' ? params.epochs : undefined;
     this.steps = stepsPerEpoch(params);
     const run = this.run;
-    if (!defined.has(run)) {
-      defined.add(run);
+    if (!epochDefined.has(run)) {
+      epochDefined.add(run);
       run.defineMetric('epoch/epoch', { hidden: true });
       run.defineMetric('epoch/*', { stepMetric: 'epoch/epoch' });
-      if (this.every > 0) {
-        run.defineMetric('batch/batch_step', { hidden: true });
-        run.defineMetric('batch/*', { stepMetric: 'batch/batch_step' });
-      }
+    }
+    if (this.every > 0 && !batchDefined.has(run)) {
+      batchDefined.add(run);
+      run.defineMetric('batch/batch_step', { hidden: true });
+      run.defineMetric('batch/*', { stepMetric: 'batch/batch_step' });
     }
   }
 
