@@ -122,7 +122,8 @@ export class HistoryScan implements AsyncIterable<HistoryRow> {
           stopped = true;
           break chunks;
         }
-        const out = keys ? project(row, keys, seen) : decodeRow(row);
+        // A line without a nested object has nothing to decode (NaN, dates... are written as objects).
+        const out = keys ? project(row, keys, seen) : line.indexOf('{', 1) === -1 ? row : decodeRow(row);
         if (out === undefined) continue;
         page.push(out);
         if (page.length >= pageSize) {
@@ -144,16 +145,18 @@ export class HistoryScan implements AsyncIterable<HistoryRow> {
     const pages = this.pages();
     let page: HistoryRow[] = [];
     let index = 0;
+    const nextPage = async (): Promise<IteratorResult<HistoryRow>> => {
+      while (index >= page.length) {
+        const result = await pages.next();
+        if (result.done) return { done: true, value: undefined };
+        page = result.value;
+        index = 0;
+      }
+      return { done: false, value: page[index++] };
+    };
     return {
-      next: async () => {
-        while (index >= page.length) {
-          const result = await pages.next();
-          if (result.done) return { done: true, value: undefined };
-          page = result.value;
-          index = 0;
-        }
-        return { done: false, value: page[index++] };
-      },
+      // Rows of the current page resolve at once, without an async function per row.
+      next: () => (index < page.length ? Promise.resolve({ done: false, value: page[index++] }) : nextPage()),
       return: async () => {
         await pages.return(undefined);
         return { done: true, value: undefined };
