@@ -5,14 +5,22 @@ import { encodeJson } from '../values/jsonCodec.js';
 
 const tempName = (path: string) => `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
 
-/** Writes `data` to `path` so a reader sees the old or the new content, never a mix: temp file, fsync, rename. */
-export async function atomicWriteFile(path: string, data: string | Uint8Array): Promise<void> {
+/**
+ * Writes `data` to `path` so a reader sees the old or the new content, never a mix: temp file, fsync, rename.
+ * `fsync: false` skips the flush to the device, for content-addressed files whose recorded sha256 already
+ * detects a file torn by a power cut (media): a reader still never sees a half-written file.
+ */
+export async function atomicWriteFile(
+  path: string,
+  data: string | Uint8Array,
+  options: { fsync?: boolean } = {},
+): Promise<void> {
   const temp = tempName(path);
   try {
     const handle = await open(temp, 'w');
     try {
       await handle.writeFile(data);
-      await handle.sync();
+      if (options.fsync !== false) await handle.sync();
     } finally {
       await handle.close();
     }
