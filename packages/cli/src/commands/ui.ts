@@ -11,7 +11,7 @@ Start the local dashboard over the store and keep it running until Ctrl-C.
 Options:
       --port <n>          port (default 6006, or the next free one)
       --host <host>       interface to listen on (default 127.0.0.1)
-      --open              open it in the browser
+      --no-open           do not open it in the browser (it opens only when stdout is a terminal)
   -d, --dir <path>        the store (default $RUNLOG_DIR or ./runlog)
   -h, --help              show this help`;
 
@@ -29,7 +29,7 @@ export const uiCommand: Command = {
     const { values, positionals } = parseCommandArgs('ui', args, {
       port: { type: 'string' },
       host: { type: 'string' },
-      open: { type: 'boolean' },
+      'no-open': { type: 'boolean' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`, 'ui');
     const port = values.port === undefined ? undefined : integerOption('ui', 'port', values.port, 0);
@@ -39,7 +39,8 @@ export const uiCommand: Command = {
       dir: resolveStoreDir(values.dir),
       port,
       host: values.host,
-      open: values.open,
+      // Like tensorboard, open the browser for a person at a terminal, never for a script or CI.
+      open: !values['no-open'] && process.stdout.isTTY === true,
     });
     print(io, `runlog dashboard at ${dashboard.url} (Ctrl-C to stop)`);
     await new Promise<void>((resolve) => {

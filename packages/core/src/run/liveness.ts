@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { readJsonSync } from '../storage/readJson.js';
@@ -5,11 +6,24 @@ import { RUN_FILES } from '../storage/storePaths.js';
 import { LIVE_STATES, type RunState } from './runState.js';
 
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 15_000;
+/** A heartbeat older than this many intervals means the writer is gone. */
+export const STALE_HEARTBEATS = 3;
 
+/** The heartbeat file: rewritten by a live run's process. `at` is an ISO time (older files: Unix s or ms). */
 export interface Heartbeat {
-  pid: number;
-  host: string;
-  at: string;
+  pid?: number;
+  host?: string;
+  at?: string | number;
+}
+
+/** What the liveness rule reads of run.json. */
+export interface LivenessRecord {
+  state: RunState;
+  pid?: number | null;
+  host?: string | null;
+  heartbeatIntervalMs?: number;
+  updatedAt?: string;
+  startedAt?: string | null;
 }
 
 /** True when a process with this pid exists on this machine. */
@@ -22,25 +36,57 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
-/**
- * The state a reader should show: a run recorded as running (or preempting) whose process is gone, or whose
- * heartbeat is older than three intervals, is crashed.
- */
-export function effectiveState(
-  runDir: string,
-  stored: { state: RunState; heartbeatIntervalMs?: number },
-  now = Date.now(),
-): RunState {
-  if (!LIVE_STATES.has(stored.state)) return stored.state;
-  let heartbeat: Heartbeat | undefined;
-  try {
-    heartbeat = readJsonSync<Heartbeat>(join(runDir, RUN_FILES.heartbeat));
-  } catch {
-    heartbeat = undefined; // a damaged heartbeat is no sign of life
+/** Milliseconds since the epoch for an ISO time or Unix seconds/milliseconds; undefined when unreadable. */
+export function toEpochMs(at: unknown): number | undefined {
+  if (typeof at === 'number' && Number.isFinite(at)) return at < 1e11 ? at * 1000 : at;
+  if (typeof at === 'string') {
+    const ms = Date.parse(at);
+    return Number.isNaN(ms) ? undefined : ms;
   }
-  if (!heartbeat) return 'crashed';
-  if (heartbeat.host === hostname() && !isProcessAlive(heartbeat.pid)) return 'crashed';
-  const interval = stored.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
-  const age = now - Date.parse(heartbeat.at);
-  return age > 3 * interval ? 'crashed' : stored.state;
+  if (at instanceof Date) return at.getTime();
+  return undefined;
+}
+
+export interface StateEvidence {
+  record: LivenessRecord;
+  heartbeat: Heartbeat | undefined;
+  /** Modification time of the heartbeat file, used when its `at` is missing. */
+  heartbeatMtimeMs?: number;
+  now?: number;
+  host?: string;
+}
+
+/**
+ * The one liveness rule, for the engine (resume) and every reader: a `running` or `preempting` run whose writer
+ * died never got to record anything else, so it reads as `crashed` when it ran on this host under a pid that is
+ * no longer alive, or when its last sign of life (heartbeat, else run.json's updatedAt) is older than three
+ * heartbeat intervals.
+ */
+export function readerState({ record, heartbeat, heartbeatMtimeMs, now, host }: StateEvidence): RunState {
+  if (!LIVE_STATES.has(record.state)) return record.state;
+  const pid = heartbeat?.pid ?? record.pid;
+  const runHost = heartbeat?.host ?? record.host;
+  if (typeof pid === 'number' && runHost === (host ?? hostname()) && !isProcessAlive(pid)) return 'crashed';
+  const interval =
+    typeof record.heartbeatIntervalMs === 'number' && record.heartbeatIntervalMs > 0
+      ? record.heartbeatIntervalMs
+      : DEFAULT_HEARTBEAT_INTERVAL_MS;
+  const beatAt =
+    toEpochMs(heartbeat?.at) ?? heartbeatMtimeMs ?? toEpochMs(record.updatedAt) ?? toEpochMs(record.startedAt);
+  if (beatAt === undefined) return record.state;
+  return (now ?? Date.now()) - beatAt > STALE_HEARTBEATS * interval ? 'crashed' : record.state;
+}
+
+/** readerState for a run folder: reads its heartbeat file (a damaged one is no sign of life). */
+export function effectiveState(runDir: string, record: LivenessRecord, now = Date.now()): RunState {
+  const path = join(runDir, RUN_FILES.heartbeat);
+  let heartbeat: Heartbeat | undefined;
+  let heartbeatMtimeMs: number | undefined;
+  try {
+    heartbeat = readJsonSync<Heartbeat>(path);
+    heartbeatMtimeMs = heartbeat ? statSync(path).mtimeMs : undefined;
+  } catch {
+    heartbeat = undefined;
+  }
+  return readerState({ record, heartbeat, heartbeatMtimeMs, now });
 }

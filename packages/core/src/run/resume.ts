@@ -5,7 +5,7 @@ import { RunlogError } from '../errors/runlogError.js';
 import { readJsonSync } from '../storage/readJson.js';
 import { RUN_FILES } from '../storage/storePaths.js';
 import { decodeJson } from '../values/jsonCodec.js';
-import { effectiveState, type Heartbeat, isProcessAlive } from './liveness.js';
+import { effectiveState, type Heartbeat } from './liveness.js';
 import type { RunDocument } from './runDocument.js';
 
 export type ResumeMode = 'allow' | 'must' | 'never' | 'auto';
@@ -67,16 +67,15 @@ export function assertNotLive(runDir: string, stored: StoredRun): void {
   const state = effectiveState(runDir, stored.document);
   if (state !== 'running' && state !== 'preempting') return;
   const heartbeat = readJsonSync<Heartbeat>(join(runDir, RUN_FILES.heartbeat));
-  if (heartbeat && heartbeat.pid === process.pid && heartbeat.host === hostname()) {
-    throw new RunlogError(
-      'RUN_EXISTS',
-      `run ${stored.document.project}/${stored.document.id} is already open in this process: finish it first`,
-    );
+  const pid = heartbeat?.pid ?? stored.document.pid;
+  const host = heartbeat?.host ?? stored.document.host;
+  const path = `${stored.document.project}/${stored.document.id}`;
+  if (pid === process.pid && host === hostname()) {
+    throw new RunlogError('RUN_EXISTS', `run ${path} is already open in this process: finish it first`);
   }
-  if (heartbeat && heartbeat.host === hostname() && !isProcessAlive(heartbeat.pid)) return;
   throw new RunlogError(
     'RUN_EXISTS',
-    `run ${stored.document.project}/${stored.document.id} is still running (pid ${heartbeat?.pid} on ${heartbeat?.host}); wait for it to finish or use another id`,
+    `run ${path} is still running (pid ${pid} on ${host}); wait for it to finish or use another id`,
   );
 }
 
