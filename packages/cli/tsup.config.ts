@@ -1,15 +1,8 @@
 import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../tsup.base.js';
 
 export default defineConfig([
-  {
-    entry: ['src/index.ts'],
-    format: ['esm', 'cjs'],
-    dts: true,
-    sourcemap: true,
-    clean: false,
-    shims: true,
-    target: 'node20',
-  },
+  { ...libraryBuild, clean: false },
   {
     // The `runlog` executable: ESM only, with its shebang.
     entry: { bin: 'src/bin.ts' },
