@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { RunlogError } from '../errors/runlogError.js';
 import { readJsonSync } from '../storage/readJson.js';
 import { RUN_FILES } from '../storage/storePaths.js';
+import type { MetricDefinition } from '../summary/metricDefinition.js';
+import type { SavedSummaryState } from '../summary/summary.js';
 import { decodeJson } from '../values/jsonCodec.js';
 import { effectiveState, type Heartbeat } from './liveness.js';
 import type { RunDocument } from './runDocument.js';
@@ -16,7 +18,7 @@ export interface StoredRun {
   nextStep: number;
   /** _runtime of the last stored row, or the runtime recorded in run.json, whichever is larger. */
   runtimeSeconds: number;
-  metrics?: { definitions?: unknown[]; state?: Record<string, unknown>; manual?: Record<string, unknown> };
+  metrics?: SavedSummaryState & { definitions?: MetricDefinition[] };
 }
 
 /** The last complete row of a history file, read from its tail (a torn last line is skipped). */

@@ -156,10 +156,8 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
     });
     if (stored) {
       this.recorder.step = stored.nextStep;
-      for (const definition of (stored.metrics?.definitions ?? []) as DefineMetricOptions[] & { name: string }[]) {
-        this.definitions.define(definition as never);
-      }
-      this.summary.restore((stored.metrics ?? {}) as never);
+      for (const definition of stored.metrics?.definitions ?? []) this.definitions.define(definition);
+      this.summary.restore(stored.metrics ?? {});
     }
     this.artifacts = new RunArtifacts({
       storeDir: this.storeDir,

@@ -30,6 +30,12 @@ export interface KeyRecord {
   lastNumberText: string;
 }
 
+/** What metrics.json keeps of the summary (min/max are null until a number was seen: JSON has no Infinity). */
+export interface SavedSummaryState {
+  state?: Record<string, Partial<Omit<MetricState, 'min' | 'max'>> & { min?: number | null; max?: number | null }>;
+  manual?: Record<string, unknown>;
+}
+
 function emptyState(): MetricState {
   return {
     count: 0,
@@ -176,10 +182,7 @@ export class Summary {
     return { state, manual: Object.fromEntries(this.manual) };
   }
 
-  restore(saved: {
-    state?: Record<string, Partial<MetricState> & { min?: number | null; max?: number | null }>;
-    manual?: Record<string, unknown>;
-  }): void {
+  restore(saved: SavedSummaryState): void {
     for (const [key, s] of Object.entries(saved.state ?? {})) {
       const record = this.record(key);
       Object.assign(record.state, s, {
