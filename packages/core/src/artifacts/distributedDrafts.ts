@@ -30,6 +30,20 @@ async function assertType(store: ArtifactStore, project: string, name: string, t
     throw new ArtifactTypeMismatchError(`artifact ${project}/${name} has type '${collection.type}', not '${type}'`);
 }
 
+/** Writes one process's part into the draft folder; the caller holds the collection lock. */
+async function writePart(
+  store: ArtifactStore,
+  project: string,
+  name: string,
+  dir: string,
+  partKey: string,
+  part: DraftPart,
+): Promise<void> {
+  await assertType(store, project, name, part.type);
+  await mkdir(dir, { recursive: true });
+  await atomicWriteJson(join(dir, `${checkToken(partKey, 'part key')}.json`), part);
+}
+
 /**
  * Stores (or replaces) this process's part of the distributed version `distributedId`. The objects are stored
  * already; the part only lists them, and is written under the collection lock so finishing never misses it.
@@ -44,11 +58,9 @@ export async function upsertDraftPart(
 ): Promise<void> {
   const dir = draftDir(store, project, name, distributedId);
   await mkdir(store.collectionDir(project, name), { recursive: true });
-  await withLock(join(store.collectionDir(project, name), '.lock'), async () => {
-    await assertType(store, project, name, part.type);
-    await mkdir(dir, { recursive: true });
-    await atomicWriteJson(join(dir, `${checkToken(partKey, 'part key')}.json`), part);
-  });
+  await withLock(join(store.collectionDir(project, name), '.lock'), () =>
+    writePart(store, project, name, dir, partKey, part),
+  );
 }
 
 /**
@@ -68,9 +80,7 @@ export async function finishDraft(
   const dir = draftDir(store, project, name, distributedId);
   await mkdir(store.collectionDir(project, name), { recursive: true });
   return withLock(join(store.collectionDir(project, name), '.lock'), async () => {
-    await assertType(store, project, name, part.type);
-    await mkdir(dir, { recursive: true });
-    await atomicWriteJson(join(dir, `${checkToken(partKey, 'part key')}.json`), part);
+    await writePart(store, project, name, dir, partKey, part);
     const parts: DraftPart[] = [];
     for (const file of (await readdir(dir)).filter((f) => f.endsWith('.json')).sort()) {
       const p = await readJson<DraftPart>(join(dir, file));

@@ -1,10 +1,11 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { extname, join } from 'node:path';
 import { InvalidValueError, RunlogError, StorageError } from '../errors/runlogError.js';
 import type { LogOptions } from '../history/historyRecorder.js';
 import { atomicWriteJsonSync } from '../storage/atomicWrite.js';
+import { readJsonSync } from '../storage/readJson.js';
 import { assertSafeName, FORMAT_VERSION, resolveStoreDir, storePaths } from '../storage/storePaths.js';
 import { DEFAULT_HEARTBEAT_INTERVAL_MS } from './liveness.js';
 import { captureMetadata } from './metadata.js';
@@ -63,13 +64,11 @@ function checkOptions(options: InitOptions): void {
 
 /** 'auto' resume without an id: this project's last run started from here, if it did not finish. */
 function autoResumeId(projectDir: string): string | undefined {
-  const file = join(projectDir, AUTO_RESUME_FILE);
-  if (!existsSync(file)) return undefined;
   try {
-    const { id } = JSON.parse(readFileSync(file, 'utf8')) as { id?: string };
+    const id = readJsonSync<{ id?: unknown }>(join(projectDir, AUTO_RESUME_FILE))?.id;
     return typeof id === 'string' ? id : undefined;
   } catch {
-    return undefined;
+    return undefined; // a damaged marker only means there is nothing to resume
   }
 }
 
