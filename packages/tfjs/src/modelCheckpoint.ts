@@ -30,7 +30,9 @@ export interface ModelCheckpointOptions {
  * writes (model.json + weights.bin), aliases `latest`, `epoch-<N>` (N as in `epoch/epoch`, from 0) and `best`
  * when the monitored value improved, and `{ epoch, monitor, value, mode, best, logs }` in the version metadata.
  * The weights are captured at the epoch end; the files are written and logged in the background, in order,
- * and training end waits for them. Load one with `loadModel(run, '<name>:best')`.
+ * while training goes on. Training end does not wait for the last one (fit returns at once, as wandb's
+ * uploads do): `run.flush()`, `run.finish()`, `settled()` and lookups by name (`loadModel(run, '<name>:best')`)
+ * do.
  */
 export class ModelCheckpoint extends RunlogCallback {
   readonly monitor: string;
@@ -102,10 +104,7 @@ export class ModelCheckpoint extends RunlogCallback {
         this.run.reportError(error, `ModelCheckpoint epoch ${epoch}`);
       }
     });
-  }
-
-  protected override trainEnd(): Promise<void> {
-    return this.pending;
+    this.run.trackBackground(this.pending, `ModelCheckpoint epoch ${epoch}`);
   }
 
   private async logCheckpoint(artifacts: io.ModelArtifacts, aliases: string[], metadata: JsonObject) {

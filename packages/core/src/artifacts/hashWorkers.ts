@@ -65,12 +65,12 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
-const IDLE_MS = 2_000;
+const IDLE_MS = 15_000;
 
 /**
  * A small pool of worker threads that sha256 files (and hard-link them first for the 'immutable' policy), so hashing uses every core and the
  * main thread stays free. Workers start on first use, keep the process alive only while they have work, and
- * stop after two idle seconds.
+ * stop after 15 idle seconds (a training loop that checkpoints every few seconds keeps them warm).
  */
 export class HashWorkers {
   private static instance: HashWorkers | undefined;

@@ -67,6 +67,7 @@ const REFERENCE_URI = /^[a-z][a-z0-9+.-]*:\/\//i;
 export class RunArtifacts {
   private readonly store: ArtifactStore;
   private readonly inflight = new Set<Promise<unknown>>();
+  private readonly background = new Set<Promise<unknown>>();
   /** One part per artifact object and distributed id, so repeated upserts replace the same part. */
   private readonly partKeys = new WeakMap<Artifact, string>();
   private partCounter = 0;
@@ -113,7 +114,11 @@ export class RunArtifacts {
   useArtifact(nameOrArtifact: string | Artifact, options: UseArtifactOptions = {}): Promise<Artifact> {
     return this.track('useArtifact', async () => {
       let artifact: Artifact;
-      if (typeof nameOrArtifact === 'string') artifact = await this.store.resolve(nameOrArtifact, this.host.project);
+      if (typeof nameOrArtifact === 'string') {
+        // A name may point at a version that background work (a checkpoint being saved) is about to log.
+        await this.settleBackground();
+        artifact = await this.store.resolve(nameOrArtifact, this.host.project);
+      }
       else if (nameOrArtifact instanceof Artifact) {
         artifact = nameOrArtifact;
         // An artifact built in this run and used directly is stored without a producer.
@@ -274,9 +279,29 @@ export class RunArtifacts {
     });
   }
 
-  /** Resolves when every artifact call of this run has settled (run.finish waits for it). */
+  /** Resolves when every artifact call and background work of this run has settled (run.finish waits for it). */
   async settle(): Promise<void> {
-    while (this.inflight.size) await Promise.allSettled([...this.inflight]);
+    while (this.inflight.size || this.background.size)
+      await Promise.allSettled([...this.inflight, ...this.background]);
+  }
+
+  /**
+   * Work that will log artifacts later, such as a checkpoint being written while training goes on: flush,
+   * finish and lookups by name wait for it; a failure is reported to the run, never thrown at the trainer.
+   */
+  trackBackground(work: Promise<unknown>, context: string): void {
+    this.background.add(work);
+    work.then(
+      () => this.background.delete(work),
+      (error: unknown) => {
+        this.background.delete(work);
+        this.host.reportError(error, context);
+      },
+    );
+  }
+
+  private async settleBackground(): Promise<void> {
+    while (this.background.size) await Promise.allSettled([...this.background]);
   }
 
   /**

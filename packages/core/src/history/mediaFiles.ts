@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { MediaFileRef, MediaRef, MediaValue, MediaWriteContext } from '../media/mediaProtocol.js';
 import { atomicWriteFile } from '../storage/atomicWrite.js';
@@ -44,9 +43,24 @@ export class MediaFiles {
       await mkdir(folder, { recursive: true });
       this.madeDirs.add(folder);
     }
-    // The name holds the content hash: an existing file already has these bytes. No fsync: history records the
-    // sha256, so a file torn by a power cut is detectable, and a burst of images is not paced by the disk.
-    if (!existsSync(absolute)) await atomicWriteFile(absolute, bytes, { fsync: false });
+    await writeContentAddressed(absolute, bytes);
     return { path, sha256, size: bytes.length };
+  }
+}
+
+/**
+ * Writes a file whose name holds its content hash straight to that name (one open, one write, one close: a
+ * burst of 1,000 images is bound by file creation). No temp file is needed for readers: history references a
+ * media file only after it is written, so a file torn by a crash is referenced by nothing. Should the same name
+ * exist (same bytes logged again, or such a torn leftover), it is kept when its size matches and otherwise
+ * replaced atomically. No fsync: history records the sha256, so a file torn by a power cut is detectable.
+ */
+async function writeContentAddressed(path: string, bytes: Uint8Array): Promise<void> {
+  try {
+    await writeFile(path, bytes, { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const existing = await stat(path);
+    if (existing.size !== bytes.length) await atomicWriteFile(path, bytes, { fsync: false });
   }
 }

@@ -97,6 +97,8 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
   private readonly outputWriter: AppendWriter;
   private readonly alertWriter: AppendWriter;
   private readonly artifacts: RunArtifacts;
+  /** Set once finish() has waited for every artifact call: later ones are refused. */
+  private artifactsClosed = false;
   private readonly fileSaver: FileSaver;
   private readonly alertLimiter = new AlertLimiter();
   private readonly startedAt = performance.now();
@@ -398,50 +400,58 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
   // ---- artifacts (packages/core/src/artifacts) --------------------------------------------------------------
 
   logArtifact(...args: Parameters<RunArtifacts['logArtifact']>): ReturnType<RunArtifacts['logArtifact']> {
-    this.guard('logArtifact');
+    this.guardArtifacts('logArtifact');
     return this.artifacts.logArtifact(...args);
   }
   useArtifact(...args: Parameters<RunArtifacts['useArtifact']>): ReturnType<RunArtifacts['useArtifact']> {
-    this.guard('useArtifact');
+    this.guardArtifacts('useArtifact');
     return this.artifacts.useArtifact(...args);
   }
   /** t9k: marks an artifact as an output of this run (logs it). */
   markOutput(...args: Parameters<RunArtifacts['logArtifact']>): ReturnType<RunArtifacts['logArtifact']> {
-    this.guard('markOutput');
+    this.guardArtifacts('markOutput');
     return this.artifacts.logArtifact(...args);
   }
   /** t9k: marks an artifact as an input of this run (uses it). */
   markInput(...args: Parameters<RunArtifacts['useArtifact']>): ReturnType<RunArtifacts['useArtifact']> {
-    this.guard('markInput');
+    this.guardArtifacts('markInput');
     return this.artifacts.useArtifact(...args);
   }
   upsertArtifact(...args: Parameters<RunArtifacts['upsertArtifact']>): ReturnType<RunArtifacts['upsertArtifact']> {
-    this.guard('upsertArtifact');
+    this.guardArtifacts('upsertArtifact');
     return this.artifacts.upsertArtifact(...args);
   }
   finishArtifact(...args: Parameters<RunArtifacts['finishArtifact']>): ReturnType<RunArtifacts['finishArtifact']> {
-    this.guard('finishArtifact');
+    this.guardArtifacts('finishArtifact');
     return this.artifacts.finishArtifact(...args);
   }
   logModel(...args: Parameters<RunArtifacts['logModel']>): ReturnType<RunArtifacts['logModel']> {
-    this.guard('logModel');
+    this.guardArtifacts('logModel');
     return this.artifacts.logModel(...args);
   }
   useModel(...args: Parameters<RunArtifacts['useModel']>): ReturnType<RunArtifacts['useModel']> {
-    this.guard('useModel');
+    this.guardArtifacts('useModel');
     return this.artifacts.useModel(...args);
   }
   linkModel(...args: Parameters<RunArtifacts['linkModel']>): ReturnType<RunArtifacts['linkModel']> {
-    this.guard('linkModel');
+    this.guardArtifacts('linkModel');
     return this.artifacts.linkModel(...args);
   }
   linkArtifact(...args: Parameters<RunArtifacts['linkArtifact']>): ReturnType<RunArtifacts['linkArtifact']> {
-    this.guard('linkArtifact');
+    this.guardArtifacts('linkArtifact');
     return this.artifacts.linkArtifact(...args);
   }
   logCode(...args: Parameters<RunArtifacts['logCode']>): ReturnType<RunArtifacts['logCode']> {
-    this.guard('logCode');
+    this.guardArtifacts('logCode');
     return this.artifacts.logCode(...args);
+  }
+  /**
+   * Tracks background work that logs artifacts later (tfjs's ModelCheckpoint writes checkpoints while training
+   * goes on): `flush()`, `finish()` and `useArtifact`/`useModel` by name wait for it; a failure is reported
+   * to the run (status().errors), never thrown.
+   */
+  trackBackground(work: Promise<unknown>, context: string): void {
+    this.artifacts.trackBackground(work, context);
   }
 
   // ---- health -----------------------------------------------------------------------------------------------
@@ -473,9 +483,10 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
 
   // ---- flushing and finishing -------------------------------------------------------------------------------
 
-  /** Resolves when everything logged so far, media included, is on disk. */
+  /** Resolves when everything logged so far, media and artifacts included, is on disk. */
   async flush(): Promise<void> {
     if (this.disabled) return;
+    await this.artifacts.settle().catch((error) => this.reportError(error, 'settling artifacts'));
     await this.history.drain();
     await this.flushStreams(true);
   }
@@ -508,6 +519,7 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
       this.stopBackground();
       this.monitor?.sample();
       await this.artifacts.settle().catch((error) => this.reportError(error, 'finishing artifacts'));
+      this.artifactsClosed = true;
       await this.gitDirtyCheck;
       await this.fileSaver.finish();
       await this.history.drain();
@@ -661,6 +673,11 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
   /** wandb's raise-if-finished check, on every public method that records something. */
   private guard(method: string): void {
     if (this.finishing !== undefined || this.ended) throw new RunFinishedError(this.path, method);
+  }
+
+  /** Artifact calls stay open while finish() waits for artifacts: background work (checkpoints) still logs. */
+  private guardArtifacts(method: string): void {
+    if (this.artifactsClosed || this.ended) throw new RunFinishedError(this.path, method);
   }
 
   private warn(message: string): void {
