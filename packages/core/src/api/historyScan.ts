@@ -173,7 +173,7 @@ export class HistoryScan implements AsyncIterable<HistoryRow> {
 }
 
 /** The requested keys of a row, or undefined when one is missing (wandb: rows that hold all the keys). */
-function project(row: HistoryRow, keys: readonly string[], seen: boolean[]): HistoryRow | undefined {
+export function project(row: HistoryRow, keys: readonly string[], seen: boolean[]): HistoryRow | undefined {
   const out: HistoryRow =
     row._step !== undefined ? { _step: row._step } : { _runtime: row._runtime, _timestamp: row._timestamp };
   let complete = true;

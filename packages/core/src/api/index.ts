@@ -4,6 +4,8 @@ export type { ArtifactUse } from './artifactUse.js';
 export { FilterError } from './filterError.js';
 export type { ExportFormat, ExportHistoryOptions, ExportResult } from './historyExport.js';
 export { EXPORT_FORMATS } from './historyExport.js';
+export type { IndexBlock, IndexedKeyStats, SeriesPoints } from './historyIndex.js';
+export { HistoryIndex } from './historyIndex.js';
 export type { HistoryRow, ScanHistoryOptions } from './historyScan.js';
 export { HistoryScan } from './historyScan.js';
 export { resolveKeyPath } from './keyPath.js';

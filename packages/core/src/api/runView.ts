@@ -11,12 +11,14 @@ import type { JsonObject } from '../values/jsonTypes.js';
 import { type ArtifactUse, readArtifactUses } from './artifactUse.js';
 import { deleteLoggedVersions } from './deleteLoggedVersions.js';
 import { type ExportHistoryOptions, type ExportResult, exportHistory } from './historyExport.js';
+import { HistoryIndex } from './historyIndex.js';
 import { HistorySampler } from './historySampler.js';
 import {
   absentKeys,
   type HistoryRow,
   HistoryScan,
   type HistorySource,
+  project,
   type ScanHistoryOptions,
 } from './historyScan.js';
 import { resolveKeyPath } from './keyPath.js';
@@ -35,6 +37,11 @@ export interface HistoryOptions {
   xAxis?: string;
   /** 'default' for logged metrics (history.jsonl), 'system' for machine metrics (system.jsonl). */
   stream?: 'default' | 'system';
+  /**
+   * Use the history index (history-index.jsonl) to find extremes and read only the chosen rows. Default 'auto':
+   * when the history has at least 16 rows per sample; `false` always reads every row.
+   */
+  useIndex?: boolean | 'auto';
 }
 
 export interface DeleteRunOptions {
@@ -180,6 +187,10 @@ export class RunView {
     }
     const xAxis = options.xAxis ?? (stream === 'system' ? '_runtime' : '_step');
     const keys = options.keys;
+    if (stream === 'default' && xAxis === '_step' && options.useIndex !== false) {
+      const rows = await this.historyFromIndex(samples, keys, options.useIndex === true);
+      if (rows) return rows;
+    }
     const required = keys ? [...new Set([xAxis, ...keys])] : undefined;
     const scan = new HistoryScan(this.source(stream), { keys: required, pageSize: 4096 });
     const sampler = new HistorySampler(samples, keys);
@@ -341,6 +352,38 @@ export class RunView {
       await deleteLoggedVersions(this.storeDir, this, await readArtifactUses(this.dir, 'logged'));
     }
     await rm(this.dir, { recursive: true, force: true });
+  }
+
+  /**
+   * The history index (docs/FORMAT.md), checked against history.jsonl, or undefined when the run has none that
+   * can be trusted. It outlines each key's series and extremes without reading every row.
+   */
+  historyIndex(): Promise<HistoryIndex | undefined> {
+    return HistoryIndex.load(join(this.dir, RUN_FILES.history), join(this.dir, RUN_FILES.historyIndex));
+  }
+
+  /** history() answered from the index: undefined when it cannot be (no index, sparse keys, a small history). */
+  private async historyFromIndex(
+    samples: number,
+    keys: readonly string[] | undefined,
+    always: boolean,
+  ): Promise<HistoryRow[] | undefined> {
+    const index = await this.historyIndex();
+    if (!index) return undefined;
+    const total = index.indexedRows + index.gapRows;
+    if (!always && total < 16 * samples) return undefined;
+    if (keys && !keys.every((key) => index.isDense(key))) return undefined;
+    const required = index.extremeSteps(keys ?? index.numericKeys());
+    const spread = Math.max(0, samples - required.size - 2);
+    const positions = [0, total - 1];
+    for (let j = 1; j <= spread; j++) positions.push(Math.round((j * (total - 1)) / (spread + 1)));
+    const rows = await index.readRows(join(this.dir, RUN_FILES.history), positions, required);
+    if (!keys) return rows;
+    const seen = keys.map(() => false);
+    return rows.flatMap((row): HistoryRow[] => {
+      const projected = project(row, keys, seen);
+      return projected ? [projected] : [];
+    });
   }
 
   /** Writes the history as CSV, JSON lines or Parquet (atomically replacing `path`). */

@@ -118,8 +118,7 @@ export class RunArtifacts {
         // A name may point at a version that background work (a checkpoint being saved) is about to log.
         await this.settleBackground();
         artifact = await this.store.resolve(nameOrArtifact, this.host.project);
-      }
-      else if (nameOrArtifact instanceof Artifact) {
+      } else if (nameOrArtifact instanceof Artifact) {
         artifact = nameOrArtifact;
         // An artifact built in this run and used directly is stored without a producer.
         if (!artifact.isLogged) await this.store.logArtifact(artifact, { project: this.host.project, producer: null });
@@ -281,8 +280,7 @@ export class RunArtifacts {
 
   /** Resolves when every artifact call and background work of this run has settled (run.finish waits for it). */
   async settle(): Promise<void> {
-    while (this.inflight.size || this.background.size)
-      await Promise.allSettled([...this.inflight, ...this.background]);
+    while (this.inflight.size || this.background.size) await Promise.allSettled([...this.inflight, ...this.background]);
   }
 
   /**

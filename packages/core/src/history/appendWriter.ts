@@ -1,4 +1,4 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, statSync, writeSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 
 /** A line whose text is not known yet (its media is still encoding); `fallback` is written if we must stop now. */
@@ -8,13 +8,23 @@ export interface DeferredLine {
   done: Promise<void>;
 }
 
-type Entry = string | DeferredLine;
+/** A position in the stream (between two lines) whose byte offset someone wants once it is on disk. */
+class Mark {
+  constructor(readonly payload: unknown) {}
+}
+
+type Entry = string | DeferredLine | Mark;
 
 export interface AppendWriterOptions {
   /** Flush as soon as this many bytes are queued. */
   flushBytes: number;
   /** Called for each failed write; the data stays queued and is retried at the next flush. */
   onError: (error: unknown) => void;
+  /**
+   * Called, in order, for each mark once every byte before it is written: `start` is the previous mark's offset
+   * (or the file's size when this writer was made), `end` the mark's own offset in the file.
+   */
+  onMark?: (payload: unknown, start: number, end: number) => void;
 }
 
 /**
@@ -36,11 +46,29 @@ export class AppendWriter {
   private closed = false;
   writeErrors = 0;
   bytesWritten = 0;
+  /** The file's size when this writer was made: where its bytes start. */
+  private readonly streamStart: number;
+  /** Bytes taken off the queue so far (written, or in `leftover`). */
+  private bytesTaken = 0;
+  /** Marks taken off the queue, with their file offsets, waiting for the bytes before them to be written. */
+  private takenMarks: { payload: unknown; end: number }[] = [];
+  private lastMarkEnd: number;
 
   constructor(
     readonly path: string,
     private readonly options: AppendWriterOptions,
-  ) {}
+  ) {
+    let size = 0;
+    if (options.onMark) {
+      try {
+        size = statSync(path).size;
+      } catch {
+        // no file yet
+      }
+    }
+    this.streamStart = size;
+    this.lastMarkEnd = size;
+  }
 
   get queuedBytes(): number {
     return this.queuedChars + (this.leftover?.length ?? 0);
@@ -48,7 +76,7 @@ export class AppendWriter {
 
   get pendingDeferred(): number {
     let n = 0;
-    for (const entry of this.queue) if (typeof entry !== 'string' && entry.text === undefined) n++;
+    for (const entry of this.queue) if (isDeferred(entry) && entry.text === undefined) n++;
     return n;
   }
 
@@ -75,6 +103,11 @@ export class AppendWriter {
     this.queuedChars += line.fallback.length;
   }
 
+  /** Marks the position after everything appended so far; `options.onMark` gets its offset once written. */
+  appendMark(payload: unknown): void {
+    this.queue.push(new Mark(payload));
+  }
+
   /** Writes everything that is ready now; resolves when it is on disk (or the write failed and was reported). */
   flush(): Promise<void> {
     const previous = this.writing ?? Promise.resolve();
@@ -86,26 +119,58 @@ export class AppendWriter {
   /** Waits for every deferred line to be ready, then writes everything. */
   async drain(): Promise<void> {
     for (;;) {
-      const waiting = this.queue.filter((e): e is DeferredLine => typeof e !== 'string' && e.text === undefined);
+      const waiting = this.queue.filter((e): e is DeferredLine => isDeferred(e) && e.text === undefined);
       if (waiting.length === 0) break;
       await Promise.all(waiting.map((e) => e.done));
     }
     await this.flush();
   }
 
-  private takeReady(): string {
+  /** Takes the queue up to the first deferred line that is not ready (all of it with `useFallbacks`). */
+  private take(useFallbacks: boolean): string {
     let count = 0;
-    const parts: string[] = [];
+    let parts: string[] = [];
+    let text = '';
+    let textBytes = 0;
     for (const entry of this.queue) {
       if (typeof entry === 'string') parts.push(entry);
-      else if (entry.text !== undefined) parts.push(entry.text);
+      else if (entry instanceof Mark) {
+        // The text before a mark is measured in bytes once per mark (every few hundred rows).
+        const before = parts.join('');
+        parts = [];
+        text += before;
+        textBytes += Buffer.byteLength(before);
+        this.takenMarks.push({ payload: entry.payload, end: this.streamStart + this.bytesTaken + textBytes });
+      } else if (entry.text !== undefined) parts.push(entry.text);
+      else if (useFallbacks) parts.push(entry.fallback);
       else break;
       count++;
     }
     if (count === 0) return '';
     const taken = this.queue.splice(0, count);
-    for (const e of taken) this.queuedChars -= typeof e === 'string' ? e.length : e.fallback.length;
-    return parts.join('');
+    for (const e of taken) this.queuedChars -= typeof e === 'string' ? e.length : isDeferred(e) ? e.fallback.length : 0;
+    return text + parts.join('');
+  }
+
+  /** Reports the marks whose bytes are all written. */
+  private releaseMarks(): void {
+    const written = this.streamStart + this.bytesWritten;
+    let released = 0;
+    for (const mark of this.takenMarks) {
+      if (mark.end > written) break;
+      this.options.onMark?.(mark.payload, this.lastMarkEnd, mark.end);
+      this.lastMarkEnd = mark.end;
+      released++;
+    }
+    if (released > 0) this.takenMarks.splice(0, released);
+  }
+
+  /** The bytes of `text` as UTF-8, counted as taken. */
+  private encodeTaken(text: string): Buffer | undefined {
+    if (text.length === 0) return undefined;
+    const buffer = Buffer.from(text);
+    this.bytesTaken += buffer.length;
+    return buffer;
   }
 
   private async writeReady(): Promise<void> {
@@ -118,13 +183,15 @@ export class AppendWriter {
   }
 
   private async writeReadyNow(): Promise<void> {
-    const text = this.takeReady();
-    let buffer: Buffer | undefined = text.length > 0 ? Buffer.from(text) : undefined;
+    let buffer = this.encodeTaken(this.take(false));
     if (this.leftover) {
       buffer = buffer ? Buffer.concat([this.leftover, buffer]) : this.leftover;
       this.leftover = undefined;
     }
-    if (!buffer) return;
+    if (!buffer) {
+      this.releaseMarks(); // marks at the very end of what was written before
+      return;
+    }
     let offset = 0;
     try {
       this.handle ??= await open(this.path, 'a');
@@ -133,7 +200,9 @@ export class AppendWriter {
         offset += bytesWritten;
       }
       this.bytesWritten += buffer.length;
+      this.releaseMarks();
     } catch (error) {
+      this.bytesWritten += offset;
       this.leftover = buffer.subarray(offset);
       this.writeErrors++;
       // Reopen next time: the file may have been replaced or the disk freed meanwhile.
@@ -154,28 +223,27 @@ export class AppendWriter {
 
   /** Writes the queue synchronously: all of it (`useFallbacks`), or up to the first deferred line not ready. */
   private writeQueuedSync(useFallbacks: boolean): void {
-    let text: string;
-    if (useFallbacks) {
-      const parts: string[] = [];
-      for (const entry of this.queue) parts.push(typeof entry === 'string' ? entry : (entry.text ?? entry.fallback));
-      this.queue = [];
-      this.queuedChars = 0;
-      text = parts.join('');
-    } else text = this.takeReady();
-    let buffer = Buffer.from(text);
+    let buffer = this.encodeTaken(this.take(useFallbacks)) ?? Buffer.alloc(0);
     if (this.leftover) buffer = Buffer.concat([this.leftover, buffer]);
     this.leftover = undefined;
-    if (buffer.length === 0) return;
+    if (buffer.length === 0) {
+      this.releaseMarks();
+      return;
+    }
+    let offset = 0;
     try {
       const fd = openSync(this.path, 'a');
       try {
-        let offset = 0;
         while (offset < buffer.length) offset += writeSync(fd, buffer, offset, buffer.length - offset);
       } finally {
         closeSync(fd);
       }
       this.bytesWritten += buffer.length;
+      this.releaseMarks();
     } catch (error) {
+      // Kept for the next write, as the asynchronous path does: nothing queued is dropped.
+      this.bytesWritten += offset;
+      this.leftover = buffer.subarray(offset);
       this.writeErrors++;
       this.options.onError(error);
     }
@@ -189,4 +257,8 @@ export class AppendWriter {
     this.handle = undefined;
     await handle?.close().catch(() => {});
   }
+}
+
+function isDeferred(entry: Entry): entry is DeferredLine {
+  return typeof entry !== 'string' && !(entry instanceof Mark);
 }

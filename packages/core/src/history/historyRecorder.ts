@@ -2,6 +2,7 @@ import { InvalidValueError } from '../errors/runlogError.js';
 import type { MediaRef, MediaValue } from '../media/mediaProtocol.js';
 import type { KeyRecord, Summary } from '../summary/summary.js';
 import type { AppendWriter, DeferredLine } from './appendWriter.js';
+import { BlockIndex, type BlockKeyStats } from './blockIndex.js';
 import type { MediaFiles } from './mediaFiles.js';
 import { asMediaSlot, checkKey, encodeValue, type MediaSlotValue, numberFragment } from './valueEncoder.js';
 
@@ -43,7 +44,10 @@ export class HistoryRecorder {
   private readonly records = new Map<string, KeyRecord>();
   private pendingRecords: KeyRecord[] = [];
   private pendingFragments: string[] = [];
+  /** The number behind each pending fragment (undefined for other values), for the history index. */
+  private pendingNumbers: (number | undefined)[] = [];
   private pendingMedia: PendingMedia[] = [];
+  private readonly index = new BlockIndex();
   private readonly warnedPatterns = new Set<string>();
   // Scratch space for one call, reused to keep log() allocation-free.
   private scratchRecords: KeyRecord[] = [];
@@ -63,6 +67,7 @@ export class HistoryRecorder {
         throw new InvalidValueError(`key "${key}" is reserved for runlog's own columns: rename it`, 'INVALID_KEY');
       }
       record = this.host.summary.record(key);
+      record.blockSlot = BlockIndex.slot(key);
       this.records.set(key, record);
     }
     return record;
@@ -135,10 +140,14 @@ export class HistoryRecorder {
     for (let i = 0; i < count; i++) {
       const record = records[i];
       const value = data[record.key];
-      if (typeof value === 'number') summary.observeNumber(record, value);
+      const isNumber = typeof value === 'number';
+      if (isNumber) summary.observeNumber(record, value);
       else summary.observeJson(record, fragments[i]);
-      if (accumulate) this.setPending(record, fragments[i]);
-      else line += record.prefix + fragments[i];
+      if (accumulate) this.setPending(record, fragments[i], isNumber ? value : undefined);
+      else {
+        line += record.prefix + fragments[i];
+        if (isNumber) this.index.observe(record.blockSlot as BlockKeyStats, value, this.step);
+      }
     }
     if (media) for (const m of media) this.setPendingMedia(m);
     this.syncStepMetrics(records, count, accumulate ? undefined : data);
@@ -148,10 +157,23 @@ export class HistoryRecorder {
       line += this.syncedFragments;
       this.syncedFragments = '';
       this.host.writer.append(`${line}${this.timeFragment()}}\n`);
-      this.rowsCommitted++;
-      this.step++;
+      this.endRow();
     }
     return true;
+  }
+
+  /** After a row is handed to the writer: counts it, closes its index block when full, moves to the next step. */
+  private endRow(): void {
+    const block = this.index.endRow(this.step);
+    if (block) this.host.writer.appendMark(block);
+    this.rowsCommitted++;
+    this.step++;
+  }
+
+  /** Hands the rows of the unfinished index block to the writer as a block of their own (at finish). */
+  closeIndexBlock(): void {
+    const block = this.index.takeBlock();
+    if (block) this.host.writer.appendMark(block);
   }
 
   /** Fragments of step metrics inserted by stepSync into a row being written directly. */
@@ -170,16 +192,20 @@ export class HistoryRecorder {
       const fragment = numberFragment(stepRecord.state.last);
       if (directRow) {
         if (!this.syncedFragments.includes(stepRecord.prefix)) this.syncedFragments += stepRecord.prefix + fragment;
-      } else this.setPending(stepRecord, fragment);
+      } else this.setPending(stepRecord, fragment, stepRecord.state.last);
     }
   }
 
-  private setPending(record: KeyRecord, fragment: string): void {
+  private setPending(record: KeyRecord, fragment: string, number: number | undefined): void {
     const index = this.pendingRecords.indexOf(record);
     if (index === -1) {
       this.pendingRecords.push(record);
       this.pendingFragments.push(fragment);
-    } else this.pendingFragments[index] = fragment;
+      this.pendingNumbers.push(number);
+    } else {
+      this.pendingFragments[index] = fragment;
+      this.pendingNumbers[index] = number;
+    }
     const mediaIndex = this.pendingMedia.findIndex((m) => m.record === record);
     if (mediaIndex !== -1) this.pendingMedia.splice(mediaIndex, 1);
   }
@@ -189,6 +215,7 @@ export class HistoryRecorder {
     if (index !== -1) {
       this.pendingRecords.splice(index, 1);
       this.pendingFragments.splice(index, 1);
+      this.pendingNumbers.splice(index, 1);
     }
     const existing = this.pendingMedia.findIndex((m) => m.record === media.record);
     if (existing === -1) this.pendingMedia.push(media);
@@ -222,16 +249,20 @@ export class HistoryRecorder {
   commit(): void {
     if (!this.hasPending) return;
     let body = `{"_step":${this.step}`;
-    for (let i = 0; i < this.pendingRecords.length; i++)
-      body += this.pendingRecords[i].prefix + this.pendingFragments[i];
+    for (let i = 0; i < this.pendingRecords.length; i++) {
+      const record = this.pendingRecords[i];
+      body += record.prefix + this.pendingFragments[i];
+      const number = this.pendingNumbers[i];
+      if (number !== undefined) this.index.observe(record.blockSlot as BlockKeyStats, number, this.step);
+    }
     const time = this.timeFragment();
     if (this.pendingMedia.length === 0) this.host.writer.append(`${body}${time}}\n`);
     else this.host.writer.appendDeferred(this.encodeMedia(body, time, this.pendingMedia, this.step));
     this.pendingRecords = [];
     this.pendingFragments = [];
+    this.pendingNumbers = [];
     this.pendingMedia = [];
-    this.rowsCommitted++;
-    this.step++;
+    this.endRow();
   }
 
   private encodeMedia(body: string, time: string, pending: PendingMedia[], step: number): DeferredLine {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { EventEmitter } from 'eventemitter3';
 import { RunArtifacts } from '../artifacts/runArtifacts.js';
 import { InvalidValueError, RunFinishedError } from '../errors/runlogError.js';
-import { AppendWriter } from '../history/appendWriter.js';
+import { AppendWriter, type AppendWriterOptions } from '../history/appendWriter.js';
+import { type BlockSummary, blockLine } from '../history/blockIndex.js';
 import { HistoryRecorder, type LogOptions } from '../history/historyRecorder.js';
 import { MediaFiles } from '../history/mediaFiles.js';
 import { HookBus } from '../hooks/hookBus.js';
@@ -91,6 +92,7 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
   private readonly disabled: boolean;
   private readonly definitions = new MetricDefinitions();
   private readonly history: AppendWriter;
+  private readonly historyIndex: AppendWriter;
   private readonly recorder: HistoryRecorder;
   private readonly streams: AppendWriter[];
   private readonly systemWriter: AppendWriter;
@@ -140,13 +142,22 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
     this.summary = new Summary(this.definitions, (key, value) => this.emit('summary', key, value), guard);
 
     const onError = (context: string) => (error: unknown) => this.reportError(error, context);
-    const writer = (file: string) =>
-      new AppendWriter(join(this.dir, file), { flushBytes: settings.flushBytes, onError: onError(`writing ${file}`) });
-    this.history = writer(RUN_FILES.history);
+    const writer = (file: string, onMark?: AppendWriterOptions['onMark']) =>
+      new AppendWriter(join(this.dir, file), {
+        flushBytes: settings.flushBytes,
+        onError: onError(`writing ${file}`),
+        onMark,
+      });
+    // Index lines are appended once their history bytes are written, so the index never runs ahead of history.
+    this.historyIndex = writer(RUN_FILES.historyIndex);
+    this.history = writer(RUN_FILES.history, (block, start, end) =>
+      this.historyIndex.append(blockLine(block as BlockSummary, start, end)),
+    );
     this.systemWriter = writer(RUN_FILES.system);
     this.outputWriter = writer(RUN_FILES.output);
     this.alertWriter = writer(RUN_FILES.alerts);
-    this.streams = [this.history, this.systemWriter, this.outputWriter, this.alertWriter];
+    // history before its index: synchronous flushes write in this order
+    this.streams = [this.history, this.historyIndex, this.systemWriter, this.outputWriter, this.alertWriter];
 
     this.recorder = new HistoryRecorder({
       writer: this.history,
@@ -514,6 +525,7 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
 
   private async finishNow(exitCode: number): Promise<void> {
     this.recorder.commit();
+    this.recorder.closeIndexBlock();
     const state: RunState = exitCode === 0 ? 'finished' : 'failed';
     if (!this.disabled) {
       this.stopBackground();
@@ -524,7 +536,10 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
       await this.fileSaver.finish();
       await this.history.drain();
       this.setEndState(state, exitCode);
-      await Promise.all([...this.streams.map((w) => w.close()), this.saveSummary(), this.saveDocument()]);
+      // The index closes after history, whose last write appends the last index lines.
+      const others = this.streams.filter((w) => w !== this.historyIndex);
+      await Promise.all([...others.map((w) => w.close()), this.saveSummary(), this.saveDocument()]);
+      await this.historyIndex.close();
       unbindFromProcess(this);
     } else this.setEndState(state, exitCode);
     this.ended = true;
@@ -552,6 +567,7 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
     this.ended = true;
     try {
       this.recorder.commit();
+      this.recorder.closeIndexBlock();
     } catch {
       // never let a handler of a dying process throw
     }

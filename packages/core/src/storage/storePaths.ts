@@ -31,6 +31,7 @@ export const storePaths = {
 export const RUN_FILES = {
   run: 'run.json',
   history: 'history.jsonl',
+  historyIndex: 'history-index.jsonl',
   summary: 'summary.json',
   metrics: 'metrics.json',
   system: 'system.jsonl',

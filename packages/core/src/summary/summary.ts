@@ -1,4 +1,5 @@
 import { InvalidValueError } from '../errors/runlogError.js';
+import type { BlockKeyStats } from '../history/blockIndex.js';
 import { encodeValue } from '../history/valueEncoder.js';
 import { decodeJson } from '../values/jsonCodec.js';
 import type { MetricDefinition, MetricDefinitions } from './metricDefinition.js';
@@ -28,6 +29,8 @@ export interface KeyRecord {
   /** The last number logged under this key and its JSON text: constants (a learning rate) format once. */
   lastNumber: number;
   lastNumberText: string;
+  /** The key's numbers in the current history index block (history/blockIndex.ts); set by the recorder. */
+  blockSlot?: BlockKeyStats;
 }
 
 /** What metrics.json keeps of the summary (min/max are null until a number was seen: JSON has no Infinity). */
