@@ -88,6 +88,9 @@ export function apiDashboardStore(dir: string): DashboardStore {
           : run.scanHistory({ pageSize: PAGE_SIZE });
       yield* scan.pages();
     },
+    async historyOutline(project, id) {
+      return (await view(project, id)).historyIndex();
+    },
     historyFile: (project, id, stream) => join(runDir(project, id), streamFile(stream)),
     runDir,
     async files(project, id) {

@@ -4,6 +4,18 @@
  */
 export type HistoryStream = 'default' | 'system';
 
+/** What the dashboard uses of core's HistoryIndex. */
+export interface HistoryOutline {
+  readonly indexedRows: number;
+  readonly gapRows: number;
+  /** Top-level keys holding numbers (not `_` keys). */
+  numericKeys(): Set<string>;
+  /** Real rows outlining a key: each block's first, last, minimum and maximum, and every unindexed row. */
+  envelope(key: string): { steps: number[]; values: number[] };
+  /** Rows holding a number for `key`. */
+  valueCount(key: string): number;
+}
+
 /** One row of the runs table. `runtime` is in seconds. */
 export interface RunRecord {
   project: string;
@@ -100,6 +112,11 @@ export interface DashboardStore {
   run(project: string, id: string): Promise<RunDetail>;
   /** Every row of a history stream, in order, a page (array of rows) at a time. */
   scanHistory(project: string, id: string, stream: HistoryStream): AsyncIterable<Record<string, unknown>[]>;
+  /**
+   * The outline of a run's history from its index (core's HistoryIndex): each key's series at block resolution,
+   * without reading every row. Undefined when the run has no index that can be trusted.
+   */
+  historyOutline(project: string, id: string): Promise<HistoryOutline | undefined>;
   /** Absolute path of the append-only file behind a history stream (read from a byte offset for live rows). */
   historyFile(project: string, id: string, stream: HistoryStream): string;
   /** Absolute path of the run folder. */

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import type { DashboardStore, HistoryStream } from './dashboardStore.js';
+import type { DashboardStore, HistoryOutline, HistoryStream } from './dashboardStore.js';
 import { HistoryColumns } from './historyColumns.js';
 import { lineStartBefore, tailJsonLines } from './tailJsonLines.js';
 
@@ -23,6 +23,8 @@ const orderKey = (stream: HistoryStream) => (stream === 'system' ? '_timestamp' 
  */
 export class HistoryCache {
   private readonly entries = new Map<string, Entry>();
+  /** History outlines (indexes), by run, with the history size they were loaded at. */
+  private readonly outlines = new Map<string, { size: number; outline: HistoryOutline | undefined }>();
 
   constructor(
     private readonly store: DashboardStore,
@@ -70,12 +72,35 @@ export class HistoryCache {
     return entry.columns.length - before;
   }
 
+  /**
+   * The run's history outline (its index), reloaded when the history has grown: lets a long history be drawn
+   * before its rows are read.
+   */
+  async outline(project: string, id: string): Promise<HistoryOutline | undefined> {
+    const key = `${project}/${id}`;
+    const size = await stat(this.store.historyFile(project, id, 'default')).then(
+      (s) => s.size,
+      () => 0,
+    );
+    const known = this.outlines.get(key);
+    if (known && known.size === size) return known.outline;
+    const outline = await this.store.historyOutline(project, id).catch(() => undefined);
+    this.outlines.set(key, { size, outline });
+    return outline;
+  }
+
+  /** Starts reading a history into columns in the background (zooms and other keys then answer from it). */
+  warm(project: string, id: string, stream: HistoryStream = 'default'): void {
+    if (!this.entries.has(`${project}/${id}/${stream}`)) this.get(project, id, stream).catch(() => {});
+  }
+
   isHeld(project: string, id: string, stream: HistoryStream = 'default'): boolean {
     return this.entries.has(`${project}/${id}/${stream}`);
   }
 
   forget(project: string, id: string): void {
     for (const stream of ['default', 'system'] as const) this.entries.delete(`${project}/${id}/${stream}`);
+    this.outlines.delete(`${project}/${id}`);
   }
 
   private async scan(entry: Entry, project: string, id: string, stream: HistoryStream): Promise<void> {

@@ -1,7 +1,8 @@
-import type { HistoryStream } from './dashboardStore.js';
+import type { DashboardStore, HistoryStream } from './dashboardStore.js';
 import type { HistoryCache } from './historyCache.js';
 import { HttpError } from './httpError.js';
 import { sendJson } from './httpResponses.js';
+import { OUTLINE_MIN_ROWS, outlineAnswers, outlineKeys, outlineSeries } from './outlineSeries.js';
 import { queryNumber } from './queryNumber.js';
 import { type Route, route } from './route.js';
 import { runRefs } from './runRef.js';
@@ -10,8 +11,12 @@ import { seriesQuery } from './seriesQuery.js';
 const DEFAULT_BUCKETS = 1000;
 const MAX_RUNS = 50;
 
-/** Chart data: one key of several runs, M4-downsampled, for an x range (zooming asks again at full detail). */
-export function seriesRoutes(cache: HistoryCache): Route[] {
+/**
+ * Chart data: one key of several runs, M4-downsampled, for an x range (zooming asks again at full detail). A long
+ * history not read yet is first drawn from its index (`source: 'index'`) while its rows are read in the
+ * background; later requests answer from the rows (`source: 'rows'`).
+ */
+export function seriesRoutes(cache: HistoryCache, store: DashboardStore): Route[] {
   return [
     route('GET', '/api/series', async ({ res, query }) => {
       const runs = runRefs(query.get('runs'));
@@ -29,13 +34,22 @@ export function seriesRoutes(cache: HistoryCache): Route[] {
         after: queryNumber(query, 'after'),
         buckets: queryNumber(query, 'buckets') ?? DEFAULT_BUCKETS,
       };
+      const toWarm: Array<{ project: string; id: string }> = [];
       const series = await Promise.all(
         runs.map(async ({ project, id }) => {
+          if (stream === 'default' && !cache.isHeld(project, id, stream)) {
+            const outline = await cache.outline(project, id);
+            if (outlineAnswers(outline, request)) {
+              toWarm.push({ project, id });
+              return { run: `${project}/${id}`, ...outlineSeries(outline, request), source: 'index' };
+            }
+          }
           const columns = await cache.get(project, id, stream);
-          return { run: `${project}/${id}`, ...seriesQuery(columns, request) };
+          return { run: `${project}/${id}`, ...seriesQuery(columns, request), source: 'rows' };
         }),
       );
       sendJson(res, { key, x: xKey, buckets: request.buckets, series });
+      for (const { project, id } of toWarm) cache.warm(project, id, stream);
     }),
     route('GET', '/api/keys', async ({ res, query }) => {
       const runs = runRefs(query.get('runs'));
@@ -44,8 +58,13 @@ export function seriesRoutes(cache: HistoryCache): Route[] {
       // Each key with its kind and the runs that logged it (a panel is drawn only for those).
       const keys = new Map<string, { key: string; kind: string; runs: string[] }>();
       for (const { project, id } of runs) {
-        const columns = await cache.get(project, id, stream === 'system' ? 'system' : 'default');
-        for (const { key, kind } of columns.keys()) {
+        const held = stream === 'system' || cache.isHeld(project, id, 'default');
+        const outline = held ? undefined : await cache.outline(project, id);
+        const runKeys =
+          outline && outline.indexedRows >= OUTLINE_MIN_ROWS
+            ? outlineKeys(outline, (await store.run(project, id)).summary)
+            : (await cache.get(project, id, stream === 'system' ? 'system' : 'default')).keys();
+        for (const { key, kind } of runKeys) {
           const entry = keys.get(key) ?? { key, kind, runs: [] };
           entry.runs.push(`${project}/${id}`);
           keys.set(key, entry);

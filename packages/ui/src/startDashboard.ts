@@ -57,7 +57,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
   const appDir = options.appDir ?? fileURLToPath(new URL('../dist/app/', import.meta.url));
   const routes: Route[] = [
     ...runRoutes(store, cache),
-    ...seriesRoutes(cache),
+    ...seriesRoutes(cache, store),
     ...artifactRoutes(store),
     ...live.routes(),
     route('GET', '/api/*', () => {

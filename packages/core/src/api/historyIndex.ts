@@ -106,6 +106,20 @@ export class HistoryIndex {
     return this.blocks.every((b) => b.keys.get(key)?.count === b.rows) && this.gaps.every((g) => denseIn(g, key));
   }
 
+  /** How many rows hold a number (not NaN) for `key`. */
+  valueCount(key: string): number {
+    let count = 0;
+    this.walk(
+      (block) => {
+        count += block.keys.get(key)?.count ?? 0;
+      },
+      (row) => {
+        if (typeof row[key] === 'number' && !Number.isNaN(row[key])) count++;
+      },
+    );
+    return count;
+  }
+
   /** True when the key has numbers somewhere in the indexed blocks. */
   hasKey(key: string): boolean {
     return this.blocks.some((b) => b.keys.has(key));

@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { init } from '@runlog/core';
+import { type Dashboard, startDashboard } from '@runlog/ui';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OUTLINE_MIN_ROWS } from '../src/outlineSeries.js';
+import { TEST_SETTINGS } from './buildStore.js';
+
+const ROWS = OUTLINE_MIN_ROWS + 10_000;
+let dir: string;
+let path: string;
+let dashboard: Dashboard;
+let rows: Array<{ _step: number; loss: number }>;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'runlog-ui-outline-'));
+  const run = await init({ project: 'long', dir, settings: TEST_SETTINGS });
+  for (let i = 0; i < ROWS; i++)
+    run.log({ loss: Math.sin(i / 300) + (i === 31_337 ? 9 : 0) + (i === 44_444 ? -9 : 0), acc: i / ROWS });
+  run.summary.set('note', 'a string summary');
+  await run.finish();
+  path = run.path;
+  rows = readFileSync(join(run.dir, 'history.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+  dashboard = await startDashboard({ dir, port: 0 });
+}, 60_000);
+
+afterAll(async () => {
+  await dashboard?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+interface SeriesBody {
+  series: Array<{ x: number[]; y: number[]; total: number; rows: number; downsampled: boolean; source: string }>;
+}
+const series = async () =>
+  (await (await fetch(`${dashboard.url}api/series?runs=${path}&key=loss&buckets=500`)).json()) as SeriesBody;
+
+describe('a long history drawn before its rows are read', () => {
+  it('lists keys from the index and the summary, and draws the first chart from the index', async () => {
+    const keys = (await (await fetch(`${dashboard.url}api/keys?runs=${path}`)).json()) as {
+      keys: Array<{ key: string; kind: string }>;
+    };
+    expect(keys.keys).toEqual(
+      expect.arrayContaining([
+        { key: 'loss', kind: 'number', runs: [path] },
+        { key: 'acc', kind: 'number', runs: [path] },
+        { key: 'note', kind: 'string', runs: [path] },
+      ]),
+    );
+    const first = (await series()).series[0];
+    expect(first.source).toBe('index');
+    expect(first.total).toBe(ROWS);
+    expect(first.rows).toBe(ROWS);
+    expect(first.x.length).toBeLessThanOrEqual(4 * 500);
+    const byStep = new Map(rows.map((r) => [r._step, r.loss]));
+    for (let i = 0; i < first.x.length; i++) expect(first.y[i]).toBe(byStep.get(first.x[i])); // real rows only
+    expect(Math.max(...first.y)).toBe(Math.max(...rows.map((r) => r.loss)));
+    expect(Math.min(...first.y)).toBe(Math.min(...rows.map((r) => r.loss)));
+    expect(first.x[0]).toBe(0);
+    expect(first.x.at(-1)).toBe(ROWS - 1);
+
+    // Meanwhile the rows were read in the background: the same request now answers from them.
+    let later = first;
+    for (let tries = 0; tries < 100 && later.source !== 'rows'; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      later = (await series()).series[0];
+    }
+    expect(later.source).toBe('rows');
+    expect(Math.max(...later.y)).toBe(Math.max(...first.y));
+    expect(Math.min(...later.y)).toBe(Math.min(...first.y));
+    expect(later.total).toBe(first.total);
+  }, 60_000);
+});
