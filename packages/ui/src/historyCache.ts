@@ -14,6 +14,9 @@ interface Entry {
   pending: Promise<unknown>;
 }
 
+/** How long after a history was drawn from its index its rows start being read. */
+const WARM_DELAY_MS = 1000;
+
 const orderKey = (stream: HistoryStream) => (stream === 'system' ? '_timestamp' : '_step');
 
 /**
@@ -25,6 +28,7 @@ export class HistoryCache {
   private readonly entries = new Map<string, Entry>();
   /** History outlines (indexes), by run, with the history size they were loaded at. */
   private readonly outlines = new Map<string, { size: number; outline: HistoryOutline | undefined }>();
+  private readonly warmTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly store: DashboardStore,
@@ -89,9 +93,25 @@ export class HistoryCache {
     return outline;
   }
 
-  /** Starts reading a history into columns in the background (zooms and other keys then answer from it). */
-  warm(project: string, id: string, stream: HistoryStream = 'default'): void {
-    if (!this.entries.has(`${project}/${id}/${stream}`)) this.get(project, id, stream).catch(() => {});
+  /**
+   * Reads a history into columns in the background (zooms and later requests then answer from it), a moment
+   * from now: the first charts of a page are drawn before a long read takes the server's thread.
+   */
+  warm(project: string, id: string, stream: HistoryStream = 'default', delayMs = WARM_DELAY_MS): void {
+    const key = `${project}/${id}/${stream}`;
+    if (this.entries.has(key) || this.warmTimers.has(key)) return;
+    const timer = setTimeout(() => {
+      this.warmTimers.delete(key);
+      this.get(project, id, stream).catch(() => {});
+    }, delayMs);
+    timer.unref();
+    this.warmTimers.set(key, timer);
+  }
+
+  /** Cancels background reads not started yet (the server is closing). */
+  dispose(): void {
+    for (const timer of this.warmTimers.values()) clearTimeout(timer);
+    this.warmTimers.clear();
   }
 
   isHeld(project: string, id: string, stream: HistoryStream = 'default'): boolean {

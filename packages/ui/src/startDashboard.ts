@@ -102,6 +102,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
     close: () =>
       new Promise<void>((done) => {
         live.close();
+        cache.dispose();
         server.close(() => done());
         server.closeAllConnections();
       }),
