@@ -102,6 +102,39 @@ describe('artifacts through a run', () => {
     expect((await readRunArtifacts(other.dir)).map((r) => r.direction)).toEqual(['used', 'logged']);
   });
 
+  it('trackBackground: flush, useModel and finish wait for work that logs a version later', async () => {
+    fixture = makeFixture();
+    fixture.write('model/weights.bin', 'w1');
+    const run = await start();
+    const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    // a checkpoint written in the background while training goes on (what tfjs's ModelCheckpoint does)
+    run.trackBackground(
+      later(50).then(() => run.logModel(fixture.path('model'), { name: 'ckpt', aliases: ['best'] })),
+      'checkpoint',
+    );
+    expect(await run.useModel('ckpt:best')).toContain('ckpt'); // waited for the version, did not fail
+    fixture.write('model/weights.bin', 'w2');
+    let logged = false;
+    run.trackBackground(
+      later(50)
+        .then(() => run.logModel(fixture.path('model'), { name: 'ckpt' }))
+        .then(() => {
+          logged = true;
+        }),
+      'checkpoint',
+    );
+    await run.flush();
+    expect(logged).toBe(true);
+    // a failure is reported on the run, not thrown; finish still waits for (and keeps) work started meanwhile
+    run.trackBackground(Promise.reject(new Error('disk on fire')), 'checkpoint');
+    run.trackBackground(
+      later(30).then(() => run.logModel(fixture.path('model'), { name: 'late' })),
+      'checkpoint',
+    );
+    await run.finish();
+    expect(run.status().errors.map((e) => e.message)).toContain('disk on fire');
+    expect(existsSync(join(fixture.storeDir, 'proj', 'artifacts', 'late'))).toBe(true);
+  });
   it('logModel, useModel and the model registry', async () => {
     fixture = makeFixture();
     const weights = fixture.write('model/weights.bin', Buffer.alloc(1000, 3));

@@ -198,6 +198,7 @@ export class RunArtifacts {
   /** Uses a model version and downloads it; resolves to the local folder. Refuses non-model artifacts. */
   useModel(name: string): Promise<string> {
     return this.track('useModel', async () => {
+      await this.settleBackground(); // a checkpoint still being saved may be the version asked for
       const found = await this.store.resolve(name, this.host.project);
       if (!found.type.includes('model'))
         throw new ArtifactTypeMismatchError(
