@@ -1,19 +1,10 @@
 import { type FileHandle, open, readFile } from 'node:fs/promises';
+import { KEY_STATS_FIELDS, type KeyStats } from '../history/blockIndex.js';
 import { decodeJsonValue } from '../values/jsonCodec.js';
 import { decodeRow, type HistoryRow } from './historyScan.js';
 
 /** A key's numbers in one block of rows: count, first, last, minimum and maximum, each with its step. */
-export interface IndexedKeyStats {
-  count: number;
-  firstStep: number;
-  first: number;
-  lastStep: number;
-  last: number;
-  minStep: number;
-  min: number;
-  maxStep: number;
-  max: number;
-}
+export type IndexedKeyStats = KeyStats;
 
 /** One line of history-index.jsonl: the rows in bytes `[start, end)` of history.jsonl and their numbers. */
 export interface IndexBlock {
@@ -325,20 +316,14 @@ function toBlock(raw: RawBlock): IndexBlock | undefined {
   if (keys === null || typeof keys !== 'object') return undefined;
   const stats = new Map<string, IndexedKeyStats>();
   for (const [key, value] of Object.entries(keys)) {
-    if (!Array.isArray(value) || value.length !== 9) return undefined;
-    const v = value.map((x) => decodeJsonValue(x)) as number[];
-    if (v.some((x) => typeof x !== 'number')) return undefined;
-    stats.set(key, {
-      count: v[0],
-      firstStep: v[1],
-      first: v[2],
-      lastStep: v[3],
-      last: v[4],
-      minStep: v[5],
-      min: v[6],
-      maxStep: v[7],
-      max: v[8],
-    });
+    if (!Array.isArray(value) || value.length !== KEY_STATS_FIELDS.length) return undefined;
+    const entry = {} as KeyStats;
+    for (let i = 0; i < KEY_STATS_FIELDS.length; i++) {
+      const number = decodeJsonValue(value[i]);
+      if (typeof number !== 'number') return undefined;
+      entry[KEY_STATS_FIELDS[i]] = number;
+    }
+    stats.set(key, entry);
   }
   return { start, end, rows, firstStep: steps[0], lastStep: steps[1], keys: stats };
 }

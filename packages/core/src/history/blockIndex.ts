@@ -3,12 +3,8 @@ import { numberFragment } from './valueEncoder.js';
 /** Rows per index block: 1,000,000 rows make ~2,000 blocks, so a chart of 1,000 buckets is drawn from the index. */
 export const BLOCK_ROWS = 512;
 
-/** One key's numbers within the current block (NaN is left out, as history's samplers leave it out). */
-export interface BlockKeyStats {
-  /** The block these stats belong to; older stats are reset before use. */
-  block: number;
-  /** The key's JSON text, `"loss"`, ready for the index line. */
-  quotedKey: string;
+/** A key's numbers in one block: count, first, last, minimum and maximum, each with its step. */
+export interface KeyStats {
   count: number;
   firstStep: number;
   first: number;
@@ -18,6 +14,27 @@ export interface BlockKeyStats {
   min: number;
   maxStep: number;
   max: number;
+}
+
+/** The order of a key's stats in an index line (docs/FORMAT.md, history-index.jsonl). */
+export const KEY_STATS_FIELDS = [
+  'count',
+  'firstStep',
+  'first',
+  'lastStep',
+  'last',
+  'minStep',
+  'min',
+  'maxStep',
+  'max',
+] as const satisfies readonly (keyof KeyStats)[];
+
+/** One key's numbers within the current block (NaN is left out, as history's samplers leave it out). */
+export interface BlockKeyStats extends KeyStats {
+  /** The block these stats belong to; older stats are reset before use. */
+  block: number;
+  /** The key's JSON text, `"loss"`, ready for the index line. */
+  quotedKey: string;
 }
 
 /** A finished block of rows: its step range and the JSON text of its per-key stats, waiting for its bytes' offsets. */
@@ -93,8 +110,8 @@ export class BlockIndex {
     if (this.rows === 0) return undefined;
     let keysJson = '{';
     for (let i = 0; i < this.touched.length; i++) {
-      const s = this.touched[i];
-      keysJson += `${i === 0 ? '' : ','}${s.quotedKey}:[${s.count},${s.firstStep},${numberFragment(s.first)},${s.lastStep},${numberFragment(s.last)},${s.minStep},${numberFragment(s.min)},${s.maxStep},${numberFragment(s.max)}]`;
+      const stats = this.touched[i];
+      keysJson += `${i === 0 ? '' : ','}${stats.quotedKey}:[${KEY_STATS_FIELDS.map((f) => numberFragment(stats[f])).join(',')}]`;
     }
     const summary: BlockSummary = {
       rows: this.rows,
