@@ -293,4 +293,36 @@ describe('the dashboard in a real browser', () => {
     await page.waitForSelector('tr[data-run]');
     expect(await page.locator('tr[data-run]').count()).toBe(4);
   });
+
+  it('draws a long history from its index at once, then zooms to full detail from its rows', async () => {
+    const run = await init({ project: 'long', dir, settings: TEST_SETTINGS });
+    const rows = 60_000; // above the dashboard's 50,000-row threshold for drawing from the index
+    for (let step = 0; step < rows; step++) run.log({ loss: Math.cos(step / 900) + (step === 47_000 ? 7 : 0) });
+    await run.finish();
+    const response = page.waitForResponse((r) => r.url().includes('/api/series') && r.url().includes(run.id));
+    await page.goto(`${dashboard.url}#/r/long/${run.id}/charts`);
+    const body = (await (await response).json()) as SeriesBody & { series: Array<{ source: string }> };
+    const [series] = body.series;
+    expect(series.source).toBe('index');
+    expect(series.total).toBe(rows);
+    expect(series.x.length).toBeLessThanOrEqual(4 * body.buckets);
+    expect(series.x).toContain(47_000); // the spike, from its block's maximum
+    const chart = page.locator('.chart[data-key="loss"]');
+    await chart.locator('canvas').waitFor();
+    expect(await chart.getAttribute('data-points')).toBe(String(series.x.length));
+    await chart.screenshot({ path: screenshotPath('long-history-index') });
+
+    // A zoom needs every row of its range: the server reads them (in the background already) and sends them all.
+    const zoomed = page.waitForResponse((r) => r.url().includes('/api/series') && r.url().includes('xmin='));
+    const box = (await chart.locator('.u-over').boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.505, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    const detail = (await (await zoomed).json()) as SeriesBody & { series: Array<{ source: string }> };
+    expect(detail.series[0].source).toBe('rows');
+    expect(detail.series[0].downsampled).toBe(false);
+    expect(detail.series[0].x.every((x, i, all) => i === 0 || x === all[i - 1] + 1)).toBe(true);
+    await expect.poll(() => chart.getAttribute('data-points')).toBe(String(detail.series[0].x.length));
+  });
 });
