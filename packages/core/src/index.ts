@@ -119,6 +119,7 @@ export {
 } from './storage/index.js';
 export type { DefineMetricOptions, Goal, MetricDefinition, SummaryKind } from './summary/metricDefinition.js';
 export { Summary } from './summary/summary.js';
+export { ceilToFloat32 } from './values/float32.js';
 export type { HistogramData } from './values/histogram.js';
 // values and media protocol
 export {

@@ -1,4 +1,4 @@
-import { computeHistogram, type HistogramData } from '@runlog/core';
+import { ceilToFloat32, computeHistogram, type HistogramData } from '@runlog/core';
 import { readTensor, type TensorLike } from './tensorLike.js';
 
 /** The chained ops of a tfjs tensor that the on-device histogram needs. */
@@ -54,16 +54,6 @@ function hasOps(tensor: TensorLike): tensor is OpsTensor {
   return OPS.every((op) => typeof record[op] === 'function');
 }
 
-/** The smallest float32 >= x: for a float32 v, `v < x` exactly when `v < roundUp32(x)` (and so for >=). */
-function roundUp32(x: number): number {
-  const f = Math.fround(x);
-  if (f >= x) return f;
-  const bits = new Float32Array([f]);
-  const view = new Int32Array(bits.buffer);
-  view[0] += f >= 0 ? 1 : -1; // one float32 step towards +Infinity
-  return bits[0];
-}
-
 /**
  * numpy.histogram of a tensor, computed by the tensor's own backend (cpu, wasm, webgl...) with its chained ops;
  * only a few scalars and the counts are downloaded. The result equals computeHistogram on the downloaded values:
@@ -92,7 +82,7 @@ export async function tensorHistogram(tensor: TensorLike, numBins: number): Prom
       return { _type: 'histogram', bins: [lo - 0.5, hi + 0.5], values: [finites], nanCount: nans, infCount };
     // core's edges for [lo, hi]: a histogram of just the two extremes has exactly them.
     const edges = computeHistogram([lo, hi], numBins).bins;
-    const thresholds = edges.map(roundUp32);
+    const thresholds = edges.map(ceilToFloat32);
     const counts = await countOnDevice(x, finite, thresholds, lo, hi, keep);
     return { _type: 'histogram', bins: edges, values: counts, nanCount: nans, infCount };
   } finally {

@@ -1,4 +1,4 @@
-import { computeHistogram, DEFAULT_HISTOGRAM_BINS, type HistogramData } from '@runlog/core';
+import { ceilToFloat32, computeHistogram, DEFAULT_HISTOGRAM_BINS, type HistogramData } from '@runlog/core';
 import {
   argMax,
   bincount,
@@ -118,18 +118,4 @@ function downloadNonFiniteCounts(flat: Tensor): [number, number] {
   const [nanCount, nonFiniteCount] = counts.dataSync();
   counts.dispose();
   return [nanCount, nonFiniteCount];
-}
-
-const f32 = new Float32Array(1);
-const bits = new Int32Array(f32.buffer);
-
-/** The smallest float32 that is >= `value` (a finite float64). */
-export function ceilToFloat32(value: number): number {
-  const rounded = Math.fround(value);
-  if (rounded >= value) return rounded;
-  // Step one float32 up: for positive numbers the bit pattern grows, for negative ones it shrinks.
-  if (rounded === 0) return 2 ** -149;
-  f32[0] = rounded;
-  bits[0] += rounded > 0 ? 1 : -1;
-  return f32[0];
 }

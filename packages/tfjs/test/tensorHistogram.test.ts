@@ -1,7 +1,7 @@
-import { computeHistogram } from '@runlog/core';
+import { ceilToFloat32, computeHistogram } from '@runlog/core';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { ceilToFloat32, tensorHistogram } from '../src/tensorHistogram.js';
+import { tensorHistogram } from '../src/tensorHistogram.js';
 import { BACKENDS, useBackend } from './backends.js';
 
 function seeded(seed: number): () => number {
