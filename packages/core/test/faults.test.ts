@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Api } from '@runlog/core';
 import { describe, expect, it } from 'vitest';
 import { quietInit, readRows } from './helpers.js';
 
@@ -47,6 +48,14 @@ describe('a full disk never crashes the training loop', () => {
       const rows = readRows(join(run.dir, 'history.jsonl'));
       expect(rows.map((r) => r.i)).toEqual(Array.from({ length: 2000 }, (_, i) => i));
       expect(rows.map((r) => r._step)).toEqual(Array.from({ length: 2000 }, (_, i) => i));
+      // The history index followed the retried writes: every row in a block, offsets right.
+      const index = (await (await new Api({ dir }).run(run.path)).historyIndex())!;
+      expect(index.gapRows).toBe(0);
+      expect(index.indexedRows).toBe(2000);
+      const outline = index.envelope('i');
+      expect([outline.values[0], outline.values.at(-1)]).toEqual([0, 1999]);
+      const middle = await index.readRows(join(run.dir, 'history.jsonl'), [1000], []);
+      expect(middle[0]).toMatchObject({ _step: 1000, i: 1000 });
     } finally {
       execFileSync('umount', [dir]);
     }
