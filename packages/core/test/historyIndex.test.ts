@@ -47,8 +47,11 @@ const wave = (i: number) => Math.sin(i / 37) + (i % 101 === 0 ? 3 : 0);
 describe('history index (history-index.jsonl)', () => {
   it('describes every row: contiguous blocks whose stats match the rows in their byte range', async () => {
     const run = await quietInit(store, { project: 'idx', id: 'full' });
+    run.defineMetric('val_loss', { stepMetric: 'epoch' }); // rows with val_loss get the last epoch synced in
     for (let i = 0; i < 3000; i++) {
       const row: Row = { loss: wave(i), lr: 0.01 };
+      if (i % 100 === 0) row.epoch = i / 100;
+      if (i % 7 === 0) row.val_loss = wave(i + 3);
       if (i % 3 === 0) row.sparse = -i; // not in every row
       if (i === 1234) row.loss = Number.NaN; // left out of the stats
       if (i === 2000) row.spike = Number.POSITIVE_INFINITY;
@@ -70,7 +73,8 @@ describe('history index (history-index.jsonl)', () => {
       const rows = rowsIn(history, block.start, block.end);
       expect(rows.length).toBe(block.rows);
       expect(block.steps).toEqual([rows[0]._step, rows.at(-1)!._step]);
-      for (const key of ['loss', 'lr', 'sparse', 'spike']) expect(block.keys[key]).toEqual(statsOf(rows, key));
+      for (const key of ['loss', 'lr', 'sparse', 'spike', 'epoch', 'val_loss'])
+        expect(block.keys[key]).toEqual(statsOf(rows, key));
       expect(block.keys.note).toBeUndefined();
     }
   });

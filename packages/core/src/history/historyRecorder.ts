@@ -191,7 +191,10 @@ export class HistoryRecorder {
       if (!stepRecord || typeof stepRecord.state.last !== 'number') continue;
       const fragment = numberFragment(stepRecord.state.last);
       if (directRow) {
-        if (!this.syncedFragments.includes(stepRecord.prefix)) this.syncedFragments += stepRecord.prefix + fragment;
+        if (!this.syncedFragments.includes(stepRecord.prefix)) {
+          this.syncedFragments += stepRecord.prefix + fragment;
+          this.index.observe(stepRecord.blockSlot as BlockKeyStats, stepRecord.state.last, this.step);
+        }
       } else this.setPending(stepRecord, fragment, stepRecord.state.last);
     }
   }
