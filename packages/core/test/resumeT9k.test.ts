@@ -1,6 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRun, init, RunlogError } from '@runlog/core';
+import { Api, createRun, init, RunlogError } from '@runlog/core';
 import { describe, expect, it } from 'vitest';
 import { quietInit, readJsonFile, readRows, tempStore } from './helpers.js';
 
@@ -35,6 +35,27 @@ describe('resume', () => {
     await run.finish();
     await expect(quietInit(dir, { id: 'taken', resume: 'never' })).rejects.toMatchObject({ code: 'RUN_EXISTS' });
     await expect(quietInit(dir, { id: 'taken' })).rejects.toThrow(/resume: 'allow'/);
+  });
+
+  it('a line torn by a crash stays one damaged line: the rows logged after resuming are all kept', async () => {
+    const dir = tempStore();
+    const first = await quietInit(dir, { id: 'torn' });
+    for (let i = 0; i < 5; i++) first.log({ loss: i });
+    await first.finish();
+    appendFileSync(join(first.dir, 'history.jsonl'), '{"_step":5,"loss":'); // killed mid-write
+    const again = await quietInit(dir, { id: 'torn', resume: 'must' });
+    again.log({ loss: 50 });
+    again.log({ loss: 60 });
+    await again.finish();
+    const view = await new Api({ dir }).run(again.path);
+    const scan = view.scanHistory();
+    const rows = await scan.toArray();
+    expect(rows.map((r) => r.loss)).toEqual([0, 1, 2, 3, 4, 50, 60]);
+    expect(scan.skippedLines).toBe(1);
+    // the index of the resumed session starts at its first row
+    const index = (await view.historyIndex())!;
+    expect(index.valueCount('loss')).toBe(7);
+    expect(index.envelope('loss').values).toEqual([0, 4, 50, 60]);
   });
 
   it('refuses to resume a run this process still has open', async () => {

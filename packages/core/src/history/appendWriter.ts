@@ -1,4 +1,4 @@
-import { closeSync, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 
 /** A line whose text is not known yet (its media is still encoding); `fallback` is written if we must stop now. */
@@ -58,16 +58,16 @@ export class AppendWriter {
     readonly path: string,
     private readonly options: AppendWriterOptions,
   ) {
-    let size = 0;
-    if (options.onMark) {
-      try {
-        size = statSync(path).size;
-      } catch {
-        // no file yet
-      }
-    }
+    const { size, torn } = tailOf(path);
     this.streamStart = size;
     this.lastMarkEnd = size;
+    if (torn) {
+      // A process died mid-line (a resumed run's file): end that line first, so it stays one damaged line that
+      // readers skip instead of swallowing the first line written now.
+      this.leftover = Buffer.from('\n');
+      this.bytesTaken = 1;
+      this.lastMarkEnd = size + 1;
+    }
   }
 
   get queuedBytes(): number {
@@ -261,4 +261,23 @@ export class AppendWriter {
 
 function isDeferred(entry: Entry): entry is DeferredLine {
   return typeof entry !== 'string' && !(entry instanceof Mark);
+}
+
+/** The size of an existing file and whether its last line is torn (no newline at its end). */
+function tailOf(path: string): { size: number; torn: boolean } {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return { size: 0, torn: false }; // no file yet
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size === 0) return { size, torn: false };
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    return { size, torn: last[0] !== 10 };
+  } finally {
+    closeSync(fd);
+  }
 }
