@@ -5,7 +5,10 @@ import { type Series, type SeriesRequest, seriesQuery } from './seriesQuery.js';
 /** Histories shorter than this are read whole for their first chart (fast enough, and exact at every zoom). */
 export const OUTLINE_MIN_ROWS = 50_000;
 
-/** True when a request can be answered from a history outline: the whole `_step` range of a long history. */
+/**
+ * True when a request can be answered from a history outline: the whole `_step` range of a long history, for a
+ * top-level numeric key (nested keys such as `val.acc` are not indexed: they are read from the rows).
+ */
 export function outlineAnswers(outline: HistoryOutline | undefined, request: SeriesRequest): outline is HistoryOutline {
   return (
     outline !== undefined &&
@@ -13,7 +16,8 @@ export function outlineAnswers(outline: HistoryOutline | undefined, request: Ser
     request.xMin === undefined &&
     request.xMax === undefined &&
     request.after === undefined &&
-    outline.indexedRows >= OUTLINE_MIN_ROWS
+    outline.indexedRows >= OUTLINE_MIN_ROWS &&
+    outline.numericKeys().has(request.key)
   );
 }
 

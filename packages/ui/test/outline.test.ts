@@ -18,7 +18,11 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'runlog-ui-outline-'));
   const run = await init({ project: 'long', dir, settings: TEST_SETTINGS });
   for (let i = 0; i < ROWS; i++)
-    run.log({ loss: Math.sin(i / 300) + (i === 31_337 ? 9 : 0) + (i === 44_444 ? -9 : 0), acc: i / ROWS });
+    run.log({
+      loss: Math.sin(i / 300) + (i === 31_337 ? 9 : 0) + (i === 44_444 ? -9 : 0),
+      acc: i / ROWS,
+      ...(i % 1000 === 0 ? { val: { acc: i / 1000 } } : {}), // nested: not indexed
+    });
   run.summary.set('note', 'a string summary');
   await run.finish();
   path = run.path;
@@ -50,6 +54,7 @@ describe('a long history drawn before its rows are read', () => {
         { key: 'loss', kind: 'number', runs: [path] },
         { key: 'acc', kind: 'number', runs: [path] },
         { key: 'note', kind: 'string', runs: [path] },
+        { key: 'val.acc', kind: 'number', runs: [path] },
       ]),
     );
     const first = (await series()).series[0];
@@ -64,6 +69,12 @@ describe('a long history drawn before its rows are read', () => {
     expect(first.x[0]).toBe(0);
     expect(first.x.at(-1)).toBe(ROWS - 1);
 
+    // A nested key is not in the index: its series comes from the rows, every point of it.
+    const nested = (await (
+      await fetch(`${dashboard.url}api/series?runs=${path}&key=val.acc&buckets=500`)
+    ).json()) as SeriesBody;
+    expect(nested.series[0].source).toBe('rows');
+    expect(nested.series[0].x).toEqual(Array.from({ length: ROWS / 1000 }, (_, i) => i * 1000));
     // Meanwhile the rows were read in the background: the same request now answers from them.
     let later = first;
     for (let tries = 0; tries < 100 && later.source !== 'rows'; tries++) {
