@@ -151,6 +151,11 @@ describe('history index (history-index.jsonl)', () => {
     expect(Math.max(...envelope.values)).toBe(100); // from the resumed session's blocks
     const steps = envelope.steps;
     expect([...steps].sort((a, b) => a - b)).toEqual(steps);
+    // a step range read through the index: blocks before and after the gap, and the gap's own rows
+    const range = await index.readStepRange(1000, 1400);
+    expect(range.map((r) => r._step)).toEqual(Array.from({ length: 401 }, (_, i) => 1000 + i));
+    expect(range.find((r) => r._step === 1200)?.loss).toBe(-100);
+    expect(index.blocksInRange(1000, 1400)).toBe(2); // the second killed-session block and the first resumed one
     const rows = await view.history({ samples: 40, useIndex: true });
     expect(rows.map((r) => r.loss)).toEqual(expect.arrayContaining([-100, 100]));
     expect(rows[0]._step).toBe(0);

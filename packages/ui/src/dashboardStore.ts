@@ -14,6 +14,10 @@ export interface HistoryOutline {
   envelope(key: string): { steps: number[]; values: number[] };
   /** Rows holding a number for `key`. */
   valueCount(key: string): number;
+  /** How many index blocks hold rows with a step in `[minStep, maxStep]`. */
+  blocksInRange(minStep: number, maxStep: number): number;
+  /** Every row with a step in `[minStep, maxStep]`, reading only the blocks that hold them. */
+  readStepRange(minStep: number, maxStep: number): Promise<Record<string, unknown>[]>;
 }
 
 /** One row of the runs table. `runtime` is in seconds. */

@@ -12,6 +12,8 @@ interface Entry {
   usedAt: number;
   /** Serialises the first scan and the tails of one entry. */
   pending: Promise<unknown>;
+  /** The first scan is done: the columns hold the whole history. */
+  ready: boolean;
 }
 
 /** How long after a history was drawn from its index its rows start being read. */
@@ -46,8 +48,11 @@ export class HistoryCache {
         lastOrder: Number.NEGATIVE_INFINITY,
         usedAt: Date.now(),
         pending: Promise.resolve(),
+        ready: false,
       };
-      created.pending = this.scan(created, project, id, stream);
+      created.pending = this.scan(created, project, id, stream).then(() => {
+        created.ready = true;
+      });
       this.entries.set(cacheKey, created);
       entry = created;
       try {
@@ -114,8 +119,9 @@ export class HistoryCache {
     this.warmTimers.clear();
   }
 
-  isHeld(project: string, id: string, stream: HistoryStream = 'default'): boolean {
-    return this.entries.has(`${project}/${id}/${stream}`);
+  /** True once a history's first read is complete (a read under way does not count). */
+  isReady(project: string, id: string, stream: HistoryStream = 'default'): boolean {
+    return this.entries.get(`${project}/${id}/${stream}`)?.ready === true;
   }
 
   forget(project: string, id: string): void {

@@ -6,15 +6,14 @@ import { type Series, type SeriesRequest, seriesQuery } from './seriesQuery.js';
 export const OUTLINE_MIN_ROWS = 50_000;
 
 /**
- * True when a request can be answered from a history outline: the whole `_step` range of a long history, for a
- * top-level numeric key (nested keys such as `val.acc` are not indexed: they are read from the rows).
+ * True when a request can be answered from a history outline: a `_step` range (or all of it) of a long history,
+ * for a top-level numeric key (nested keys such as `val.acc` are not indexed: they are read from the rows). Live
+ * appends (`after`) are read from the rows.
  */
 export function outlineAnswers(outline: HistoryOutline | undefined, request: SeriesRequest): outline is HistoryOutline {
   return (
     outline !== undefined &&
     request.xKey === '_step' &&
-    request.xMin === undefined &&
-    request.xMax === undefined &&
     request.after === undefined &&
     outline.indexedRows >= OUTLINE_MIN_ROWS &&
     outline.numericKeys().has(request.key)
@@ -24,19 +23,26 @@ export function outlineAnswers(outline: HistoryOutline | undefined, request: Ser
 /**
  * A series drawn from the outline's real rows (each index block's first, last, minimum and maximum): M4 over
  * them keeps every bucket's extremes at block resolution, so the first chart of a million-row history needs no
- * pass over its rows. `total` is the number of rows holding the key, as for a series read from the rows.
+ * pass over its rows; `total` is then the number of rows holding the key. A zoom spanning at most half as many
+ * blocks as buckets reads those blocks' rows instead: full detail without reading the whole history. Undefined
+ * for a wider zoom: the rows answer it.
  */
-export function outlineSeries(outline: HistoryOutline, request: SeriesRequest): Series {
+export async function outlineSeries(outline: HistoryOutline, request: SeriesRequest): Promise<Series | undefined> {
+  const rows = outline.indexedRows + outline.gapRows;
+  if (request.xMin !== undefined || request.xMax !== undefined) {
+    const min = request.xMin ?? Number.NEGATIVE_INFINITY;
+    const max = request.xMax ?? Number.POSITIVE_INFINITY;
+    // A wide range is answered from the rows once read (a range of blocks has no exact point count here).
+    if (outline.blocksInRange(min, max) > request.buckets / 2) return undefined;
+    // A zoom into a few blocks: their rows are read (only those bytes), and sent at full detail when they fit.
+    const columns = new HistoryColumns();
+    for (const row of await outline.readStepRange(min, max)) columns.append(row);
+    return { ...seriesQuery(columns, request), rows };
+  }
   const { steps, values } = outline.envelope(request.key);
   const columns = new HistoryColumns();
   for (let i = 0; i < steps.length; i++) columns.append({ _step: steps[i], [request.key]: values[i] });
-  const series = seriesQuery(columns, request);
-  return {
-    ...series,
-    total: outline.valueCount(request.key),
-    downsampled: true,
-    rows: outline.indexedRows + outline.gapRows,
-  };
+  return { ...seriesQuery(columns, request), total: outline.valueCount(request.key), downsampled: true, rows };
 }
 
 /** The dashboard's key list for a long history from its outline (numbers) and the summary (everything else). */

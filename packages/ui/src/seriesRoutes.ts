@@ -37,11 +37,13 @@ export function seriesRoutes(cache: HistoryCache, store: DashboardStore): Route[
       const toWarm: Array<{ project: string; id: string }> = [];
       const series = await Promise.all(
         runs.map(async ({ project, id }) => {
-          if (stream === 'default' && !cache.isHeld(project, id, stream)) {
+          // Until its rows are read, a long history is drawn from its index (a zoom reads only its blocks).
+          if (stream === 'default' && !cache.isReady(project, id, stream)) {
             const outline = await cache.outline(project, id);
-            if (outlineAnswers(outline, request)) {
+            const fromOutline = outlineAnswers(outline, request) ? await outlineSeries(outline, request) : undefined;
+            if (fromOutline) {
               toWarm.push({ project, id });
-              return { run: `${project}/${id}`, ...outlineSeries(outline, request), source: 'index' };
+              return { run: `${project}/${id}`, ...fromOutline, source: 'index' };
             }
           }
           const columns = await cache.get(project, id, stream);
@@ -58,7 +60,7 @@ export function seriesRoutes(cache: HistoryCache, store: DashboardStore): Route[
       // Each key with its kind and the runs that logged it (a panel is drawn only for those).
       const keys = new Map<string, { key: string; kind: string; runs: string[] }>();
       for (const { project, id } of runs) {
-        const held = stream === 'system' || cache.isHeld(project, id, 'default');
+        const held = stream === 'system' || cache.isReady(project, id, 'default');
         const outline = held ? undefined : await cache.outline(project, id);
         const runKeys =
           outline && outline.indexedRows >= OUTLINE_MIN_ROWS

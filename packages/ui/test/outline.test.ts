@@ -69,6 +69,21 @@ describe('a long history drawn before its rows are read', () => {
     expect(first.x[0]).toBe(0);
     expect(first.x.at(-1)).toBe(ROWS - 1);
 
+    // A zoom before the rows are read: only the blocks of the range are read, every point of it is sent.
+    const zoom = (await (
+      await fetch(`${dashboard.url}api/series?runs=${path}&key=loss&buckets=500&xmin=31000&xmax=31500`)
+    ).json()) as SeriesBody;
+    expect(zoom.series[0].source).toBe('index');
+    expect(zoom.series[0].downsampled).toBe(false);
+    expect(zoom.series[0].x).toEqual(Array.from({ length: 501 }, (_, i) => 31_000 + i));
+    expect(zoom.series[0].y).toEqual(zoom.series[0].x.map((step) => byStep.get(step)));
+    // A wide zoom (more blocks than half the buckets) is answered from the rows.
+    const wide = (await (
+      await fetch(`${dashboard.url}api/series?runs=${path}&key=loss&buckets=100&xmin=0&xmax=40000`)
+    ).json()) as SeriesBody;
+    expect(wide.series[0].source).toBe('rows');
+    expect(Math.max(...wide.series[0].y)).toBe(Math.max(...rows.slice(0, 40_001).map((r) => r.loss)));
+
     // A nested key is not in the index: its series comes from the rows, every point of it.
     const nested = (await (
       await fetch(`${dashboard.url}api/series?runs=${path}&key=val.acc&buckets=500`)

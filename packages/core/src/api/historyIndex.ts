@@ -38,6 +38,8 @@ interface Gap {
  */
 export class HistoryIndex {
   private constructor(
+    /** The history.jsonl this index describes. */
+    readonly historyPath: string,
     readonly blocks: IndexBlock[],
     private readonly gaps: Gap[],
     /** history.jsonl's size when the index was loaded. */
@@ -73,7 +75,7 @@ export class HistoryIndex {
       }
       if (covered < size) gaps.push({ start: covered, end: size, rows: [] });
       for (const gap of gaps) gap.rows = parseRows(await readRange(handle, gap.start, gap.end));
-      return new HistoryIndex(blocks, gaps, size);
+      return new HistoryIndex(historyPath, blocks, gaps, size);
     } finally {
       await handle.close();
     }
@@ -193,11 +195,11 @@ export class HistoryIndex {
    * Reads chosen rows: `rowIndexes` by position in the history (0 = first row) and `steps` by step. Only the
    * blocks holding them are read. Rows come back decoded, in history order.
    */
-  async readRows(historyPath: string, rowIndexes: Iterable<number>, steps: Iterable<number>): Promise<HistoryRow[]> {
+  async readRows(rowIndexes: Iterable<number>, steps: Iterable<number>): Promise<HistoryRow[]> {
     const wantedIndexes = [...new Set(rowIndexes)].sort((a, b) => a - b);
     const wantedSteps = new Set(steps);
     const picked = new Map<number, HistoryRow>(); // by step
-    const handle = await open(historyPath, 'r');
+    const handle = await open(this.historyPath, 'r');
     try {
       let first = 0; // history row index of the current block's or gap's first row
       let w = 0;
@@ -231,6 +233,52 @@ export class HistoryIndex {
       await handle.close();
     }
     return [...picked.values()].sort((a, b) => (a._step as number) - (b._step as number));
+  }
+
+  /** How many blocks hold rows with a step in `[minStep, maxStep]`. */
+  blocksInRange(minStep: number, maxStep: number): number {
+    let count = 0;
+    for (const block of this.blocks) if (block.lastStep >= minStep && block.firstStep <= maxStep) count++;
+    return count;
+  }
+
+  /**
+   * Every row with a step in `[minStep, maxStep]`, decoded, in order: only the blocks overlapping the range are
+   * read (neighbouring blocks in one read), the rows outside blocks come from what `load` read.
+   */
+  async readStepRange(minStep: number, maxStep: number): Promise<HistoryRow[]> {
+    const rows: HistoryRow[] = [];
+    const inRange = (row: HistoryRow) => (row._step as number) >= minStep && (row._step as number) <= maxStep;
+    const handle = await open(this.historyPath, 'r');
+    try {
+      let run: { start: number; end: number } | undefined; // neighbouring overlapping blocks, read at once
+      const readRun = async () => {
+        if (!run) return;
+        for (const row of parseRows(await readRange(handle, run.start, run.end))) if (inRange(row)) rows.push(row);
+        run = undefined;
+      };
+      for (const part of this.parts()) {
+        if (part.kind === 'gap') {
+          await readRun();
+          for (const row of part.gap.rows) if (inRange(row)) rows.push(row);
+          continue;
+        }
+        const { block } = part;
+        if (block.lastStep < minStep || block.firstStep > maxStep) {
+          await readRun();
+          continue;
+        }
+        if (run && run.end === block.start) run.end = block.end;
+        else {
+          await readRun();
+          run = { start: block.start, end: block.end };
+        }
+      }
+      await readRun();
+    } finally {
+      await handle.close();
+    }
+    return rows;
   }
 
   private *parts(): Generator<{ kind: 'block'; block: IndexBlock } | { kind: 'gap'; gap: Gap }> {

@@ -377,7 +377,7 @@ export class RunView {
     const spread = Math.max(0, samples - required.size - 2);
     const positions = [0, total - 1];
     for (let j = 1; j <= spread; j++) positions.push(Math.round((j * (total - 1)) / (spread + 1)));
-    const rows = await index.readRows(join(this.dir, RUN_FILES.history), positions, required);
+    const rows = await index.readRows(positions, required);
     if (!keys) return rows;
     const seen = keys.map(() => false);
     return rows.flatMap((row): HistoryRow[] => {
