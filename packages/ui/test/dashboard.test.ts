@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { init } from '@runlog/core';
 import { type Dashboard, startDashboard } from '@runlog/ui';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshotPath } from './browser.js';
 import { buildStore, TEST_SETTINGS, type TestStore } from './buildStore.js';
@@ -32,6 +32,17 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   page.on('pageerror', (error) => console.error('page error:', error.message));
 }, 300_000);
+
+/** Drags across a chart from one fraction of its width to another; resolves to the zoomed series response. */
+async function zoomInto(chart: Locator, from: number, to: number): Promise<unknown> {
+  const zoomed = page.waitForResponse((r) => r.url().includes('/api/series') && r.url().includes('xmin='));
+  const box = (await chart.locator('.u-over').boundingBox())!;
+  await page.mouse.move(box.x + box.width * from, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * to, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  return (await zoomed).json();
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -120,13 +131,7 @@ describe('the dashboard in a real browser', () => {
     expect(await chart.getAttribute('data-points')).toBe(String(series.x.length));
 
     // Drag over a narrow range: the server sends every point of it.
-    const zoomed = page.waitForResponse((r) => r.url().includes('/api/series') && r.url().includes('xmin='));
-    const box = (await chart.locator('.u-over').boundingBox())!;
-    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width * 0.34, box.y + box.height / 2, { steps: 5 });
-    await page.mouse.up();
-    const detail = (await (await zoomed).json()) as SeriesBody;
+    const detail = (await zoomInto(chart, 0.3, 0.34)) as SeriesBody;
     expect(detail.series[0].downsampled).toBe(false);
     expect(detail.series[0].x.length).toBe(detail.series[0].total);
     expect(detail.series[0].x.length).toBeGreaterThan(50);
@@ -314,13 +319,7 @@ describe('the dashboard in a real browser', () => {
 
     // A zoom needs every row of its range: the server reads just those blocks (or the rows, once read) and sends
     // them all.
-    const zoomed = page.waitForResponse((r) => r.url().includes('/api/series') && r.url().includes('xmin='));
-    const box = (await chart.locator('.u-over').boundingBox())!;
-    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width * 0.505, box.y + box.height / 2, { steps: 5 });
-    await page.mouse.up();
-    const detail = (await (await zoomed).json()) as SeriesBody & { series: Array<{ source: string }> };
+    const detail = (await zoomInto(chart, 0.5, 0.505)) as SeriesBody;
     expect(detail.series[0].downsampled).toBe(false);
     expect(detail.series[0].x.length).toBe(detail.series[0].total);
     expect(detail.series[0].x.every((x, i, all) => i === 0 || x === all[i - 1] + 1)).toBe(true);
