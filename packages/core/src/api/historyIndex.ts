@@ -22,6 +22,9 @@ export interface SeriesPoints {
   values: number[];
 }
 
+/** Past this many unindexed bytes an index is not used: its gaps would be read whole, and kept, on each load. */
+const MAX_GAP_BYTES = 16 << 20;
+
 /** Byte ranges of history the index does not describe (a crashed session's last rows): read as rows. */
 interface Gap {
   start: number;
@@ -74,6 +77,8 @@ export class HistoryIndex {
         covered = block.end;
       }
       if (covered < size) gaps.push({ start: covered, end: size, rows: [] });
+      // Mostly unindexed (a history written before indexes existed, then resumed): reading it is the rows' job.
+      if (gaps.reduce((bytes, gap) => bytes + gap.end - gap.start, 0) > MAX_GAP_BYTES) return undefined;
       for (const gap of gaps) gap.rows = parseRows(await readRange(handle, gap.start, gap.end));
       return new HistoryIndex(historyPath, blocks, gaps, size);
     } finally {
