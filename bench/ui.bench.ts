@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { init, RUN_FILES, storePaths } from '@runlog/core';
 import { startDashboard } from '@runlog/ui';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchBrowser } from '../packages/ui/test/browser.js';
 import { interleave, printComparison, writeResults } from './lib/interleave.js';
 
 const base = join(tmpdir(), 'runlog-bench-ui');
@@ -69,17 +70,7 @@ async function timeNavigation(page: Page, url: string, ready: string): Promise<n
 }
 
 await makeFixtures();
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--headless',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-  ],
-});
+const browser = await launchBrowser(); // the tests' launcher: Debian's chromium, headless, never downloaded
 const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 const results: Record<string, unknown> = {};
 try {

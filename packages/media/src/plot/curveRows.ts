@@ -19,3 +19,22 @@ export function curveRows(curves: { name: string; x: number[]; y: number[] }[]):
   }
   return rows;
 }
+
+/** An axis of a curve chart: the table column and its title. */
+export interface CurveAxis {
+  field: string;
+  title: string;
+}
+
+/** The Vega-Lite spec of per-class curves over the unit square, one line per class drawn in `x` order. */
+export function curveSpec(x: CurveAxis, y: CurveAxis, interpolate: 'linear' | 'step-after') {
+  return {
+    mark: { type: 'line', interpolate },
+    encoding: {
+      x: { field: x.field, type: 'quantitative', title: x.title, scale: { domain: [0, 1] } },
+      y: { field: y.field, type: 'quantitative', title: y.title, scale: { domain: [0, 1] } },
+      color: { field: 'class', type: 'nominal' },
+      order: { field: x.field, type: 'quantitative' },
+    },
+  };
+}

@@ -3,7 +3,7 @@ import { Table } from '../table.js';
 import { Chart } from './chart.js';
 import type { ClassLabelInput, ClassProbabilities } from './classPredictions.js';
 import { oneVsRest } from './curveInput.js';
-import { curveRows } from './curveRows.js';
+import { curveRows, curveSpec } from './curveRows.js';
 
 /** A precision-recall chart with each class's average precision. */
 export class PrCurveChart extends Chart {
@@ -39,14 +39,10 @@ export function prCurve(
     return { name, x: recall, y: precision };
   });
   const table = new Table({ columns: ['class', 'recall', 'precision'], data: curveRows(curves) });
-  const spec = {
-    mark: { type: 'line', interpolate: 'step-after' },
-    encoding: {
-      x: { field: 'recall', type: 'quantitative', title: 'Recall', scale: { domain: [0, 1] } },
-      y: { field: 'precision', type: 'quantitative', title: 'Precision', scale: { domain: [0, 1] } },
-      color: { field: 'class', type: 'nominal' },
-      order: { field: 'recall', type: 'quantitative' },
-    },
-  };
+  const spec = curveSpec(
+    { field: 'recall', title: 'Recall' },
+    { field: 'precision', title: 'Precision' },
+    'step-after',
+  );
   return new PrCurveChart(table, spec, options.title ?? 'Precision-Recall', precisions);
 }

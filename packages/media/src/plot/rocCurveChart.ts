@@ -4,7 +4,7 @@ import { Table } from '../table.js';
 import { Chart } from './chart.js';
 import type { ClassLabelInput, ClassProbabilities } from './classPredictions.js';
 import { oneVsRest } from './curveInput.js';
-import { curveRows } from './curveRows.js';
+import { curveRows, curveSpec } from './curveRows.js';
 
 /** A ROC chart with the area under each class's curve. */
 export class RocCurveChart extends Chart {
@@ -39,14 +39,10 @@ export function rocCurve(
   const areas: Record<string, number> = {};
   for (const curve of curves) areas[curve.name] = auc(curve.x, curve.y);
   const table = new Table({ columns: ['class', 'fpr', 'tpr'], data: curveRows(curves) });
-  const spec = {
-    mark: { type: 'line', interpolate: 'linear' },
-    encoding: {
-      x: { field: 'fpr', type: 'quantitative', title: 'False positive rate', scale: { domain: [0, 1] } },
-      y: { field: 'tpr', type: 'quantitative', title: 'True positive rate', scale: { domain: [0, 1] } },
-      color: { field: 'class', type: 'nominal' },
-      order: { field: 'fpr', type: 'quantitative' },
-    },
-  };
+  const spec = curveSpec(
+    { field: 'fpr', title: 'False positive rate' },
+    { field: 'tpr', title: 'True positive rate' },
+    'linear',
+  );
   return new RocCurveChart(table, spec, options.title ?? 'ROC', areas);
 }
