@@ -183,12 +183,8 @@ export class AppendWriter {
   }
 
   private async writeReadyNow(): Promise<void> {
-    let buffer = this.encodeTaken(this.take(false));
-    if (this.leftover) {
-      buffer = buffer ? Buffer.concat([this.leftover, buffer]) : this.leftover;
-      this.leftover = undefined;
-    }
-    if (!buffer) {
+    const buffer = this.withLeftover(this.encodeTaken(this.take(false)));
+    if (buffer.length === 0) {
       this.releaseMarks(); // marks at the very end of what was written before
       return;
     }
@@ -199,12 +195,9 @@ export class AppendWriter {
         const { bytesWritten } = await this.handle.write(buffer, offset, buffer.length - offset);
         offset += bytesWritten;
       }
-      this.bytesWritten += buffer.length;
-      this.releaseMarks();
+      this.wrote(buffer.length);
     } catch (error) {
-      this.bytesWritten += offset;
-      this.leftover = buffer.subarray(offset);
-      this.writeErrors++;
+      this.keepUnwritten(buffer, offset);
       // Reopen next time: the file may have been replaced or the disk freed meanwhile.
       const handle = this.handle;
       this.handle = undefined;
@@ -223,9 +216,7 @@ export class AppendWriter {
 
   /** Writes the queue synchronously: all of it (`useFallbacks`), or up to the first deferred line not ready. */
   private writeQueuedSync(useFallbacks: boolean): void {
-    let buffer = this.encodeTaken(this.take(useFallbacks)) ?? Buffer.alloc(0);
-    if (this.leftover) buffer = Buffer.concat([this.leftover, buffer]);
-    this.leftover = undefined;
+    const buffer = this.withLeftover(this.encodeTaken(this.take(useFallbacks)));
     if (buffer.length === 0) {
       this.releaseMarks();
       return;
@@ -238,15 +229,31 @@ export class AppendWriter {
       } finally {
         closeSync(fd);
       }
-      this.bytesWritten += buffer.length;
-      this.releaseMarks();
+      this.wrote(buffer.length);
     } catch (error) {
-      // Kept for the next write, as the asynchronous path does: nothing queued is dropped.
-      this.bytesWritten += offset;
-      this.leftover = buffer.subarray(offset);
-      this.writeErrors++;
+      this.keepUnwritten(buffer, offset);
       this.options.onError(error);
     }
+  }
+
+  /** `buffer` behind the bytes a failed write left over (written first), or just the leftover. */
+  private withLeftover(buffer: Buffer | undefined): Buffer {
+    const leftover = this.leftover;
+    this.leftover = undefined;
+    if (!leftover) return buffer ?? Buffer.alloc(0);
+    return buffer ? Buffer.concat([leftover, buffer]) : leftover;
+  }
+
+  private wrote(bytes: number): void {
+    this.bytesWritten += bytes;
+    this.releaseMarks();
+  }
+
+  /** A write failed after `offset` bytes: the rest is kept for the next write, nothing queued is dropped. */
+  private keepUnwritten(buffer: Buffer, offset: number): void {
+    this.bytesWritten += offset;
+    this.leftover = buffer.subarray(offset);
+    this.writeErrors++;
   }
 
   async close(): Promise<void> {
