@@ -70,6 +70,7 @@ export {
   readRunArtifacts,
   resolveArtifact,
 } from './artifacts/index.js';
+export { mapWithConcurrency } from './artifacts/mapWithConcurrency.js';
 export type { RunlogErrorCode } from './errors/index.js';
 // errors
 export { InvalidValueError, NotFoundError, RunFinishedError, RunlogError, StorageError } from './errors/index.js';

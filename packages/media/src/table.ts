@@ -5,9 +5,9 @@ import {
   type MediaRef,
   type MediaValue,
   type MediaWriteContext,
+  mapWithConcurrency,
 } from '@runlog/core';
 import { MediaInvalidError } from './errors/mediaInvalidError.js';
-import { mapWithConcurrency } from './mapWithConcurrency.js';
 import { Media } from './media.js';
 
 /** A table cell: a scalar, a date, JSON data, or any media value (its files are written with the table). */
