@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
+import { ByteBuilder } from './byteBuilder.js';
 
 /** A line whose text is not known yet (its media is still encoding); `fallback` is written if we must stop now. */
 export interface DeferredLine {
@@ -13,7 +14,12 @@ class Mark {
   constructor(readonly payload: unknown) {}
 }
 
-type Entry = string | DeferredLine | Mark;
+type Entry = Buffer | DeferredLine | Mark;
+
+/** Appended bytes go to the queue in views of at most about this size (and at every deferred line or mark). */
+const SEAL_BYTES = 64 * 1024;
+/** Size of each buffer that appended text is encoded into. */
+const BUILDER_BYTES = 1024 * 1024;
 
 export interface AppendWriterOptions {
   /** Flush as soon as this many bytes are queued. */
@@ -28,14 +34,18 @@ export interface AppendWriterOptions {
 }
 
 /**
- * An append-only stream file fed from the calling thread without blocking it: `append` queues the text, and
- * `flush` (called by a timer, when `flushBytes` are queued, and by finish) writes it in order with one write.
- * Lines with media keep their place: the queue drains up to the first deferred line that is not ready.
- * A failed write keeps the unwritten bytes queued, so nothing is lost while the disk is full.
+ * An append-only stream file fed from the calling thread without blocking it: `append` encodes the text into
+ * a byte buffer, and `flush` (called by a timer, when `flushBytes` are queued, and by finish) writes what is
+ * queued in order with one write. Lines with media keep their place: the queue drains up to the first deferred
+ * line that is not ready. A failed write keeps the unwritten bytes queued, so nothing is lost while the disk is
+ * full.
  */
 export class AppendWriter {
+  /** Where appended text is encoded; its bytes move to the queue when sealed. */
+  private readonly builder = new ByteBuilder(BUILDER_BYTES);
   private queue: Entry[] = [];
-  private queuedChars = 0;
+  /** Bytes in the queue (a deferred line counts its fallback's length). */
+  private queuedEntryBytes = 0;
   /** Bytes that a failed or partial write left over, written before anything newer. */
   private leftover: Buffer | undefined;
   private handle: FileHandle | undefined;
@@ -71,7 +81,7 @@ export class AppendWriter {
   }
 
   get queuedBytes(): number {
-    return this.queuedChars + (this.leftover?.length ?? 0);
+    return this.queuedEntryBytes + this.builder.pending + (this.leftover?.length ?? 0);
   }
 
   get pendingDeferred(): number {
@@ -81,15 +91,29 @@ export class AppendWriter {
   }
 
   append(text: string): void {
-    this.queue.push(text);
-    this.queuedChars += text.length;
+    this.builder.text(text);
+    this.endLine();
+  }
+
+  /**
+   * The buffer the next line goes into, for a caller that writes a line piece by piece (a history row) instead
+   * of as one string; call `endLine()` once the whole line is in.
+   */
+  get line(): ByteBuilder {
+    return this.builder;
+  }
+
+  /** After a line was appended: moves big enough bytes to the queue and flushes when enough is queued. */
+  endLine(): void {
+    if (this.builder.pending >= SEAL_BYTES) this.sealBuilder();
+    const queued = this.queuedBytes;
     // A caller that never yields (a tight synchronous loop) starves the scheduled flush; past a few flushes'
-    // worth, write synchronously so memory stays bounded and the short-lived strings die young.
-    if (this.queuedChars >= this.options.flushBytes * 4 && !this.inFlight) {
+    // worth, write synchronously so memory stays bounded.
+    if (queued >= this.options.flushBytes * 4 && !this.inFlight) {
       this.writeQueuedSync(false);
       return;
     }
-    if (this.queuedChars >= this.options.flushBytes && !this.flushScheduled) {
+    if (queued >= this.options.flushBytes && !this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => {
         this.flushScheduled = false;
@@ -99,13 +123,22 @@ export class AppendWriter {
   }
 
   appendDeferred(line: DeferredLine): void {
+    this.sealBuilder();
     this.queue.push(line);
-    this.queuedChars += line.fallback.length;
+    this.queuedEntryBytes += line.fallback.length;
   }
 
   /** Marks the position after everything appended so far; `options.onMark` gets its offset once written. */
   appendMark(payload: unknown): void {
+    this.sealBuilder();
     this.queue.push(new Mark(payload));
+  }
+
+  private sealBuilder(): void {
+    const bytes = this.builder.seal();
+    if (bytes === undefined) return;
+    this.queue.push(bytes);
+    this.queuedEntryBytes += bytes.length;
   }
 
   /** Writes everything that is ready now; resolves when it is on disk (or the write failed and was reported). */
@@ -126,30 +159,31 @@ export class AppendWriter {
     await this.flush();
   }
 
-  /** Takes the queue up to the first deferred line that is not ready (all of it with `useFallbacks`). */
-  private take(useFallbacks: boolean): string {
+  /**
+   * Takes the queue up to the first deferred line that is not ready (all of it with `useFallbacks`) as one
+   * buffer, counted as taken; marks get their file offsets.
+   */
+  private take(useFallbacks: boolean): Buffer | undefined {
+    this.sealBuilder();
+    const pieces: Buffer[] = [];
+    let bytes = 0;
     let count = 0;
-    let parts: string[] = [];
-    let text = '';
-    let textBytes = 0;
     for (const entry of this.queue) {
-      if (typeof entry === 'string') parts.push(entry);
-      else if (entry instanceof Mark) {
-        // The text before a mark is measured in bytes once per mark (every few hundred rows).
-        const before = parts.join('');
-        parts = [];
-        text += before;
-        textBytes += Buffer.byteLength(before);
-        this.takenMarks.push({ payload: entry.payload, end: this.streamStart + this.bytesTaken + textBytes });
-      } else if (entry.text !== undefined) parts.push(entry.text);
-      else if (useFallbacks) parts.push(entry.fallback);
-      else break;
+      if (entry instanceof Mark) {
+        this.takenMarks.push({ payload: entry.payload, end: this.streamStart + this.bytesTaken + bytes });
+      } else {
+        const piece = Buffer.isBuffer(entry) ? entry : textOf(entry, useFallbacks);
+        if (piece === undefined) break;
+        pieces.push(piece);
+        bytes += piece.length;
+      }
       count++;
     }
-    if (count === 0) return '';
-    const taken = this.queue.splice(0, count);
-    for (const e of taken) this.queuedChars -= typeof e === 'string' ? e.length : isDeferred(e) ? e.fallback.length : 0;
-    return text + parts.join('');
+    if (count === 0) return undefined;
+    for (const entry of this.queue.splice(0, count)) this.queuedEntryBytes -= queuedSize(entry);
+    this.bytesTaken += bytes;
+    if (pieces.length <= 1) return pieces[0];
+    return Buffer.concat(pieces, bytes);
   }
 
   /** Reports the marks whose bytes are all written. */
@@ -165,14 +199,6 @@ export class AppendWriter {
     if (released > 0) this.takenMarks.splice(0, released);
   }
 
-  /** The bytes of `text` as UTF-8, counted as taken. */
-  private encodeTaken(text: string): Buffer | undefined {
-    if (text.length === 0) return undefined;
-    const buffer = Buffer.from(text);
-    this.bytesTaken += buffer.length;
-    return buffer;
-  }
-
   private async writeReady(): Promise<void> {
     this.inFlight = true;
     try {
@@ -183,7 +209,7 @@ export class AppendWriter {
   }
 
   private async writeReadyNow(): Promise<void> {
-    const buffer = this.withLeftover(this.encodeTaken(this.take(false)));
+    const buffer = this.withLeftover(this.take(false));
     if (buffer.length === 0) {
       this.releaseMarks(); // marks at the very end of what was written before
       return;
@@ -216,7 +242,7 @@ export class AppendWriter {
 
   /** Writes the queue synchronously: all of it (`useFallbacks`), or up to the first deferred line not ready. */
   private writeQueuedSync(useFallbacks: boolean): void {
-    const buffer = this.withLeftover(this.encodeTaken(this.take(useFallbacks)));
+    const buffer = this.withLeftover(this.take(useFallbacks));
     if (buffer.length === 0) {
       this.releaseMarks();
       return;
@@ -267,7 +293,18 @@ export class AppendWriter {
 }
 
 function isDeferred(entry: Entry): entry is DeferredLine {
-  return typeof entry !== 'string' && !(entry instanceof Mark);
+  return !Buffer.isBuffer(entry) && !(entry instanceof Mark);
+}
+
+/** A deferred line's bytes: its text when ready, else its fallback with `useFallbacks`, else undefined. */
+function textOf(line: DeferredLine, useFallbacks: boolean): Buffer | undefined {
+  const text = line.text ?? (useFallbacks ? line.fallback : undefined);
+  return text === undefined ? undefined : Buffer.from(text);
+}
+
+function queuedSize(entry: Entry): number {
+  if (entry instanceof Mark) return 0;
+  return Buffer.isBuffer(entry) ? entry.length : entry.fallback.length;
 }
 
 /** The size of an existing file and whether its last line is torn (no newline at its end). */

@@ -7,6 +7,7 @@ import type { MediaFiles } from './mediaFiles.js';
 import { asMediaSlot, checkKey, encodeValue, type MediaSlotValue, numberFragment } from './valueEncoder.js';
 
 const RESERVED_KEYS = new Set(['_step', '_runtime', '_timestamp', '_type']);
+const STEP_OPEN = Buffer.from('{"_step":');
 
 export interface LogOptions {
   /** The step this data belongs to; defaults to the run's current step. Smaller than the current step: dropped. */
@@ -136,30 +137,59 @@ export class HistoryRecorder {
     // Pass 2: summary and the pending row.
     const summary = this.host.summary;
     const accumulate = this.hasPending || media !== undefined || !commitNow;
-    let line = accumulate ? '' : `{"_step":${this.step}`;
+    if (!accumulate) {
+      this.writeRow(data, records, count);
+      return true;
+    }
     for (let i = 0; i < count; i++) {
       const record = records[i];
       const value = data[record.key];
       const isNumber = typeof value === 'number';
       if (isNumber) summary.observeNumber(record, value);
       else summary.observeJson(record, fragments[i]);
-      if (accumulate) this.setPending(record, fragments[i], isNumber ? value : undefined);
-      else {
-        line += record.prefix + fragments[i];
-        if (isNumber) this.index.observe(record.blockSlot as BlockKeyStats, value, this.step);
-      }
+      this.setPending(record, fragments[i], isNumber ? value : undefined);
     }
     if (media) for (const m of media) this.setPendingMedia(m);
-    this.syncStepMetrics(records, count, accumulate ? undefined : data);
-    if (accumulate) {
-      if (commitNow) this.commit();
-    } else {
-      line += this.syncedFragments;
-      this.syncedFragments = '';
-      this.host.writer.append(`${line}${this.timeFragment()}}\n`);
-      this.endRow();
-    }
+    this.syncStepMetrics(records, count, undefined);
+    if (commitNow) this.commit();
     return true;
+  }
+
+  /**
+   * The common case, a call that is a whole row by itself: its bytes go straight into the writer's buffer,
+   * key prefixes and time included, without building the line as a string first.
+   */
+  private writeRow(data: Record<string, unknown>, records: KeyRecord[], count: number): void {
+    const summary = this.host.summary;
+    const fragments = this.scratchFragments;
+    const out = this.host.writer.line;
+    const rowStart = out.pending;
+    try {
+      out.bytes(STEP_OPEN);
+      out.integer(this.step);
+      for (let i = 0; i < count; i++) {
+        const record = records[i];
+        const value = data[record.key];
+        out.bytes(record.prefixBytes);
+        out.text(fragments[i]);
+        if (typeof value === 'number') {
+          summary.observeNumber(record, value);
+          this.index.observe(record.blockSlot as BlockKeyStats, value, this.step);
+        } else summary.observeJson(record, fragments[i]);
+      }
+      this.syncStepMetrics(records, count, data);
+      if (this.syncedFragments !== '') {
+        out.text(this.syncedFragments);
+        this.syncedFragments = '';
+      }
+      this.updateTime();
+      out.bytes(this.timeBytes);
+    } catch (error) {
+      out.truncate(rowStart); // never leave half a row behind
+      throw error;
+    }
+    this.host.writer.endLine();
+    this.endRow();
   }
 
   /** After a row is handed to the writer: counts it, closes its index block when full, moves to the next step. */
@@ -226,26 +256,23 @@ export class HistoryRecorder {
   }
 
   private lastTimestampMs = -1;
-  private timestampText = '';
   private lastRuntimeMs = -1;
-  private runtimeText = '';
+  /** The end of a row: `,"_runtime":…,"_timestamp":…}` and a newline, as text and as bytes. */
+  private timeText = '';
+  private timeBytes = Buffer.alloc(0);
 
   /**
    * `_runtime` and `_timestamp` in seconds with millisecond precision, written from integers (fast) and reused
    * within the same millisecond; "12.340" parses to exactly the double 12340 / 1000.
    */
-  private timeFragment(): string {
+  private updateTime(): void {
     const nowMs = Date.now();
-    if (nowMs !== this.lastTimestampMs) {
-      this.lastTimestampMs = nowMs;
-      this.timestampText = millisAsSeconds(nowMs);
-    }
     const runtimeMs = Math.round(this.host.runtime() * 1000);
-    if (runtimeMs !== this.lastRuntimeMs) {
-      this.lastRuntimeMs = runtimeMs;
-      this.runtimeText = millisAsSeconds(runtimeMs);
-    }
-    return `,"_runtime":${this.runtimeText},"_timestamp":${this.timestampText}`;
+    if (nowMs === this.lastTimestampMs && runtimeMs === this.lastRuntimeMs) return;
+    this.lastTimestampMs = nowMs;
+    this.lastRuntimeMs = runtimeMs;
+    this.timeText = `,"_runtime":${millisAsSeconds(runtimeMs)},"_timestamp":${millisAsSeconds(nowMs)}}\n`;
+    this.timeBytes = Buffer.from(this.timeText);
   }
 
   /** Writes the pending row (if any) at the current step and moves to the next step. */
@@ -258,9 +285,10 @@ export class HistoryRecorder {
       const number = this.pendingNumbers[i];
       if (number !== undefined) this.index.observe(record.blockSlot as BlockKeyStats, number, this.step);
     }
-    const time = this.timeFragment();
-    if (this.pendingMedia.length === 0) this.host.writer.append(`${body}${time}}\n`);
-    else this.host.writer.appendDeferred(this.encodeMedia(body, time, this.pendingMedia, this.step));
+    this.updateTime();
+    const end = this.timeText;
+    if (this.pendingMedia.length === 0) this.host.writer.append(body + end);
+    else this.host.writer.appendDeferred(this.encodeMedia(body, end, this.pendingMedia, this.step));
     this.pendingRecords = [];
     this.pendingFragments = [];
     this.pendingNumbers = [];
@@ -268,8 +296,9 @@ export class HistoryRecorder {
     this.endRow();
   }
 
-  private encodeMedia(body: string, time: string, pending: PendingMedia[], step: number): DeferredLine {
-    const line: DeferredLine = { text: undefined, fallback: `${body}${time}}\n`, done: Promise.resolve() };
+  /** A row with media: `end` is the row's time fields, closing brace and newline. */
+  private encodeMedia(body: string, end: string, pending: PendingMedia[], step: number): DeferredLine {
+    const line: DeferredLine = { text: undefined, fallback: body + end, done: Promise.resolve() };
     this.pendingMediaCount += pending.length;
     line.done = Promise.all(
       pending.map(async ({ record, value }) => {
@@ -286,7 +315,7 @@ export class HistoryRecorder {
         }
       }),
     ).then((parts) => {
-      line.text = `${body}${parts.join('')}${time}}\n`;
+      line.text = body + parts.join('') + end;
     });
     return line;
   }

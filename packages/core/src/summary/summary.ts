@@ -22,8 +22,9 @@ export interface MetricState {
 /** A key's record on the hot path: its JSON prefix for history lines, its definition and its summary state. */
 export interface KeyRecord {
   key: string;
-  /** `,"key":` ready to be concatenated into a history line. */
+  /** `,"key":` ready to be concatenated into a history line, and as UTF-8 bytes. */
   prefix: string;
+  prefixBytes: Buffer;
   definition: MetricDefinition | undefined;
   state: MetricState;
   /** The last number logged under this key and its JSON text: constants (a learning rate) format once. */
@@ -77,9 +78,11 @@ export class Summary {
   record(key: string): KeyRecord {
     let record = this.records.get(key);
     if (record === undefined) {
+      const prefix = `,${JSON.stringify(key)}:`;
       record = {
         key,
-        prefix: `,${JSON.stringify(key)}:`,
+        prefix,
+        prefixBytes: Buffer.from(prefix),
         definition: this.definitions.resolve(key),
         state: emptyState(),
         lastNumber: Number.NaN,

@@ -1,0 +1,108 @@
+/**
+ * UTF-8 text built straight into bytes: history rows are assembled here, piece by piece, instead of as
+ * concatenated strings that would be joined and encoded again before each write (half the cost of a row).
+ * Pieces are appended at the end; `seal()` hands out the bytes appended since the previous seal as a view,
+ * and those bytes are never written over (a full backing buffer is replaced, not reused).
+ */
+export class ByteBuilder {
+  private buffer: Buffer;
+  /** Where the next byte goes. */
+  private end = 0;
+  /** Bytes before this offset were handed out by `seal()`. */
+  private sealedEnd = 0;
+
+  constructor(private readonly capacity: number) {
+    this.buffer = Buffer.allocUnsafe(capacity);
+  }
+
+  /** Bytes appended since the last seal. */
+  get pending(): number {
+    return this.end - this.sealedEnd;
+  }
+
+  /** Drops the bytes appended after the first `pending` unsealed ones (a row that failed half way). */
+  truncate(pending: number): void {
+    if (pending < this.end - this.sealedEnd) this.end = this.sealedEnd + pending;
+  }
+
+  /** The bytes appended since the last seal (a view; undefined when there are none). */
+  seal(): Buffer | undefined {
+    if (this.end === this.sealedEnd) return undefined;
+    const view = this.buffer.subarray(this.sealedEnd, this.end);
+    this.sealedEnd = this.end;
+    return view;
+  }
+
+  /** Makes room for `bytes` more bytes, moving the unsealed bytes to a new buffer if this one is full. */
+  private reserve(bytes: number): void {
+    if (this.end + bytes <= this.buffer.length) return;
+    const unsealed = this.end - this.sealedEnd;
+    const next = Buffer.allocUnsafe(Math.max(this.capacity, (unsealed + bytes) * 2));
+    this.buffer.copy(next, 0, this.sealedEnd, this.end);
+    this.buffer = next;
+    this.sealedEnd = 0;
+    this.end = unsealed;
+  }
+
+  /** Appends a string as UTF-8 (a byte loop for short ASCII, the native encoder otherwise). */
+  text(text: string): void {
+    const length = text.length;
+    this.reserve(length * 3);
+    const buffer = this.buffer;
+    let end = this.end;
+    if (length <= 64) {
+      for (let i = 0; i < length; i++) {
+        const code = text.charCodeAt(i);
+        if (code >= 0x80) {
+          this.end = end + buffer.write(text.slice(i), end, 'utf8');
+          return;
+        }
+        buffer[end++] = code;
+      }
+      this.end = end;
+      return;
+    }
+    this.end = end + buffer.write(text, end, 'utf8');
+  }
+
+  /** Appends bytes (a key's cached `,"key":`). */
+  bytes(bytes: Uint8Array): void {
+    const length = bytes.length;
+    this.reserve(length);
+    const buffer = this.buffer;
+    let end = this.end;
+    for (let i = 0; i < length; i++) buffer[end++] = bytes[i];
+    this.end = end;
+  }
+
+  /** Appends a non-negative safe integer in decimal. */
+  integer(value: number): void {
+    this.reserve(16);
+    this.end = writeDigits(this.buffer, this.end, value);
+  }
+}
+
+/** Writes a non-negative integer below 2^53 at `offset` in decimal; returns the offset after it. */
+export function writeDigits(buffer: Uint8Array, offset: number, value: number): number {
+  if (value >= 1e8) {
+    // Split so each half fits the fast 32-bit arithmetic below.
+    const high = Math.floor(value / 1e8);
+    offset = writeDigits(buffer, offset, high);
+    return writeFixedDigits(buffer, offset, value - high * 1e8, 8);
+  }
+  let digits = 1;
+  for (let rest = value; rest >= 10; rest = (rest / 10) >>> 0) digits++;
+  return writeFixedDigits(buffer, offset, value, digits);
+}
+
+/** Writes `value` (below 10^digits, below 2^32) as exactly `digits` decimal digits, with leading zeros. */
+export function writeFixedDigits(buffer: Uint8Array, offset: number, value: number, digits: number): number {
+  const end = offset + digits;
+  let rest = value >>> 0;
+  for (let at = end - 1; at >= offset; at--) {
+    const quotient = (rest / 10) >>> 0;
+    buffer[at] = 48 + rest - quotient * 10;
+    rest = quotient;
+  }
+  return end;
+}
