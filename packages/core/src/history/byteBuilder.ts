@@ -1,3 +1,5 @@
+import { writeDecimal, writeDigits } from '../values/decimalText.js';
+
 /**
  * UTF-8 text built straight into bytes: history rows are assembled here, piece by piece, instead of as
  * concatenated strings that would be joined and encoded again before each write (half the cost of a row).
@@ -80,29 +82,13 @@ export class ByteBuilder {
     this.reserve(16);
     this.end = writeDigits(this.buffer, this.end, value);
   }
-}
 
-/** Writes a non-negative integer below 2^53 at `offset` in decimal; returns the offset after it. */
-export function writeDigits(buffer: Uint8Array, offset: number, value: number): number {
-  if (value >= 1e8) {
-    // Split so each half fits the fast 32-bit arithmetic below.
-    const high = Math.floor(value / 1e8);
-    offset = writeDigits(buffer, offset, high);
-    return writeFixedDigits(buffer, offset, value - high * 1e8, 8);
+  /** Appends a number as `String(value)` would, if `writeDecimal` covers it; false (nothing appended) if not. */
+  decimal(value: number): boolean {
+    this.reserve(24);
+    const end = writeDecimal(this.buffer, this.end, value);
+    if (end < 0) return false;
+    this.end = end;
+    return true;
   }
-  let digits = 1;
-  for (let rest = value; rest >= 10; rest = (rest / 10) >>> 0) digits++;
-  return writeFixedDigits(buffer, offset, value, digits);
-}
-
-/** Writes `value` (below 10^digits, below 2^32) as exactly `digits` decimal digits, with leading zeros. */
-export function writeFixedDigits(buffer: Uint8Array, offset: number, value: number, digits: number): number {
-  const end = offset + digits;
-  let rest = value >>> 0;
-  for (let at = end - 1; at >= offset; at--) {
-    const quotient = (rest / 10) >>> 0;
-    buffer[at] = 48 + rest - quotient * 10;
-    rest = quotient;
-  }
-  return end;
 }

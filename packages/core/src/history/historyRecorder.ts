@@ -52,7 +52,8 @@ export class HistoryRecorder {
   private readonly warnedPatterns = new Set<string>();
   // Scratch space for one call, reused to keep log() allocation-free.
   private scratchRecords: KeyRecord[] = [];
-  private scratchFragments: string[] = [];
+  /** A value's JSON text; undefined for a number (formatted only where it is written). */
+  private scratchFragments: (string | undefined)[] = [];
 
   constructor(private readonly host: RecorderHost) {}
 
@@ -97,15 +98,8 @@ export class HistoryRecorder {
       const record = this.recordFor(key);
       const value = data[key];
       let fragment: string | undefined;
-      if (typeof value === 'number') {
-        // Formatting a float is the costliest part of a row: reuse the text of a repeated value (not ±0: 0 === -0).
-        if (value === record.lastNumber && value !== 0) fragment = record.lastNumberText;
-        else {
-          fragment = numberFragment(value);
-          record.lastNumber = value;
-          record.lastNumberText = fragment;
-        }
-      } else {
+      if (typeof value === 'number') fragment = undefined; // always valid; formatted where it is written
+      else {
         const slot = typeof value === 'object' && value !== null ? asMediaSlot(value) : undefined;
         if (slot !== undefined) {
           media ??= [];
@@ -113,7 +107,7 @@ export class HistoryRecorder {
           continue;
         }
         fragment = encodeValue(value, key);
-        if (fragment === undefined) continue;
+        if (fragment === undefined) continue; // an undefined value: left out, as in JSON
       }
       records[count] = record;
       fragments[count] = fragment;
@@ -144,10 +138,14 @@ export class HistoryRecorder {
     for (let i = 0; i < count; i++) {
       const record = records[i];
       const value = data[record.key];
-      const isNumber = typeof value === 'number';
-      if (isNumber) summary.observeNumber(record, value);
-      else summary.observeJson(record, fragments[i]);
-      this.setPending(record, fragments[i], isNumber ? value : undefined);
+      if (typeof value === 'number') {
+        summary.observeNumber(record, value);
+        this.setPending(record, numberText(record, value), value);
+      } else {
+        const fragment = fragments[i] as string;
+        summary.observeJson(record, fragment);
+        this.setPending(record, fragment, undefined);
+      }
     }
     if (media) for (const m of media) this.setPendingMedia(m);
     this.syncStepMetrics(records, count, undefined);
@@ -171,11 +169,15 @@ export class HistoryRecorder {
         const record = records[i];
         const value = data[record.key];
         out.bytes(record.prefixBytes);
-        out.text(fragments[i]);
         if (typeof value === 'number') {
+          if (!out.decimal(value)) out.text(numberText(record, value));
           summary.observeNumber(record, value);
           this.index.observe(record.blockSlot as BlockKeyStats, value, this.step);
-        } else summary.observeJson(record, fragments[i]);
+        } else {
+          const fragment = fragments[i] as string;
+          out.text(fragment);
+          summary.observeJson(record, fragment);
+        }
       }
       this.syncStepMetrics(records, count, data);
       if (this.syncedFragments !== '') {
@@ -335,6 +337,17 @@ export class HistoryRecorder {
       `log() with step ${step} is older than the current step ${this.step}: dropped (keys ${pattern}). Steps only move forward; log an x-axis value such as "epoch" instead.`,
     );
   }
+}
+
+/**
+ * The JSON text of a number logged under `record`. Formatting a float is the costliest part of a row: the text
+ * of a repeated value (a constant learning rate) is reused (not for ±0: 0 === -0).
+ */
+function numberText(record: KeyRecord, value: number): string {
+  if (value === record.lastNumber && value !== 0) return record.lastNumberText;
+  record.lastNumber = value;
+  record.lastNumberText = numberFragment(value);
+  return record.lastNumberText;
 }
 
 /** A non-negative integer count of milliseconds as a JSON number of seconds: 1234 -> "1.234". */
