@@ -85,7 +85,7 @@ export class ByteBuilder {
 
   /** Appends a number as `String(value)` would, if `writeDecimal` covers it; false (nothing appended) if not. */
   decimal(value: number): boolean {
-    this.reserve(24);
+    this.reserve(28);
     const end = writeDecimal(this.buffer, this.end, value);
     if (end < 0) return false;
     this.end = end;
