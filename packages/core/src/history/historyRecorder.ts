@@ -8,6 +8,8 @@ import { asMediaSlot, checkKey, encodeValue, type MediaSlotValue, numberFragment
 
 const RESERVED_KEYS = new Set(['_step', '_runtime', '_timestamp', '_type']);
 const STEP_OPEN = Buffer.from('{"_step":');
+// Faster than Object.hasOwn inside for-in: V8 knows keys from the enumeration are own.
+const hasOwnProperty = Object.prototype.hasOwnProperty;
 
 export interface LogOptions {
   /** The step this data belongs to; defaults to the run's current step. Smaller than the current step: dropped. */
@@ -50,8 +52,12 @@ export class HistoryRecorder {
   private pendingMedia: PendingMedia[] = [];
   private readonly index = new BlockIndex();
   private readonly warnedPatterns = new Set<string>();
+  /** The keys of the previous call, in order, and their records: a loop logging the same keys skips the lookups. */
+  private keysSeen: string[] = [];
+  private recordsSeen: KeyRecord[] = [];
   // Scratch space for one call, reused to keep log() allocation-free.
   private scratchRecords: KeyRecord[] = [];
+  private scratchValues: unknown[] = [];
   /** A value's JSON text; undefined for a number (formatted only where it is written). */
   private scratchFragments: (string | undefined)[] = [];
 
@@ -91,11 +97,20 @@ export class HistoryRecorder {
     // Pass 1: validate and serialise everything, so an invalid value rejects the whole call.
     const records = this.scratchRecords;
     const fragments = this.scratchFragments;
+    const values = this.scratchValues;
     let count = 0;
+    let position = 0;
     let media: PendingMedia[] | undefined;
     for (const key in data) {
-      if (!Object.hasOwn(data, key)) continue;
-      const record = this.recordFor(key);
+      if (!hasOwnProperty.call(data, key)) continue;
+      let record: KeyRecord;
+      if (this.keysSeen[position] === key) record = this.recordsSeen[position];
+      else {
+        record = this.recordFor(key);
+        this.keysSeen[position] = key;
+        this.recordsSeen[position] = record;
+      }
+      position++;
       const value = data[key];
       let fragment: string | undefined;
       if (typeof value === 'number') fragment = undefined; // always valid; formatted where it is written
@@ -111,6 +126,7 @@ export class HistoryRecorder {
       }
       records[count] = record;
       fragments[count] = fragment;
+      values[count] = value;
       count++;
     }
     if (Object.getOwnPropertySymbols(data).length > 0) {
@@ -132,12 +148,12 @@ export class HistoryRecorder {
     const summary = this.host.summary;
     const accumulate = this.hasPending || media !== undefined || !commitNow;
     if (!accumulate) {
-      this.writeRow(data, records, count);
+      this.writeRow(data, count);
       return true;
     }
     for (let i = 0; i < count; i++) {
       const record = records[i];
-      const value = data[record.key];
+      const value = values[i];
       if (typeof value === 'number') {
         summary.observeNumber(record, value);
         this.setPending(record, numberText(record, value), value);
@@ -157,9 +173,11 @@ export class HistoryRecorder {
    * The common case, a call that is a whole row by itself: its bytes go straight into the writer's buffer,
    * key prefixes and time included, without building the line as a string first.
    */
-  private writeRow(data: Record<string, unknown>, records: KeyRecord[], count: number): void {
+  private writeRow(data: Record<string, unknown>, count: number): void {
     const summary = this.host.summary;
+    const records = this.scratchRecords;
     const fragments = this.scratchFragments;
+    const values = this.scratchValues;
     const out = this.host.writer.line;
     const rowStart = out.pending;
     try {
@@ -167,7 +185,7 @@ export class HistoryRecorder {
       out.integer(this.step);
       for (let i = 0; i < count; i++) {
         const record = records[i];
-        const value = data[record.key];
+        const value = values[i];
         out.bytes(record.prefixBytes);
         if (typeof value === 'number') {
           if (!out.decimal(value)) out.text(numberText(record, value));
@@ -258,21 +276,20 @@ export class HistoryRecorder {
   }
 
   private lastTimestampMs = -1;
-  private lastRuntimeMs = -1;
   /** The end of a row: `,"_runtime":…,"_timestamp":…}` and a newline, as text and as bytes. */
   private timeText = '';
   private timeBytes = Buffer.alloc(0);
 
   /**
    * `_runtime` and `_timestamp` in seconds with millisecond precision, written from integers (fast) and reused
-   * within the same millisecond; "12.340" parses to exactly the double 12340 / 1000.
+   * while `Date.now()` stays in the same millisecond (so `_runtime` may lag by under 1 ms); "12.340" parses to
+   * exactly the double 12340 / 1000.
    */
   private updateTime(): void {
     const nowMs = Date.now();
+    if (nowMs === this.lastTimestampMs) return; // the runtime is read again once the clock's millisecond changes
     const runtimeMs = Math.round(this.host.runtime() * 1000);
-    if (nowMs === this.lastTimestampMs && runtimeMs === this.lastRuntimeMs) return;
     this.lastTimestampMs = nowMs;
-    this.lastRuntimeMs = runtimeMs;
     this.timeText = `,"_runtime":${millisAsSeconds(runtimeMs)},"_timestamp":${millisAsSeconds(nowMs)}}\n`;
     this.timeBytes = Buffer.from(this.timeText);
   }
