@@ -1,5 +1,7 @@
 import { writeDecimal, writeDigits } from '../values/decimalText.js';
 
+const EMPTY = Buffer.alloc(0);
+
 /**
  * UTF-8 text built straight into bytes: history rows are assembled here, piece by piece, instead of as
  * concatenated strings that would be joined and encoded again before each write (half the cost of a row).
@@ -7,15 +9,14 @@ import { writeDecimal, writeDigits } from '../values/decimalText.js';
  * and those bytes are never written over (a full backing buffer is replaced, not reused).
  */
 export class ByteBuilder {
-  private buffer: Buffer;
+  /** Allocated at the first append, so a stream that stays empty costs nothing. */
+  private buffer = EMPTY;
   /** Where the next byte goes. */
   private end = 0;
   /** Bytes before this offset were handed out by `seal()`. */
   private sealedEnd = 0;
 
-  constructor(private readonly capacity: number) {
-    this.buffer = Buffer.allocUnsafe(capacity);
-  }
+  constructor(private readonly capacity: number) {}
 
   /** Bytes appended since the last seal. */
   get pending(): number {
