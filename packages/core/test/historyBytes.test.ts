@@ -66,7 +66,20 @@ describe('writeDecimal', () => {
     for (const value of [Number.NaN, Infinity, -Infinity, -0, 0, 1e21, 2 ** 53, 1e-7, 5e-324, 1e15 + 0.5]) {
       expect(decimalText(value), String(value)).toBeUndefined();
     }
-    for (const value of [1, -1, 0.1, -0.001, 1e-6, 123456.789, Number.MAX_SAFE_INTEGER, 0.3, 0.1 + 0.2, 999999.9999999, 0.2932547256350517, -231607952620834.12]) {
+    for (const value of [
+      1,
+      -1,
+      0.1,
+      -0.001,
+      1e-6,
+      123456.789,
+      Number.MAX_SAFE_INTEGER,
+      0.3,
+      0.1 + 0.2,
+      999999.9999999,
+      0.2932547256350517,
+      -231607952620834.12,
+    ]) {
       expect(decimalText(value)).toBe(String(value));
     }
   });

@@ -9,7 +9,7 @@ import { asMediaSlot, checkKey, encodeValue, type MediaSlotValue, numberFragment
 const RESERVED_KEYS = new Set(['_step', '_runtime', '_timestamp', '_type']);
 const STEP_OPEN = Buffer.from('{"_step":');
 // Faster than Object.hasOwn inside for-in: V8 knows keys from the enumeration are own.
-const hasOwnProperty = Object.prototype.hasOwnProperty;
+const isOwnKey = Object.prototype.hasOwnProperty;
 
 export interface LogOptions {
   /** The step this data belongs to; defaults to the run's current step. Smaller than the current step: dropped. */
@@ -102,7 +102,7 @@ export class HistoryRecorder {
     let position = 0;
     let media: PendingMedia[] | undefined;
     for (const key in data) {
-      if (!hasOwnProperty.call(data, key)) continue;
+      if (!isOwnKey.call(data, key)) continue;
       let record: KeyRecord;
       if (this.keysSeen[position] === key) record = this.recordsSeen[position];
       else {
@@ -113,7 +113,8 @@ export class HistoryRecorder {
       position++;
       const value = data[key];
       let fragment: string | undefined;
-      if (typeof value === 'number') fragment = undefined; // always valid; formatted where it is written
+      if (typeof value === 'number')
+        fragment = undefined; // always valid; formatted where it is written
       else {
         const slot = typeof value === 'object' && value !== null ? asMediaSlot(value) : undefined;
         if (slot !== undefined) {
