@@ -2,7 +2,7 @@
 // Target (issue 2): >= 500,000 calls/s sustained and >= 1.0x the baseline's throughput.
 // Two rows: the issue's (floats of up to 16 digits), and the same with float32 values, what tfjs metrics are
 // (`dataSync()` gives float32s, whose text as doubles is mostly 17 digits long).
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { init } from '@runlog/core';
@@ -55,6 +55,19 @@ const ROWS: Array<{ label: string; row: (i: number) => Row }> = [
   },
 ];
 
+/** Untimed: every call is a row on disk, and sampled rows read back with the values logged. */
+function checkRows(path: string, row: (i: number) => Row): void {
+  const lines = readFileSync(path, 'utf8').split('\n');
+  lines.pop();
+  if (lines.length !== CALLS) throw new Error(`history.jsonl has ${lines.length} rows, expected ${CALLS}`);
+  for (let i = 0; i < CALLS; i += 9973) {
+    const written = JSON.parse(lines[i]);
+    for (const [key, value] of Object.entries(row(i))) {
+      if (written[key] !== value) throw new Error(`row ${i}: ${key} is ${written[key]}, logged ${value}`);
+    }
+  }
+}
+
 let rep = 0;
 const runlogSide = (row: (i: number) => Row) => async () => {
   const run = await init({
@@ -69,6 +82,7 @@ const runlogSide = (row: (i: number) => Row) => async () => {
   await run.flush();
   const seconds = (performance.now() - t0) / 1000;
   await run.finish();
+  checkRows(join(run.dir, 'history.jsonl'), row);
   rmSync(run.dir, { recursive: true, force: true });
   return CALLS / seconds;
 };
