@@ -189,7 +189,12 @@ export class HistoryRecorder {
         const value = values[i];
         out.bytes(record.prefixBytes);
         if (typeof value === 'number') {
-          if (!out.decimal(value)) out.text(numberText(record, value));
+          if (value === record.lastNumber && value !== 0) out.text(numberText(record, value));
+          else {
+            record.lastNumber = value; // its text is made (and kept) only if the value repeats
+            record.lastNumberText = '';
+            if (!out.decimal(value)) out.text(numberText(record, value));
+          }
           summary.observeNumber(record, value);
           this.index.observe(record.blockSlot as BlockKeyStats, value, this.step);
         } else {
@@ -362,7 +367,7 @@ export class HistoryRecorder {
  * of a repeated value (a constant learning rate) is reused (not for ±0: 0 === -0).
  */
 function numberText(record: KeyRecord, value: number): string {
-  if (value === record.lastNumber && value !== 0) return record.lastNumberText;
+  if (value === record.lastNumber && value !== 0 && record.lastNumberText !== '') return record.lastNumberText;
   record.lastNumber = value;
   record.lastNumberText = numberFragment(value);
   return record.lastNumberText;

@@ -27,7 +27,7 @@ export interface KeyRecord {
   prefixBytes: Buffer;
   definition: MetricDefinition | undefined;
   state: MetricState;
-  /** The last number logged under this key and its JSON text: constants (a learning rate) format once. */
+  /** The last number logged under this key and its JSON text ('' until made): constants format once. */
   lastNumber: number;
   lastNumberText: string;
   /** The key's numbers in the current history index block (history/blockIndex.ts); set by the recorder. */
