@@ -149,6 +149,8 @@ describe('rows written as bytes', () => {
         f32: Math.fround(next()),
         text: i % 7 === 0 ? `ü-${i}` : 'ascii',
         special: [Number.NaN, Infinity, -0, 0.1][i % 4],
+        // Each value three times in a row: a repeated number's text is reused, never across 0 and -0.
+        repeated: [0.001, Math.fround(0.1), 0, -0, 1e-7, 0.1 + 0.2, Number.NaN, 7][Math.floor(i / 3) % 8],
       };
       logged.push(row);
       run.log(row);
