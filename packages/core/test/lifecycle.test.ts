@@ -84,6 +84,19 @@ describe('lifecycle in real child processes', () => {
     expect(rows.map((r) => r.loss)).toEqual([1, 0.5]);
   }, 30_000);
 
+  it('SIGINT during a write that never finishes: the handler writes those rows too, in order', async () => {
+    const store = tempStore();
+    const proc = start(store, 'stuck-write', 'stuck1');
+    const done = exited(proc);
+    await waitFor(proc, 'STUCK');
+    proc.kill('SIGINT');
+    await done;
+    const rows = readRows(join(store, 'life', 'runs', 'stuck1', 'history.jsonl'));
+    expect(rows.map((r) => r.i)).toEqual(Array.from({ length: 250 }, (_, i) => i));
+    expect(rows.map((r) => r._step)).toEqual(Array.from({ length: 250 }, (_, i) => i));
+    expect(stateOf(store, 'stuck1')).toMatchObject({ stored: 'killed', exitCode: 130 });
+  }, 30_000);
+
   it('an uncaught exception records failed and Node still exits with 1', async () => {
     const store = tempStore();
     const result = await exited(start(store, 'throw', 'throw1'));

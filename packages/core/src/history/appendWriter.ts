@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { ByteBuilder } from './byteBuilder.js';
 
@@ -15,6 +15,12 @@ class Mark {
 }
 
 type Entry = Buffer | DeferredLine | Mark;
+
+/**
+ * Streams are opened without O_APPEND: each write goes to the offset this writer counted for its bytes, so
+ * writing the same bytes twice (see `flushSync`) cannot duplicate them.
+ */
+const WRITE_FLAGS = constants.O_WRONLY | constants.O_CREAT;
 
 /** Appended bytes go to the queue in views of at most about this size (and at every deferred line or mark). */
 const SEAL_BYTES = 64 * 1024;
@@ -53,6 +59,8 @@ export class AppendWriter {
   private flushScheduled = false;
   /** An asynchronous write is under way: a synchronous one now could land before it. */
   private inFlight = false;
+  /** The bytes of the asynchronous write under way; `rewritten` once `flushSync` wrote them itself. */
+  private flight: { buffer: Buffer; rewritten: boolean } | undefined;
   private closed = false;
   writeErrors = 0;
   bytesWritten = 0;
@@ -214,30 +222,48 @@ export class AppendWriter {
       this.releaseMarks(); // marks at the very end of what was written before
       return;
     }
+    const position = this.writePosition;
+    const flight = { buffer, rewritten: false };
+    this.flight = flight;
     let offset = 0;
     try {
-      this.handle ??= await open(this.path, 'a');
+      this.handle ??= await open(this.path, WRITE_FLAGS);
       while (offset < buffer.length) {
-        const { bytesWritten } = await this.handle.write(buffer, offset, buffer.length - offset);
+        const { bytesWritten } = await this.handle.write(buffer, offset, buffer.length - offset, position + offset);
         offset += bytesWritten;
       }
-      this.wrote(buffer.length);
+      if (!flight.rewritten) this.wrote(buffer.length);
     } catch (error) {
+      if (flight.rewritten) return;
       this.keepUnwritten(buffer, offset);
       // Reopen next time: the file may have been replaced or the disk freed meanwhile.
       const handle = this.handle;
       this.handle = undefined;
       await handle?.close().catch(() => {});
       this.options.onError(error);
+    } finally {
+      if (this.flight === flight) this.flight = undefined;
     }
   }
 
   /**
    * Writes everything queued right now, synchronously: for signal and exit handlers. Deferred lines that are
-   * not ready are written without their media (their fallback text).
+   * not ready are written without their media (their fallback text). An asynchronous write still under way may
+   * never finish in a dying process, so its bytes are written again first, at the same offsets: the same bytes
+   * at the same place, whichever write lands last.
    */
   flushSync(): void {
+    const flight = this.flight;
+    if (flight !== undefined && !flight.rewritten) {
+      flight.rewritten = true;
+      this.leftover = this.leftover ? Buffer.concat([flight.buffer, this.leftover]) : flight.buffer;
+    }
     this.writeQueuedSync(true);
+  }
+
+  /** The file offset of the next byte to write: bytes are written in order, each to its own offset. */
+  private get writePosition(): number {
+    return this.streamStart + this.bytesWritten;
   }
 
   /** Writes the queue synchronously: all of it (`useFallbacks`), or up to the first deferred line not ready. */
@@ -247,11 +273,14 @@ export class AppendWriter {
       this.releaseMarks();
       return;
     }
+    const position = this.writePosition;
     let offset = 0;
     try {
-      const fd = openSync(this.path, 'a');
+      const fd = openSync(this.path, WRITE_FLAGS);
       try {
-        while (offset < buffer.length) offset += writeSync(fd, buffer, offset, buffer.length - offset);
+        while (offset < buffer.length) {
+          offset += writeSync(fd, buffer, offset, buffer.length - offset, position + offset);
+        }
       } finally {
         closeSync(fd);
       }
