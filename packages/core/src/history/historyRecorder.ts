@@ -3,7 +3,9 @@ import type { MediaRef, MediaValue } from '../media/mediaProtocol.js';
 import type { KeyRecord, Summary } from '../summary/summary.js';
 import type { AppendWriter, DeferredLine } from './appendWriter.js';
 import { BlockIndex, type BlockKeyStats } from './blockIndex.js';
+import type { ByteBuilder } from './byteBuilder.js';
 import type { MediaFiles } from './mediaFiles.js';
+import { RowEnd } from './rowEnd.js';
 import { asMediaSlot, checkKey, encodeValue, type MediaSlotValue, numberFragment } from './valueEncoder.js';
 
 const RESERVED_KEYS = new Set(['_step', '_runtime', '_timestamp', '_type']);
@@ -61,7 +63,11 @@ export class HistoryRecorder {
   /** A value's JSON text; undefined for a number (formatted only where it is written). */
   private scratchFragments: (string | undefined)[] = [];
 
-  constructor(private readonly host: RecorderHost) {}
+  private readonly rowEnd: RowEnd;
+
+  constructor(private readonly host: RecorderHost) {
+    this.rowEnd = new RowEnd(() => host.runtime());
+  }
 
   get hasPending(): boolean {
     return this.pendingRecords.length > 0 || this.pendingMedia.length > 0;
@@ -189,12 +195,7 @@ export class HistoryRecorder {
         const value = values[i];
         out.bytes(record.prefixBytes);
         if (typeof value === 'number') {
-          if (value === record.lastNumber && value !== 0) out.text(numberText(record, value));
-          else {
-            record.lastNumber = value; // its text is made (and kept) only if the value repeats
-            record.lastNumberText = '';
-            if (!out.decimal(value)) out.text(numberText(record, value));
-          }
+          writeNumber(out, record, value);
           summary.observeNumber(record, value);
           this.index.observe(record.blockSlot as BlockKeyStats, value, this.step);
         } else {
@@ -208,8 +209,8 @@ export class HistoryRecorder {
         out.text(this.syncedFragments);
         this.syncedFragments = '';
       }
-      this.updateTime();
-      out.bytes(this.timeBytes);
+      this.rowEnd.update();
+      out.bytes(this.rowEnd.bytes);
     } catch (error) {
       out.truncate(rowStart); // never leave half a row behind
       throw error;
@@ -281,25 +282,6 @@ export class HistoryRecorder {
     else this.pendingMedia[existing] = media;
   }
 
-  private lastTimestampMs = -1;
-  /** The end of a row: `,"_runtime":…,"_timestamp":…}` and a newline, as text and as bytes. */
-  private timeText = '';
-  private timeBytes = Buffer.alloc(0);
-
-  /**
-   * `_runtime` and `_timestamp` in seconds with millisecond precision, written from integers (fast) and reused
-   * while `Date.now()` stays in the same millisecond (so `_runtime` may lag by under 1 ms); "12.340" parses to
-   * exactly the double 12340 / 1000.
-   */
-  private updateTime(): void {
-    const nowMs = Date.now();
-    if (nowMs === this.lastTimestampMs) return; // the runtime is read again once the clock's millisecond changes
-    const runtimeMs = Math.round(this.host.runtime() * 1000);
-    this.lastTimestampMs = nowMs;
-    this.timeText = `,"_runtime":${millisAsSeconds(runtimeMs)},"_timestamp":${millisAsSeconds(nowMs)}}\n`;
-    this.timeBytes = Buffer.from(this.timeText);
-  }
-
   /** Writes the pending row (if any) at the current step and moves to the next step. */
   commit(): void {
     if (!this.hasPending) return;
@@ -310,8 +292,8 @@ export class HistoryRecorder {
       const number = this.pendingNumbers[i];
       if (number !== undefined) this.index.observe(record.blockSlot as BlockKeyStats, number, this.step);
     }
-    this.updateTime();
-    const end = this.timeText;
+    this.rowEnd.update();
+    const end = this.rowEnd.text;
     if (this.pendingMedia.length === 0) this.host.writer.append(body + end);
     else this.host.writer.appendDeferred(this.encodeMedia(body, end, this.pendingMedia, this.step));
     this.pendingRecords = [];
@@ -373,9 +355,13 @@ function numberText(record: KeyRecord, value: number): string {
   return record.lastNumberText;
 }
 
-/** A non-negative integer count of milliseconds as a JSON number of seconds: 1234 -> "1.234". */
-function millisAsSeconds(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
-  const rest = ms - seconds * 1000;
-  return `${seconds}.${rest < 10 ? '00' : rest < 100 ? '0' : ''}${rest}`;
+/** Writes a number of `record` into a row: straight into bytes, or from its text when it repeats or needs String(). */
+function writeNumber(out: ByteBuilder, record: KeyRecord, value: number): void {
+  if (value === record.lastNumber && value !== 0) {
+    out.text(numberText(record, value));
+    return;
+  }
+  record.lastNumber = value; // its text is made (and kept) only if the value repeats
+  record.lastNumberText = '';
+  if (!out.decimal(value)) out.text(numberText(record, value));
 }
