@@ -57,9 +57,10 @@ export class AppendWriter {
   private handle: FileHandle | undefined;
   private writing: Promise<void> | undefined;
   private flushScheduled = false;
-  /** An asynchronous write is under way: a synchronous one now could land before it. */
-  private inFlight = false;
-  /** The bytes of the asynchronous write under way; `rewritten` once `flushSync` wrote them itself. */
+  /**
+   * The asynchronous write under way (a synchronous one must wait for it to end), with its bytes;
+   * `rewritten` once `flushSync` wrote them itself.
+   */
   private flight: { buffer: Buffer; rewritten: boolean } | undefined;
   private closed = false;
   writeErrors = 0;
@@ -117,7 +118,7 @@ export class AppendWriter {
     const queued = this.queuedBytes;
     // A caller that never yields (a tight synchronous loop) starves the scheduled flush; past a few flushes'
     // worth, write synchronously so memory stays bounded.
-    if (queued >= this.options.flushBytes * 4 && !this.inFlight) {
+    if (queued >= this.options.flushBytes * 4 && this.flight === undefined) {
       this.writeQueuedSync(false);
       return;
     }
@@ -208,15 +209,6 @@ export class AppendWriter {
   }
 
   private async writeReady(): Promise<void> {
-    this.inFlight = true;
-    try {
-      await this.writeReadyNow();
-    } finally {
-      this.inFlight = false;
-    }
-  }
-
-  private async writeReadyNow(): Promise<void> {
     const buffer = this.withLeftover(this.take(false));
     if (buffer.length === 0) {
       this.releaseMarks(); // marks at the very end of what was written before
