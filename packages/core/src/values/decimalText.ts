@@ -11,6 +11,15 @@ const LOG10_2 = Math.log10(2);
 const bits = new Float64Array(1);
 const words = new Uint32Array(bits.buffer);
 const HIGH_WORD = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0; // the exponent's word
+/** Splits a double into two halves of 26 bits (Dekker), so products of halves are exact; 10^k split once here. */
+const SPLIT_FACTOR = 2 ** 27 + 1;
+const POWER_HIGH = POWERS_OF_TEN.map((power) => {
+  const c = SPLIT_FACTOR * power;
+  return c - (c - power);
+});
+const POWER_LOW = POWERS_OF_TEN.map((power, k) => power - POWER_HIGH[k]);
+/** Scratch space for the 17 digits of `writeSeventeenDigits`. */
+const seventeen = new Uint8Array(17);
 
 /**
  * Writes `value` at `offset` as `String(value)` would and returns the offset after it, or -1 (nothing written)
@@ -84,15 +93,6 @@ function productError(high: number, low: number, decimals: number, product: numb
   const powerLow = POWER_LOW[decimals];
   return high * powerHigh - product + high * powerLow + low * powerHigh + low * powerLow;
 }
-
-/** 10^k split into halves of 26 bits, for exact products (Dekker). */
-const SPLIT_FACTOR = 2 ** 27 + 1;
-const POWER_HIGH = POWERS_OF_TEN.map((power) => {
-  const c = SPLIT_FACTOR * power;
-  return c - (c - power);
-});
-const POWER_LOW = POWERS_OF_TEN.map((power, k) => power - POWER_HIGH[k]);
-const seventeen = new Uint8Array(17);
 
 /**
  * Writes the value's 17 significant digits, correctly rounded, with `decimals` of them after the point: the
