@@ -1,11 +1,12 @@
 // run.log of a 5-scalar dict, history on disk, against a bare JSON.stringify + buffered append writer.
 // Target (issue 2): >= 500,000 calls/s sustained and >= 1.0x the baseline's throughput.
-// Two rows: the issue's (floats of up to 16 digits), and the same with float32 values, what tfjs metrics are
-// (`dataSync()` gives float32s, whose text as doubles is mostly 17 digits long).
+// Cases: the issue's row (floats of up to 16 digits); the same with float32 values, what tfjs metrics are
+// (`dataSync()` gives float32s, whose text as doubles is mostly 17 digits long); the issue's row with an explicit
+// step (wandb's `log(d, step=i)`, whose row is written when the next step comes); t9k's logMetrics.
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { init } from '@runlog/core';
+import { init, type Run } from '@runlog/core';
 import { interleave, printComparison, writeResults } from './lib/interleave.js';
 
 const CALLS = 1_000_000;
@@ -38,20 +39,55 @@ function bareWriter(path: string) {
 }
 
 type Row = Record<string, number>;
-const ROWS: Array<{ label: string; row: (i: number) => Row }> = [
+const issueRow = (i: number): Row => ({
+  loss: 1 / (i + 1),
+  acc: i * 1e-6,
+  lr: 0.001,
+  epoch: i >> 10,
+  grad_norm: 0.5 + i * 1e-7,
+});
+const float32Row = (i: number): Row => ({
+  loss: Math.fround(1 / (i + 1)),
+  acc: Math.fround(i * 1e-6),
+  lr: Math.fround(0.001),
+  epoch: i >> 10,
+  grad_norm: Math.fround(0.5 + i * 1e-7),
+});
+
+/**
+ * What each comparison logs: `log` makes one runlog call, `row` is the row it writes (keys and values), which
+ * the baseline writes too and the check reads back.
+ */
+interface Case {
+  label: string;
+  log: (run: Run, i: number) => void;
+  row: (i: number) => Row;
+}
+const CASES: Case[] = [
+  { label: 'run.log of a 5-scalar dict', log: (run, i) => run.log(issueRow(i)), row: issueRow },
   {
-    label: 'a 5-scalar dict',
-    row: (i) => ({ loss: 1 / (i + 1), acc: i * 1e-6, lr: 0.001, epoch: i >> 10, grad_norm: 0.5 + i * 1e-7 }),
+    label: 'run.log of a 5-scalar dict of float32 values (tfjs metrics)',
+    log: (run, i) => run.log(float32Row(i)),
+    row: float32Row,
   },
   {
-    label: 'a 5-scalar dict of float32 values (tfjs metrics)',
-    row: (i) => ({
-      loss: Math.fround(1 / (i + 1)),
-      acc: Math.fround(i * 1e-6),
-      lr: Math.fround(0.001),
-      epoch: i >> 10,
-      grad_norm: Math.fround(0.5 + i * 1e-7),
-    }),
+    label: "run.log(dict, { step }) (wandb's explicit step: each row waits for the next step)",
+    log: (run, i) => run.log(issueRow(i), { step: i }),
+    row: issueRow,
+  },
+  {
+    label: "run.logMetrics('train', dict, { step, epoch }) (t9k)",
+    log: (run, i) => {
+      const { epoch, ...metrics } = issueRow(i);
+      run.logMetrics('train', metrics, { step: i, epoch });
+    },
+    row: (i) => {
+      const { epoch, ...metrics } = issueRow(i);
+      const row: Row = {};
+      for (const [key, value] of Object.entries(metrics)) row[`train/${key}`] = value;
+      row.epoch = epoch;
+      return row;
+    },
   },
 ];
 
@@ -69,7 +105,7 @@ function checkRows(path: string, row: (i: number) => Row): void {
 }
 
 let rep = 0;
-const runlogSide = (row: (i: number) => Row) => async () => {
+const runlogSide = (test: Case) => async () => {
   const run = await init({
     project: 'bench',
     dir: store,
@@ -78,20 +114,20 @@ const runlogSide = (row: (i: number) => Row) => async () => {
   });
   global.gc?.();
   const t0 = performance.now();
-  for (let i = 0; i < CALLS; i++) run.log(row(i));
+  for (let i = 0; i < CALLS; i++) test.log(run, i);
   await run.flush();
   const seconds = (performance.now() - t0) / 1000;
   await run.finish();
-  checkRows(join(run.dir, 'history.jsonl'), row);
+  checkRows(join(run.dir, 'history.jsonl'), test.row);
   rmSync(run.dir, { recursive: true, force: true });
   return CALLS / seconds;
 };
-const bareSide = (row: (i: number) => Row) => () => {
+const bareSide = (test: Case) => () => {
   const path = join(store, `bare${rep++}.jsonl`);
   const writer = bareWriter(path);
   global.gc?.();
   const t0 = performance.now();
-  for (let i = 0; i < CALLS; i++) writer.log(row(i));
+  for (let i = 0; i < CALLS; i++) writer.log(test.row(i));
   writer.close();
   const seconds = (performance.now() - t0) / 1000;
   rmSync(path, { force: true });
@@ -99,12 +135,12 @@ const bareSide = (row: (i: number) => Row) => () => {
 };
 
 const comparisons = [];
-for (const { label, row } of ROWS) {
+for (const test of CASES) {
   const comparison = await interleave(
-    `run.log of ${label}, ${CALLS.toLocaleString()} calls per repetition, history on disk`,
+    `${test.label}, ${CALLS.toLocaleString()} calls per repetition, history on disk`,
     [
-      { name: 'runlog run.log', run: runlogSide(row) },
-      { name: 'JSON.stringify + buffered append', run: bareSide(row) },
+      { name: 'runlog', run: runlogSide(test) },
+      { name: 'JSON.stringify + buffered append', run: bareSide(test) },
     ],
     { repeats: 7, unit: 'calls/s', higherIsBetter: true },
   );

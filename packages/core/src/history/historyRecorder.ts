@@ -47,9 +47,10 @@ export class HistoryRecorder {
   rowsCommitted = 0;
   pendingMediaCount = 0;
   private readonly records = new Map<string, KeyRecord>();
+  // The pending row (a `commit: false` or explicit-step call): its keys, and for each either a number or the
+  // JSON text of another value.
   private pendingRecords: KeyRecord[] = [];
-  private pendingFragments: string[] = [];
-  /** The number behind each pending fragment (undefined for other values), for the history index. */
+  private pendingFragments: (string | undefined)[] = [];
   private pendingNumbers: (number | undefined)[] = [];
   private pendingMedia: PendingMedia[] = [];
   private readonly index = new BlockIndex();
@@ -163,7 +164,7 @@ export class HistoryRecorder {
       const value = values[i];
       if (typeof value === 'number') {
         summary.observeNumber(record, value);
-        this.setPending(record, numberText(record, value), value);
+        this.setPending(record, undefined, value);
       } else {
         const fragment = fragments[i] as string;
         summary.observeJson(record, fragment);
@@ -176,15 +177,36 @@ export class HistoryRecorder {
     return true;
   }
 
-  /**
-   * The common case, a call that is a whole row by itself: its bytes go straight into the writer's buffer,
-   * key prefixes and time included, without building the line as a string first.
-   */
+  /** The common case, a call that is a whole row by itself: summarised, then written straight as bytes. */
   private writeRow(data: Record<string, unknown>, count: number): void {
     const summary = this.host.summary;
     const records = this.scratchRecords;
     const fragments = this.scratchFragments;
     const values = this.scratchValues;
+    for (let i = 0; i < count; i++) {
+      const value = values[i];
+      if (typeof value === 'number') summary.observeNumber(records[i], value);
+      else summary.observeJson(records[i], fragments[i] as string);
+    }
+    this.syncStepMetrics(records, count, data);
+    const synced = this.syncedFragments;
+    this.syncedFragments = '';
+    this.writeRowBytes(records, fragments, values, count, synced);
+    this.endRow();
+  }
+
+  /**
+   * Writes a row at the current step straight into the writer's buffer, key prefixes and time included, without
+   * building the line as a string: `values[i]` when it is a number, else `fragments[i]`, then `extra` (JSON
+   * text of more members). Numbers are also counted for the history index.
+   */
+  private writeRowBytes(
+    records: KeyRecord[],
+    fragments: (string | undefined)[],
+    values: unknown[],
+    count: number,
+    extra: string,
+  ): void {
     const out = this.host.writer.line;
     const rowStart = out.pending;
     try {
@@ -196,19 +218,10 @@ export class HistoryRecorder {
         out.bytes(record.prefixBytes);
         if (typeof value === 'number') {
           writeNumber(out, record, value);
-          summary.observeNumber(record, value);
           this.index.observe(record.blockSlot as BlockKeyStats, value, this.step);
-        } else {
-          const fragment = fragments[i] as string;
-          out.text(fragment);
-          summary.observeJson(record, fragment);
-        }
+        } else out.text(fragments[i] as string);
       }
-      this.syncStepMetrics(records, count, data);
-      if (this.syncedFragments !== '') {
-        out.text(this.syncedFragments);
-        this.syncedFragments = '';
-      }
+      if (extra !== '') out.text(extra);
       this.rowEnd.update();
       out.bytes(this.rowEnd.bytes);
     } catch (error) {
@@ -216,7 +229,6 @@ export class HistoryRecorder {
       throw error;
     }
     this.host.writer.endLine();
-    this.endRow();
   }
 
   /** After a row is handed to the writer: counts it, closes its index block when full, moves to the next step. */
@@ -246,17 +258,17 @@ export class HistoryRecorder {
       if (inRow) continue;
       const stepRecord = this.records.get(stepKey);
       if (!stepRecord || typeof stepRecord.state.last !== 'number') continue;
-      const fragment = numberFragment(stepRecord.state.last);
       if (directRow) {
         if (!this.syncedFragments.includes(stepRecord.prefix)) {
-          this.syncedFragments += stepRecord.prefix + fragment;
+          this.syncedFragments += stepRecord.prefix + numberFragment(stepRecord.state.last);
           this.index.observe(stepRecord.blockSlot as BlockKeyStats, stepRecord.state.last, this.step);
         }
-      } else this.setPending(stepRecord, fragment, stepRecord.state.last);
+      } else this.setPending(stepRecord, undefined, stepRecord.state.last);
     }
   }
 
-  private setPending(record: KeyRecord, fragment: string, number: number | undefined): void {
+  /** Sets a key of the pending row: a number, or (for other values) its JSON text. */
+  private setPending(record: KeyRecord, fragment: string | undefined, number: number | undefined): void {
     const index = this.pendingRecords.indexOf(record);
     if (index === -1) {
       this.pendingRecords.push(record);
@@ -285,21 +297,28 @@ export class HistoryRecorder {
   /** Writes the pending row (if any) at the current step and moves to the next step. */
   commit(): void {
     if (!this.hasPending) return;
-    let body = `{"_step":${this.step}`;
-    for (let i = 0; i < this.pendingRecords.length; i++) {
-      const record = this.pendingRecords[i];
-      body += record.prefix + this.pendingFragments[i];
-      const number = this.pendingNumbers[i];
-      if (number !== undefined) this.index.observe(record.blockSlot as BlockKeyStats, number, this.step);
+    const records = this.pendingRecords;
+    const count = records.length;
+    if (this.pendingMedia.length === 0) {
+      this.writeRowBytes(records, this.pendingFragments, this.pendingNumbers, count, '');
+    } else {
+      let body = `{"_step":${this.step}`;
+      for (let i = 0; i < count; i++) {
+        const number = this.pendingNumbers[i];
+        if (number === undefined) body += records[i].prefix + this.pendingFragments[i];
+        else {
+          body += records[i].prefix + numberText(records[i], number);
+          this.index.observe(records[i].blockSlot as BlockKeyStats, number, this.step);
+        }
+      }
+      this.rowEnd.update();
+      this.host.writer.appendDeferred(this.encodeMedia(body, this.rowEnd.text, this.pendingMedia, this.step));
+      this.pendingMedia = [];
     }
-    this.rowEnd.update();
-    const end = this.rowEnd.text;
-    if (this.pendingMedia.length === 0) this.host.writer.append(body + end);
-    else this.host.writer.appendDeferred(this.encodeMedia(body, end, this.pendingMedia, this.step));
+    // New arrays: cheaper than emptying these (setting an array's length is a call into the V8 runtime).
     this.pendingRecords = [];
     this.pendingFragments = [];
     this.pendingNumbers = [];
-    this.pendingMedia = [];
     this.endRow();
   }
 

@@ -26,7 +26,7 @@ import type { StoredRun } from './resume.js';
 import type { RunDocument } from './runDocument.js';
 import type { RunSettings } from './runOptions.js';
 import type { RunState } from './runState.js';
-import { normalizeMetricType } from './t9kTypes.js';
+import { TypedMetricKeys } from './t9kTypes.js';
 
 export type AlertLevel = 'INFO' | 'WARN' | 'ERROR';
 
@@ -103,6 +103,7 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
   private artifactsClosed = false;
   private readonly fileSaver: FileSaver;
   private readonly alertLimiter = new AlertLimiter();
+  private readonly metricKeys = new TypedMetricKeys();
   private readonly startedAt = performance.now();
   private readonly runtimeOffset: number;
   private readonly onFinishCallback: (run: Run) => void;
@@ -299,9 +300,11 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
     this.guard('logMetrics');
     if (typeof metrics !== 'object' || metrics === null)
       throw new InvalidValueError('logMetrics takes an object of metrics', 'INVALID_ARGUMENT');
-    const prefix = normalizeMetricType(type);
+    const keys = this.metricKeys.forType(type);
     const row: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(metrics)) row[`${prefix}/${name}`] = value;
+    for (const name in metrics) {
+      if (Object.hasOwn(metrics, name)) row[keys.key(name)] = metrics[name];
+    }
     if (options.epoch !== undefined) row.epoch = options.epoch;
     this.log(row, options.step === undefined ? undefined : { step: options.step });
   }

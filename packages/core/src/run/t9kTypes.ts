@@ -20,3 +20,36 @@ export function normalizeMetricType(type: string): string {
   }
   return ALIASES[type.toLowerCase()] ?? type;
 }
+
+/**
+ * The `<type>/<metric>` keys of logMetrics, made once per pair: a training loop logs the same few every step,
+ * and the same key strings let log() skip its per-key lookups.
+ */
+export class TypedMetricKeys {
+  private readonly byType = new Map<string, KeysOfType>();
+
+  /** The keys of one metric type; throws for a bad type (see normalizeMetricType). */
+  forType(type: string): KeysOfType {
+    let keys = this.byType.get(type);
+    if (keys === undefined) {
+      keys = new KeysOfType(normalizeMetricType(type));
+      this.byType.set(type, keys);
+    }
+    return keys;
+  }
+}
+
+class KeysOfType {
+  private readonly keys = new Map<string, string>();
+
+  constructor(private readonly prefix: string) {}
+
+  key(metric: string): string {
+    let key = this.keys.get(metric);
+    if (key === undefined) {
+      key = `${this.prefix}/${metric}`;
+      this.keys.set(metric, key);
+    }
+    return key;
+  }
+}
