@@ -33,6 +33,23 @@ function exited(proc: ChildProcess): Promise<{ code: number | null; signal: Node
   return new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal, stderr })));
 }
 
+/** Starts a scenario, waits for its marker (and `delayMs` more), sends `signal` and waits for the exit. */
+async function signalAt(
+  store: string,
+  scenario: string,
+  id: string,
+  marker: string,
+  signal: NodeJS.Signals,
+  delayMs = 0,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  const proc = start(store, scenario, id);
+  const done = exited(proc);
+  await waitFor(proc, marker);
+  if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+  proc.kill(signal);
+  return done;
+}
+
 function stateOf(store: string, id: string): { stored: RunState; effective: RunState; exitCode: unknown } {
   const dir = join(store, 'life', 'runs', id);
   const doc = readJsonFile(join(dir, 'run.json')) as {
@@ -46,12 +63,7 @@ function stateOf(store: string, id: string): { stored: RunState; effective: RunS
 describe('lifecycle in real child processes', () => {
   it('SIGKILL: every row flushed before the kill is readable and the run reads as crashed', async () => {
     const store = tempStore();
-    const proc = start(store, 'killme', 'killed1');
-    const done = exited(proc);
-    await waitFor(proc, 'FLUSHED');
-    await new Promise((r) => setTimeout(r, 100));
-    proc.kill('SIGKILL');
-    expect((await done).signal).toBe('SIGKILL');
+    expect((await signalAt(store, 'killme', 'killed1', 'FLUSHED', 'SIGKILL', 100)).signal).toBe('SIGKILL');
     const rows = readRows(join(store, 'life', 'runs', 'killed1', 'history.jsonl'));
     expect(rows.length).toBeGreaterThanOrEqual(100);
     expect(rows.map((row) => row._step)).toEqual(rows.map((_, i) => i));
@@ -74,11 +86,7 @@ describe('lifecycle in real child processes', () => {
 
   it('SIGTERM records killed with exit code 143 and writes the pending row', async () => {
     const store = tempStore();
-    const proc = start(store, 'sigterm', 'term1');
-    const done = exited(proc);
-    await waitFor(proc, 'READY');
-    proc.kill('SIGTERM');
-    expect((await done).signal).toBe('SIGTERM');
+    expect((await signalAt(store, 'sigterm', 'term1', 'READY', 'SIGTERM')).signal).toBe('SIGTERM');
     expect(stateOf(store, 'term1')).toMatchObject({ stored: 'killed', effective: 'killed', exitCode: 143 });
     const rows = readRows(join(store, 'life', 'runs', 'term1', 'history.jsonl'));
     expect(rows.map((r) => r.loss)).toEqual([1, 0.5]);
@@ -86,11 +94,7 @@ describe('lifecycle in real child processes', () => {
 
   it('SIGINT during a write that never finishes: the handler writes those rows too, in order', async () => {
     const store = tempStore();
-    const proc = start(store, 'stuck-write', 'stuck1');
-    const done = exited(proc);
-    await waitFor(proc, 'STUCK');
-    proc.kill('SIGINT');
-    await done;
+    await signalAt(store, 'stuck-write', 'stuck1', 'STUCK', 'SIGINT');
     const rows = readRows(join(store, 'life', 'runs', 'stuck1', 'history.jsonl'));
     expect(rows.map((r) => r.i)).toEqual(Array.from({ length: 250 }, (_, i) => i));
     expect(rows.map((r) => r._step)).toEqual(Array.from({ length: 250 }, (_, i) => i));
@@ -131,11 +135,7 @@ describe('lifecycle in real child processes', () => {
 
   it('resume continues the step counter of a crashed run', async () => {
     const store = tempStore();
-    const proc = start(store, 'killme', 'res1');
-    const done = exited(proc);
-    await waitFor(proc, 'FLUSHED');
-    proc.kill('SIGKILL');
-    await done;
+    await signalAt(store, 'killme', 'res1', 'FLUSHED', 'SIGKILL');
     const before = readRows(join(store, 'life', 'runs', 'res1', 'history.jsonl')).length;
     expect((await exited(start(store, 'resume', 'res1'))).code).toBe(0);
     const rows = readRows(join(store, 'life', 'runs', 'res1', 'history.jsonl'));
