@@ -119,10 +119,8 @@ export class HistoryRecorder {
       }
       position++;
       const value = data[key];
-      let fragment: string | undefined;
-      if (typeof value === 'number')
-        fragment = undefined; // always valid; formatted where it is written
-      else {
+      let fragment: string | undefined; // stays undefined for a number: always valid, formatted where written
+      if (typeof value !== 'number') {
         const slot = typeof value === 'object' && value !== null ? asMediaSlot(value) : undefined;
         if (slot !== undefined) {
           media ??= [];
