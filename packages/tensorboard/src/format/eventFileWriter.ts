@@ -1,0 +1,110 @@
+import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
+import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { EventEncoder } from '../proto/eventEncoder.js';
+
+export interface EventFileWriterOptions {
+  /**
+   * Write under a temporary name (without "tfevents", so TensorBoard does not read it half-written) and rename
+   * to `path` at close: a file appears whole or not at all (export). Default false: the file grows in place
+   * and TensorBoard can tail it (live sink).
+   */
+  atomic?: boolean;
+  /** Wall time (seconds) of the file_version event; default now. */
+  startTime?: number;
+}
+
+/**
+ * One event file: Events are encoded into memory by `encoder` (synchronously, cheap) and appended to the file by
+ * `flush()` (asynchronous; flushes never overlap) or `flushSync()` (exit paths). The folder is created at the
+ * first flush. Errors reject the flush; the caller decides whether they are fatal.
+ */
+export class EventFileWriter {
+  readonly encoder = new EventEncoder();
+  private handle: FileHandle | undefined;
+  private syncFd: number | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  private closed = false;
+  /** Bytes appended to the file so far. */
+  bytesWritten = 0;
+  private readonly writePath: string;
+
+  constructor(
+    readonly path: string,
+    private readonly options: EventFileWriterOptions = {},
+  ) {
+    this.writePath = options.atomic
+      ? join(dirname(path), `.${basename(path).replace('tfevents', 'events')}.${process.pid}.tmp`)
+      : path;
+    this.encoder.fileVersion(options.startTime ?? Date.now() / 1000);
+  }
+
+  /** Bytes encoded but not yet handed to the file. */
+  get pendingBytes(): number {
+    return this.encoder.out.pos;
+  }
+
+  /** Appends everything encoded so far to the file. */
+  flush(): Promise<void> {
+    // A failed write rejects its own flush only: the next flush tries again with what is pending then.
+    this.writing = this.writing.catch(() => undefined).then(() => this.writePending());
+    return this.writing;
+  }
+
+  private async writePending(): Promise<void> {
+    const out = this.encoder.out;
+    if (out.pos === 0) return;
+    const bytes = out.bytes.slice(0, out.pos);
+    out.reset();
+    if (this.handle === undefined) {
+      await mkdir(dirname(this.path), { recursive: true });
+      this.handle = await open(this.writePath, 'a');
+    }
+    let offset = 0;
+    while (offset < bytes.length) {
+      const { bytesWritten } = await this.handle.write(bytes, offset, bytes.length - offset);
+      offset += bytesWritten;
+    }
+    this.bytesWritten += bytes.length;
+  }
+
+  /** Appends what is encoded now, synchronously (for exit handlers); an async flush under way is not waited for. */
+  flushSync(): void {
+    const out = this.encoder.out;
+    if (out.pos === 0) return;
+    this.syncFd ??= openSync(this.writePath, 'a');
+    let offset = 0;
+    while (offset < out.pos) offset += writeSync(this.syncFd, out.bytes, offset, out.pos - offset);
+    this.bytesWritten += out.pos;
+    out.reset();
+  }
+
+  /** Flushes and closes the file (renaming an atomic file to its final name). Calling it again does nothing. */
+  async close(): Promise<void> {
+    if (this.closed) return this.writing;
+    this.closed = true;
+    await this.flush();
+    await this.handle?.close();
+    this.handle = undefined;
+    if (this.syncFd !== undefined) closeSync(this.syncFd);
+    if (this.options.atomic) await rename(this.writePath, this.path);
+  }
+
+  /** Closes synchronously (exit handlers). */
+  closeSync(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.flushSync();
+    if (this.syncFd !== undefined) closeSync(this.syncFd);
+    if (this.options.atomic) renameSync(this.writePath, this.path);
+  }
+
+  /** Gives up an atomic file: its temporary file is removed and nothing appears under `path`. */
+  async abandon(): Promise<void> {
+    this.closed = true;
+    await this.writing.catch(() => undefined);
+    await this.handle?.close().catch(() => undefined);
+    this.handle = undefined;
+    if (this.options.atomic) await rm(this.writePath, { force: true });
+  }
+}
