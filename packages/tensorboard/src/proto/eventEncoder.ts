@@ -12,12 +12,23 @@ import {
   SUMMARY_VALUE,
 } from './fieldNumbers.js';
 import { writeHistogramProto } from './histogramProto.js';
-import { encodeSessionEndInfo, encodeSessionStartInfo, type SessionEndInfo, type SessionStartInfo } from './hparamsProto.js';
-import { ProtoWriter } from './protoWriter.js';
+import {
+  encodeSessionEndInfo,
+  encodeSessionStartInfo,
+  type SessionEndInfo,
+  type SessionStartInfo,
+} from './hparamsProto.js';
+import { ProtoWriter, WIRE } from './protoWriter.js';
 import { writeDoubleScalarTensor, writeEmptyFloatTensor, writeStringTensor } from './tensorProto.js';
 
 const textEncoder = new TextEncoder();
-const MAX_CACHED_TAGS = 10_000;
+
+/** What the encoder keeps per tag: the tag field's bytes, whether its metadata was written, its last scalar. */
+interface TagState {
+  field: Uint8Array;
+  described: boolean;
+  lastScalar: number | undefined;
+}
 
 function metadataBytes(pluginName: string, dataClass: number, content?: Uint8Array): Uint8Array {
   const out = new ProtoWriter(64);
@@ -42,10 +53,10 @@ const METADATA = {
  * first metadata it sees per tag).
  */
 export class EventEncoder {
-  private readonly tagFields = new Map<string, Uint8Array>();
-  private readonly described = new Set<string>();
+  private readonly tags = new Map<string, TagState>();
   private recordStart = -1;
   private summaryStart = -1;
+  private valueStart = 0;
 
   constructor(readonly out: ProtoWriter = new ProtoWriter()) {}
 
@@ -87,43 +98,56 @@ export class EventEncoder {
     endRecord(out, this.recordStart);
   }
 
-  private beginValue(tag: string, metadata: Uint8Array | undefined): number {
+  private beginValue(tag: string, metadata: Uint8Array | undefined): TagState {
     const out = this.out;
-    const value = out.beginField(SUMMARY.value);
-    out.raw(this.tagField(tag));
-    if (metadata !== undefined && !this.described.has(tag)) {
-      this.described.add(tag);
+    const state = this.tagState(tag);
+    out.tag(SUMMARY.value, WIRE.bytes);
+    this.valueStart = out.begin();
+    out.raw(state.field);
+    if (metadata !== undefined && !state.described) {
+      state.described = true;
       out.bytesField(SUMMARY_VALUE.metadata, metadata);
     }
-    return value;
+    return state;
   }
 
-  private tagField(tag: string): Uint8Array {
-    let field = this.tagFields.get(tag);
-    if (field === undefined) {
+  private endValue(): void {
+    this.out.end(this.valueStart);
+  }
+
+  private tagState(tag: string): TagState {
+    let state = this.tags.get(tag);
+    if (state === undefined) {
       const text = textEncoder.encode(tag);
       const out = new ProtoWriter(text.length + 8);
       out.bytesField(SUMMARY_VALUE.tag, text);
-      field = out.toBytes();
-      if (this.tagFields.size < MAX_CACHED_TAGS) this.tagFields.set(tag, field);
+      state = { field: out.toBytes(), described: false, lastScalar: undefined };
+      this.tags.set(tag, state);
     }
-    return field;
+    return state;
+  }
+
+  /** The last scalar written under `tag` in this file (to tell which summary values add something). */
+  lastScalar(tag: string): number | undefined {
+    return this.tags.get(tag)?.lastScalar;
   }
 
   /** A scalar in TensorBoard's current form: a float64 scalar tensor with the scalars plugin's metadata. */
   scalar(tag: string, value: number): void {
-    const valueStart = this.beginValue(tag, METADATA.scalars);
+    const state = this.beginValue(tag, METADATA.scalars);
+    state.lastScalar = value;
     const tensor = this.out.beginField(SUMMARY_VALUE.tensor);
     writeDoubleScalarTensor(this.out, value);
     this.out.end(tensor);
-    this.out.end(valueStart);
+    this.endValue();
   }
 
   /** A scalar in the legacy form (`simple_value`, float32), as tf.node.tensorBoard and PyTorch write it. */
   simpleValue(tag: string, value: number): void {
-    const valueStart = this.beginValue(tag, undefined);
+    const state = this.beginValue(tag, undefined);
+    state.lastScalar = value;
     this.out.floatField(SUMMARY_VALUE.simpleValue, value);
-    this.out.end(valueStart);
+    this.endValue();
   }
 
   /** A histogram as a HistogramProto (`histo`), bins exactly as given. */
@@ -133,29 +157,29 @@ export class EventEncoder {
     counts: ArrayLike<number>,
     moments?: { sum: number; sumSquares: number },
   ): void {
-    const valueStart = this.beginValue(tag, undefined);
+    this.beginValue(tag, undefined);
     const histo = this.out.beginField(SUMMARY_VALUE.histo);
     writeHistogramProto(this.out, edges, counts, moments);
     this.out.end(histo);
-    this.out.end(valueStart);
+    this.endValue();
   }
 
   /** Encoded images (PNG, JPEG...) of one size, in the image plugin's tensor form: [width, height, image...]. */
   images(tag: string, width: number, height: number, encoded: readonly Uint8Array[]): void {
-    const valueStart = this.beginValue(tag, METADATA.images);
+    this.beginValue(tag, METADATA.images);
     const tensor = this.out.beginField(SUMMARY_VALUE.tensor);
     writeStringTensor(this.out, [textEncoder.encode(String(width)), textEncoder.encode(String(height)), ...encoded]);
     this.out.end(tensor);
-    this.out.end(valueStart);
+    this.endValue();
   }
 
   /** Text (markdown) for the text plugin: a scalar string tensor. */
   text(tag: string, text: string): void {
-    const valueStart = this.beginValue(tag, METADATA.text);
+    this.beginValue(tag, METADATA.text);
     const tensor = this.out.beginField(SUMMARY_VALUE.tensor);
     writeStringTensor(this.out, [textEncoder.encode(text)], true);
     this.out.end(tensor);
-    this.out.end(valueStart);
+    this.endValue();
   }
 
   /** The hparams plugin's session_start_info: the run's hyperparameters, for the HParams tab. */
@@ -172,7 +196,7 @@ export class EventEncoder {
     this.beginEvent(wallTime, 0);
     const out = this.out;
     const value = out.beginField(SUMMARY.value);
-    out.raw(this.tagField(tag));
+    out.raw(this.tagState(tag).field);
     out.bytesField(SUMMARY_VALUE.metadata, metadataBytes(PLUGIN.hparams, DATA_CLASS.unknown, content));
     const tensor = out.beginField(SUMMARY_VALUE.tensor);
     writeEmptyFloatTensor(out);

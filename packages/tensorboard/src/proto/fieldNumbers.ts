@@ -84,7 +84,14 @@ export const SESSION_END_INFO = { status: 1, endTimeSecs: 2 } as const;
 export const HPARAMS_STATUS = { unknown: 0, success: 1, failure: 2, running: 3 } as const;
 export const MAP_ENTRY = { key: 1, value: 2 } as const;
 /** google.protobuf.Value */
-export const STRUCT_VALUE = { nullValue: 1, numberValue: 2, stringValue: 3, boolValue: 4, structValue: 5, listValue: 6 } as const;
+export const STRUCT_VALUE = {
+  nullValue: 1,
+  numberValue: 2,
+  stringValue: 3,
+  boolValue: 4,
+  structValue: 5,
+  listValue: 6,
+} as const;
 
 /** Plugin names as TensorBoard's plugins register them. */
 export const PLUGIN = {

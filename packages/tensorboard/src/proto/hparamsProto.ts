@@ -1,10 +1,4 @@
-import {
-  HPARAMS_PLUGIN_DATA,
-  MAP_ENTRY,
-  SESSION_END_INFO,
-  SESSION_START_INFO,
-  STRUCT_VALUE,
-} from './fieldNumbers.js';
+import { HPARAMS_PLUGIN_DATA, MAP_ENTRY, SESSION_END_INFO, SESSION_START_INFO, STRUCT_VALUE } from './fieldNumbers.js';
 import { ProtoReader } from './protoReader.js';
 import { ProtoWriter, WIRE } from './protoWriter.js';
 

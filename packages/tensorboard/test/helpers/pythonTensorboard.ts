@@ -17,7 +17,10 @@ let python: string | undefined;
 export function tensorboardPython(): string {
   if (python) return python;
   const fromEnv = process.env.RUNLOG_TB_PYTHON;
-  if (fromEnv) return (python = fromEnv);
+  if (fromEnv) {
+    python = fromEnv;
+    return python;
+  }
   const venvPython = join(REPO_ROOT, '.tmp/tb-venv/bin/python');
   if (!works(venvPython)) {
     const lock = join(REPO_ROOT, '.tmp/tb-venv.lock');
@@ -33,13 +36,15 @@ export function tensorboardPython(): string {
       }
     } else {
       const deadline = Date.now() + 240_000;
-      while (existsSync(lock) && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+      while (existsSync(lock) && Date.now() < deadline)
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
     }
     if (!works(venvPython)) {
       throw new Error(`no Python with tensorboard at ${venvPython}: run scripts/ensure-tensorboard-venv.sh`);
     }
   }
-  return (python = venvPython);
+  python = venvPython;
+  return python;
 }
 
 function works(path: string): boolean {

@@ -1,0 +1,135 @@
+import { join } from 'node:path';
+import type { RunView } from '@runlog/core';
+import { EventFileWriter } from '../format/eventFileWriter.js';
+import { imageSummaries } from '../images/imageSummaries.js';
+import { runMediaFiles } from '../logdir/runMediaFiles.js';
+import { HPARAMS_STATUS } from '../proto/fieldNumbers.js';
+import { EncoderTarget, type ScalarForm } from '../values/encoderTarget.js';
+import { hparamsFromConfig } from '../values/hparamsFromConfig.js';
+import { visitStoredValue } from '../values/storedValue.js';
+import { summaryScalars } from '../values/summaryScalars.js';
+import type { SkipCounts } from '../values/summaryTarget.js';
+
+export interface ExportRunOptions {
+  /** The folder under the logdir this run's event file goes in (see `exportRuns` for the default). */
+  folder: string;
+  /** Scalars as float64 tensors (TensorBoard's current form, default) or float32 `simple_value`s. */
+  scalars?: ScalarForm;
+  /** Called as history is read: the fraction of the run's history done. */
+  onProgress?: (fraction: number) => void;
+}
+
+export interface ExportedRun {
+  /** `project/id` of the run. */
+  run: string;
+  /** The event file written. */
+  file: string;
+  rows: number;
+  images: number;
+  /** Values TensorBoard has no place for (video, tables...), by kind. */
+  skipped: SkipCounts;
+}
+
+const FLUSH_BYTES = 4 * 1024 * 1024;
+const RUNLOG_COLUMNS = new Set(['_step', '_runtime', '_timestamp']);
+
+/** Seconds since the epoch of an ISO time, or of now. */
+function seconds(iso: string | null | undefined): number {
+  const time = iso ? Date.parse(iso) : Number.NaN;
+  return (Number.isNaN(time) ? Date.now() : time) / 1000;
+}
+
+function endStatus(state: string): number {
+  if (state === 'finished') return HPARAMS_STATUS.success;
+  if (state === 'running' || state === 'pending' || state === 'preempting') return HPARAMS_STATUS.running;
+  return HPARAMS_STATUS.failure;
+}
+
+/**
+ * Writes one stored run as an event file `<folder>/events.out.tfevents.<created>.runlog.<run id>`: its config as
+ * hparams, every history row as one event at its step and time (scalars, histograms, text), images as events of
+ * their own, summary values the scalars do not already show, and how the run ended. The file is written under a
+ * temporary name and renamed when complete, so exporting again replaces it whole.
+ */
+export async function exportRun(run: RunView, options: ExportRunOptions): Promise<ExportedRun> {
+  const created = seconds(run.createdAt);
+  const path = join(
+    options.folder,
+    `events.out.tfevents.${String(Math.floor(created)).padStart(10, '0')}.runlog.${run.id}`,
+  );
+  const writer = new EventFileWriter(path, { atomic: true, startTime: created });
+  const encoder = writer.encoder;
+  const target = new EncoderTarget(encoder, options.scalars);
+  const load = runMediaFiles(run.dir);
+  const result: ExportedRun = { run: run.path, file: path, rows: 0, images: 0, skipped: target.skipped };
+  try {
+    encoder.sessionStart(seconds(run.startedAt), {
+      hparams: hparamsFromConfig(run.config),
+      groupName: run.id,
+      startTimeSecs: seconds(run.startedAt),
+    });
+    let lastStep = 0;
+    let lastTime = created;
+    const scan = run.scanHistory({
+      pageSize: 4096,
+      onProgress: (read, total) => options.onProgress?.(total > 0 ? read / total : 1),
+    });
+    for await (const page of scan.pages()) {
+      for (const row of page) {
+        const step = typeof row._step === 'number' ? row._step : lastStep;
+        const time = typeof row._timestamp === 'number' ? row._timestamp : lastTime;
+        encoder.beginEvent(time, step);
+        for (const key in row) {
+          if (!RUNLOG_COLUMNS.has(key)) visitStoredValue(target, key, row[key]);
+        }
+        encoder.endEvent();
+        result.rows++;
+        lastStep = step;
+        lastTime = time;
+        if (target.pendingImages.length > 0) result.images += await writeImages(target, encoder, time, step, load);
+      }
+      if (writer.pendingBytes > FLUSH_BYTES) await writer.flush();
+    }
+    const extra = summaryScalars(run.summary, (tag) => encoder.lastScalar(tag));
+    if (extra.length > 0) {
+      encoder.beginEvent(lastTime, lastStep);
+      for (const [tag, value] of extra) target.scalar(tag, value);
+      encoder.endEvent();
+    }
+    encoder.sessionEnd(seconds(run.finishedAt ?? run.updatedAt), {
+      status: endStatus(run.state),
+      endTimeSecs: seconds(run.finishedAt ?? run.updatedAt),
+    });
+    await writer.close();
+  } catch (error) {
+    await writer.abandon();
+    throw error;
+  }
+  options.onProgress?.(1);
+  return result;
+}
+
+/** Reads and encodes the images collected in `target` and writes them as events at `step`; returns how many. */
+async function writeImages(
+  target: EncoderTarget,
+  encoder: EventFileWriter['encoder'],
+  time: number,
+  step: number,
+  load: (path: string) => Promise<Uint8Array>,
+): Promise<number> {
+  let count = 0;
+  for (const { tag, refs } of target.takeImages()) {
+    let summaries: Awaited<ReturnType<typeof imageSummaries>>;
+    try {
+      summaries = await imageSummaries(tag, refs, load);
+    } catch {
+      target.skip('image (unreadable)');
+      continue;
+    }
+    encoder.beginEvent(time, step);
+    for (const summary of summaries) encoder.images(summary.tag, summary.width, summary.height, summary.encoded);
+    encoder.endEvent();
+    count += refs.length;
+  }
+  return count;
+}
