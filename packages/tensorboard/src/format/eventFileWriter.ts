@@ -1,4 +1,4 @@
-import { closeSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { EventEncoder } from '../proto/eventEncoder.js';
@@ -72,7 +72,10 @@ export class EventFileWriter {
   flushSync(): void {
     const out = this.encoder.out;
     if (out.pos === 0) return;
-    this.syncFd ??= openSync(this.writePath, 'a');
+    if (this.syncFd === undefined) {
+      mkdirSync(dirname(this.path), { recursive: true });
+      this.syncFd = openSync(this.writePath, 'a');
+    }
     let offset = 0;
     while (offset < out.pos) offset += writeSync(this.syncFd, out.bytes, offset, out.pos - offset);
     this.bytesWritten += out.pos;
@@ -90,13 +93,23 @@ export class EventFileWriter {
     if (this.options.atomic) await rename(this.writePath, this.path);
   }
 
-  /** Closes synchronously (exit handlers). */
+  /**
+   * Closes synchronously: what is encoded now is in the file when this returns (a run's finish, exit handlers).
+   * A write already under way completes in the background and its handle is closed after it.
+   */
   closeSync(): void {
     if (this.closed) return;
     this.closed = true;
     this.flushSync();
     if (this.syncFd !== undefined) closeSync(this.syncFd);
+    this.syncFd = undefined;
     if (this.options.atomic) renameSync(this.writePath, this.path);
+    this.writing = this.writing
+      .catch(() => undefined)
+      .then(async () => {
+        await this.handle?.close();
+        this.handle = undefined;
+      });
   }
 
   /** Gives up an atomic file: its temporary file is removed and nothing appears under `path`. */
