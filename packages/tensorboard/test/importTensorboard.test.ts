@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Api, type RunView } from '@runlog/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importTensorboard } from '../src/index.js';
@@ -8,8 +9,7 @@ import { runPythonJson } from './helpers/pythonTensorboard.js';
 import { tempDir } from './helpers/store.js';
 
 const root = tempDir('runlog-tb-import-');
-const logdir = join(root, 'logs');
-const store = join(root, 'store');
+const GOLDEN = fileURLToPath(new URL('./fixtures/python-logdir', import.meta.url));
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 type Series = Record<string, Array<[number, number]>>;
@@ -21,35 +21,50 @@ interface Written {
   restart: { x: Array<[number, number]> };
 }
 
-let written: Written;
-let runs: Record<string, RunView>;
-let firstImport: Awaited<ReturnType<typeof importTensorboard>>;
+/** The logdirs imported: one written now by TensorBoard's Python writers, and the copy checked in (no Python). */
+const SOURCES = [
+  {
+    name: "written now by TensorBoard's own Python writers",
+    write: (logdir: string) => runPythonJson<Written>('write_logdir.py', [logdir]),
+  },
+  {
+    name: 'checked in (test/fixtures/python-logdir, made by the same script)',
+    write: (_logdir: string) => JSON.parse(readFileSync(`${GOLDEN}.expected.json`, 'utf8')) as Written,
+    logdir: GOLDEN,
+  },
+];
 
-async function rowsOf(run: RunView): Promise<Array<Record<string, unknown>>> {
-  const rows: Array<Record<string, unknown>> = [];
-  for await (const row of run.scanHistory()) rows.push(row);
-  return rows;
-}
+describe.each(SOURCES)('runlog import tensorboard: event files $name', (source) => {
+  const logdir = source.logdir ?? join(root, 'logs');
+  const store = join(root, `store-${source.logdir ? 'golden' : 'fresh'}`);
+  let written: Written;
+  let runs: Record<string, RunView>;
+  let firstImport: Awaited<ReturnType<typeof importTensorboard>>;
 
-function series(rows: Array<Record<string, unknown>>, key: string): Array<[number, unknown]> {
-  return rows.filter((row) => key in row).map((row) => [row._step as number, row[key]]);
-}
+  async function rowsOf(run: RunView): Promise<Array<Record<string, unknown>>> {
+    const rows: Array<Record<string, unknown>> = [];
+    for await (const row of run.scanHistory()) rows.push(row);
+    return rows;
+  }
 
-beforeAll(async () => {
-  written = runPythonJson<Written>('write_logdir.py', [logdir]);
-  const imported = await importTensorboard(logdir, { project: 'tb', dir: store });
-  firstImport = imported;
-  expect(imported.map((run) => [run.name, run.status])).toEqual([
-    ['keras', 'imported'],
-    ['pytorch', 'imported'],
-    ['restart', 'imported'],
-    ['tfjs', 'imported'],
-  ]);
-  const api = new Api({ dir: store });
-  runs = Object.fromEntries(await Promise.all(imported.map(async (run) => [run.name, await api.run(run.path)])));
-});
+  function series(rows: Array<Record<string, unknown>>, key: string): Array<[number, unknown]> {
+    return rows.filter((row) => key in row).map((row) => [row._step as number, row[key]]);
+  }
 
-describe("runlog import tensorboard: event files written by TensorBoard's own Python writers", () => {
+  beforeAll(async () => {
+    written = source.write(logdir);
+    const imported = await importTensorboard(logdir, { project: 'tb', dir: store });
+    firstImport = imported;
+    expect(imported.map((run) => [run.name, run.status])).toEqual([
+      ['keras', 'imported'],
+      ['pytorch', 'imported'],
+      ['restart', 'imported'],
+      ['tfjs', 'imported'],
+    ]);
+    const api = new Api({ dir: store });
+    runs = Object.fromEntries(await Promise.all(imported.map(async (run) => [run.name, await api.run(run.path)])));
+  });
+
   it('PyTorch-style legacy protos: simple_value scalars, HistogramProto, Summary.Image, text and hparams', async () => {
     const run = runs.pytorch;
     const rows = await rowsOf(run);
