@@ -14,5 +14,7 @@ export type { RunFolder } from './import/runFolders.js';
 export { findRunFolders, SPLIT_FOLDERS } from './import/runFolders.js';
 export type { TensorboardSinkOptions } from './sink/tensorboardSink.js';
 export { TensorboardSink, tensorboardSink } from './sink/tensorboardSink.js';
+export type { SyncTensorboardOptions, TailStats } from './tail/tensorboardTail.js';
+export { syncTensorboard, TensorboardTail } from './tail/tensorboardTail.js';
 export type { ScalarForm } from './values/encoderTarget.js';
 export type { SkipCounts } from './values/summaryTarget.js';

@@ -22,7 +22,7 @@ export interface RunFolder {
 const MAX_DEPTH = 32;
 
 /** Folders under `dir` (itself included) that hold event files; symbolic links are not followed. */
-async function eventFolders(dir: string, depth = 0, into: string[] = []): Promise<string[]> {
+export async function eventFolders(dir: string, depth = 0, into: string[] = []): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   if (entries.some((entry) => entry.isFile() && isEventFileName(entry.name))) into.push(dir);
   if (depth < MAX_DEPTH) {
