@@ -14,6 +14,7 @@ import { Run } from './run.js';
 import type { RunDocument } from './runDocument.js';
 import { generateRunId, generateRunName } from './runNames.js';
 import type { CreateRunOptions, InitOptions, RunSettings } from './runOptions.js';
+import { attachTensorboard, checkTensorboardOptions, loadTensorboard } from './tensorboardHook.js';
 
 let currentRun: Run | undefined;
 
@@ -30,6 +31,7 @@ function withDefaults(settings: RunSettings = {}): Required<RunSettings> {
     heartbeatIntervalMs: settings.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS,
     metadata: settings.metadata ?? true,
     processHooks: settings.processHooks ?? true,
+    tensorboard: settings.tensorboard ?? false,
   };
 }
 
@@ -88,6 +90,11 @@ export async function init(options: InitOptions = {}): Promise<Run> {
   const storeDir = resolveStoreDir(options.dir);
   const projectDir = storePaths.project(storeDir, project);
   const disabled = options.mode === 'disabled';
+  checkTensorboardOptions(settings.tensorboard, options.syncTensorboard);
+  const wantsTensorboard = !disabled && (settings.tensorboard !== false || options.syncTensorboard !== undefined);
+  const tensorboard = wantsTensorboard
+    ? await loadTensorboard(options.syncTensorboard ? 'syncTensorboard' : 'settings.tensorboard')
+    : undefined;
 
   let id = options.id;
   if (id === undefined && options.resume === 'auto' && !disabled) id = autoResumeId(projectDir);
@@ -170,6 +177,7 @@ export async function init(options: InitOptions = {}): Promise<Run> {
       );
     }
     run.start();
+    if (tensorboard) attachTensorboard(tensorboard, run, settings.tensorboard, options.syncTensorboard);
   }
   currentRun = run;
   return run;

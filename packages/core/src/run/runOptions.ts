@@ -1,4 +1,5 @@
 import type { ResumeMode } from './resume.js';
+import type { TensorboardSettings } from './tensorboardHook.js';
 
 export interface RunSettings {
   /** How often queued history is written to disk (ms). Default 500. */
@@ -19,6 +20,8 @@ export interface RunSettings {
   metadata?: boolean;
   /** Install the SIGINT/SIGTERM/uncaught-exception/exit handlers that record how the run ended. Default true. */
   processHooks?: boolean;
+  /** Mirror the run into TensorBoard event files under `logdir` as it is logged (needs @runlog/tensorboard). */
+  tensorboard?: TensorboardSettings | false;
 }
 
 /** Options of `init()`: wandb's names. */
@@ -42,6 +45,8 @@ export interface InitOptions {
   /** 'disabled' makes every call a no-op that still validates input. Default 'offline'. */
   mode?: 'offline' | 'disabled';
   settings?: RunSettings;
+  /** A TensorBoard logdir to tail into this run while it lives, as wandb's sync_tensorboard (needs @runlog/tensorboard). */
+  syncTensorboard?: string;
 }
 
 /** Options of t9k's `createRun()`. */
