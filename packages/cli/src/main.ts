@@ -4,6 +4,7 @@ import type { Command } from './command.js';
 import { artifactCommand } from './commands/artifact.js';
 import { exportCommand } from './commands/export.js';
 import { gcCommand } from './commands/gc.js';
+import { importCommand } from './commands/import.js';
 import { lsCommand } from './commands/ls.js';
 import { showCommand } from './commands/show.js';
 import { tailCommand } from './commands/tail.js';
@@ -16,6 +17,7 @@ export const COMMANDS: readonly Command[] = [
   showCommand,
   tailCommand,
   exportCommand,
+  importCommand,
   artifactCommand,
   gcCommand,
   uiCommand,

@@ -6,6 +6,7 @@ import { ProgressBar } from '../output/progressBar.js';
 import { JSON_OPTION, parseCommandArgs, positionals } from '../parseCommandArgs.js';
 import { resolveRunRef } from '../resolveRunRef.js';
 import { UsageError } from '../usageError.js';
+import { exportTensorboardCommand } from './exportTensorboard.js';
 
 const help = `Usage: runlog export <run> [options]
 
@@ -20,13 +21,16 @@ Options:
   -p, --project <name>    look for <run> in this project
       --json              print what was written as JSON
   -d, --dir <path>        the store (default $RUNLOG_DIR or ./runlog)
-  -h, --help              show this help`;
+  -h, --help              show this help
+
+${exportTensorboardCommand.help}`;
 
 export const exportCommand: Command = {
   name: 'export',
   summary: "write a run's history as CSV, JSON lines or Parquet",
   help,
   async run(args, io) {
+    if (args[0] === 'tensorboard') return exportTensorboardCommand.run(args.slice(1), io);
     const { values, positionals: rest } = parseCommandArgs('export', args, {
       format: { type: 'string', short: 'f' },
       out: { type: 'string', short: 'o' },
