@@ -25,6 +25,10 @@ export class EventFileWriter {
   private syncFd: number | undefined;
   private writing: Promise<void> = Promise.resolve();
   private closed = false;
+  /** An asynchronous write has taken its bytes and not finished. */
+  private inFlight = false;
+  /** A background flush was asked for and has not started yet. */
+  private flushRequested = false;
   /** Bytes appended to the file so far. */
   bytesWritten = 0;
   private readonly writePath: string;
@@ -51,35 +55,58 @@ export class EventFileWriter {
     return this.writing;
   }
 
+  /**
+   * For hot paths (a sink called on every log): starts a background flush once `threshold` bytes are pending,
+   * and writes synchronously when four times that piled up because the caller's loop never yields.
+   */
+  flushIfLarge(threshold: number): void {
+    const pending = this.encoder.out.pos;
+    if (pending < threshold) return;
+    if (pending >= 4 * threshold && !this.inFlight) this.flushSync();
+    else if (!this.flushRequested) {
+      this.flushRequested = true;
+      void this.flush().catch(() => undefined);
+    }
+  }
+
   private async writePending(): Promise<void> {
+    this.flushRequested = false;
     const out = this.encoder.out;
     if (out.pos === 0) return;
     const bytes = out.bytes.slice(0, out.pos);
     out.reset();
-    if (this.handle === undefined) {
-      await mkdir(dirname(this.path), { recursive: true });
-      this.handle = await open(this.writePath, 'a');
+    this.inFlight = true;
+    try {
+      if (this.handle === undefined) {
+        await mkdir(dirname(this.path), { recursive: true });
+        this.handle = await open(this.writePath, 'a');
+      }
+      let offset = 0;
+      while (offset < bytes.length) {
+        const { bytesWritten } = await this.handle.write(bytes, offset, bytes.length - offset);
+        offset += bytesWritten;
+      }
+      this.bytesWritten += bytes.length;
+    } finally {
+      this.inFlight = false;
     }
-    let offset = 0;
-    while (offset < bytes.length) {
-      const { bytesWritten } = await this.handle.write(bytes, offset, bytes.length - offset);
-      offset += bytesWritten;
-    }
-    this.bytesWritten += bytes.length;
   }
 
-  /** Appends what is encoded now, synchronously (for exit handlers); an async flush under way is not waited for. */
+  /** Appends what is encoded now, synchronously (exit handlers, loops that never yield). */
   flushSync(): void {
     const out = this.encoder.out;
     if (out.pos === 0) return;
-    if (this.syncFd === undefined) {
-      mkdirSync(dirname(this.path), { recursive: true });
-      this.syncFd = openSync(this.writePath, 'a');
+    try {
+      if (this.syncFd === undefined) {
+        mkdirSync(dirname(this.path), { recursive: true });
+        this.syncFd = openSync(this.writePath, 'a');
+      }
+      let offset = 0;
+      while (offset < out.pos) offset += writeSync(this.syncFd, out.bytes, offset, out.pos - offset);
+      this.bytesWritten += out.pos;
+    } finally {
+      out.reset(); // bytes that could not be written are dropped: memory never grows with a broken disk
     }
-    let offset = 0;
-    while (offset < out.pos) offset += writeSync(this.syncFd, out.bytes, offset, out.pos - offset);
-    this.bytesWritten += out.pos;
-    out.reset();
   }
 
   /** Flushes and closes the file (renaming an atomic file to its final name). Calling it again does nothing. */

@@ -28,6 +28,8 @@ interface TagState {
   field: Uint8Array;
   described: boolean;
   lastScalar: number | undefined;
+  /** The whole Summary.Value of a scalar of this tag without metadata, its 8 value bytes last (made once). */
+  scalarValue: Uint8Array | undefined;
 }
 
 function metadataBytes(pluginName: string, dataClass: number, content?: Uint8Array): Uint8Array {
@@ -121,7 +123,7 @@ export class EventEncoder {
       const text = textEncoder.encode(tag);
       const out = new ProtoWriter(text.length + 8);
       out.bytesField(SUMMARY_VALUE.tag, text);
-      state = { field: out.toBytes(), described: false, lastScalar: undefined };
+      state = { field: out.toBytes(), described: false, lastScalar: undefined, scalarValue: undefined };
       this.tags.set(tag, state);
     }
     return state;
@@ -134,12 +136,37 @@ export class EventEncoder {
 
   /** A scalar in TensorBoard's current form: a float64 scalar tensor with the scalars plugin's metadata. */
   scalar(tag: string, value: number): void {
-    const state = this.beginValue(tag, METADATA.scalars);
+    const state = this.tagState(tag);
     state.lastScalar = value;
+    if (state.described) {
+      // The hot path (every scalar after a tag's first): copy the value's bytes, then write the number.
+      const template = state.scalarValue ?? this.scalarTemplate(state);
+      const out = this.out;
+      out.ensure(template.length);
+      const bytes = out.bytes;
+      const at = out.pos;
+      for (let i = 0; i < template.length - 8; i++) bytes[at + i] = template[i];
+      out.pos = at + template.length - 8;
+      out.double(value);
+      return;
+    }
+    this.beginValue(tag, METADATA.scalars);
     const tensor = this.out.beginField(SUMMARY_VALUE.tensor);
     writeDoubleScalarTensor(this.out, value);
     this.out.end(tensor);
     this.endValue();
+  }
+
+  private scalarTemplate(state: TagState): Uint8Array {
+    const out = new ProtoWriter(state.field.length + 32);
+    const value = out.beginField(SUMMARY.value);
+    out.raw(state.field);
+    const tensor = out.beginField(SUMMARY_VALUE.tensor);
+    writeDoubleScalarTensor(out, 0);
+    out.end(tensor);
+    out.end(value);
+    state.scalarValue = out.toBytes();
+    return state.scalarValue;
   }
 
   /** A scalar in the legacy form (`simple_value`, float32), as tf.node.tensorBoard and PyTorch write it. */

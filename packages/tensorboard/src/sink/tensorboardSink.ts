@@ -86,7 +86,7 @@ export class TensorboardSink {
       }
       encoder.endEvent();
       if (media !== undefined) for (const item of media) this.track(this.writeMedia(item, step));
-      if (this.writer.pendingBytes > this.flushBytes) void this.flush();
+      this.writer.flushIfLarge(this.flushBytes);
     } catch (error) {
       this.run.reportError(error, 'mirroring to TensorBoard');
     }
