@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InvalidValueError, RunlogError } from '../errors/runlogError.js';
 import type { Run } from './run.js';
@@ -27,25 +28,39 @@ export function checkTensorboardOptions(settings: TensorboardSettings | false, s
     throw new InvalidValueError('init option syncTensorboard must be the path of a logdir', 'INVALID_ARGUMENT');
 }
 
+/** The ES module entry of @runlog/tensorboard as installed for the file `base`, or undefined. */
+function entryFrom(base: string): string | undefined {
+  try {
+    const manifestPath = createRequire(base).resolve(`${PACKAGE}/package.json`);
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    const entry = manifest.exports?.['.']?.import?.default ?? manifest.module ?? manifest.main;
+    return typeof entry === 'string' ? pathToFileURL(join(dirname(manifestPath), entry)).href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Loads @runlog/tensorboard when init is asked for TensorBoard: from wherever core is installed, else from the
- * application's folder. Missing: DEPENDENCY_MISSING, before any run is created.
+ * Loads @runlog/tensorboard when init is asked for TensorBoard: from where core is installed, else from the
+ * application (its working directory, its main script). Missing: DEPENDENCY_MISSING, before any run is created.
  */
 export async function loadTensorboard(option: string): Promise<TensorboardModule> {
   const name: string = PACKAGE; // a variable: bundlers and type checking leave the optional package alone
   try {
     return (await import(/* @vite-ignore */ name)) as TensorboardModule;
   } catch (error) {
-    try {
-      const path = createRequire(join(process.cwd(), 'package.json')).resolve(name);
-      return (await import(pathToFileURL(path).href)) as TensorboardModule;
-    } catch {
-      throw new RunlogError(
-        'DEPENDENCY_MISSING',
-        `init's ${option} needs the ${PACKAGE} package: npm install ${PACKAGE}`,
-        { cause: error },
-      );
+    const bases = [join(process.cwd(), 'package.json'), process.argv[1]].filter((base) => typeof base === 'string');
+    for (const base of bases) {
+      const entry = entryFrom(base);
+      if (entry) return (await import(/* @vite-ignore */ entry)) as TensorboardModule;
     }
+    throw new RunlogError(
+      'DEPENDENCY_MISSING',
+      `init's ${option} needs the ${PACKAGE} package: npm install ${PACKAGE}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 

@@ -80,7 +80,11 @@ export async function exportRun(run: RunView, options: ExportRunOptions): Promis
         const time = typeof row._timestamp === 'number' ? row._timestamp : lastTime;
         encoder.beginEvent(time, step);
         for (const key in row) {
-          if (!RUNLOG_COLUMNS.has(key)) visitStoredValue(target, key, row[key]);
+          const value = row[key];
+          // numbers first: most of a history (runlog's own columns are the only keys starting with "_" but one)
+          if (typeof value === 'number') {
+            if (key.charCodeAt(0) !== 95 || !RUNLOG_COLUMNS.has(key)) target.scalar(key, value);
+          } else visitStoredValue(target, key, value);
         }
         encoder.endEvent();
         result.rows++;
