@@ -83,6 +83,7 @@ export class EventEncoder {
 
   beginEvent(wallTime: number, step: number): void {
     const out = this.out;
+    this.position = 0;
     this.recordStart = beginRecord(out);
     out.doubleField(EVENT.wallTime, wallTime);
     if (step !== 0) out.varintField(EVENT.step, step);
@@ -117,7 +118,14 @@ export class EventEncoder {
     this.out.end(this.valueStart);
   }
 
+  // The tags of the last event, by position: a loop logging the same keys finds their states without a lookup.
+  private readonly recentTags: string[] = [];
+  private readonly recentStates: TagState[] = [];
+  private position = 0;
+
   private tagState(tag: string): TagState {
+    const position = this.position++;
+    if (this.recentTags[position] === tag) return this.recentStates[position];
     let state = this.tags.get(tag);
     if (state === undefined) {
       const text = textEncoder.encode(tag);
@@ -126,6 +134,8 @@ export class EventEncoder {
       state = { field: out.toBytes(), described: false, lastScalar: undefined, scalarValue: undefined };
       this.tags.set(tag, state);
     }
+    this.recentTags[position] = tag;
+    this.recentStates[position] = state;
     return state;
   }
 
