@@ -163,17 +163,18 @@ export class TensorboardSink {
     } catch (error) {
       this.run.reportError(error, 'writing TensorBoard events');
     }
-    this.closing = Promise.all(this.pendingMedia)
-      .then(() => this.writer.close())
-      .catch((error) => this.run.reportError(error, 'writing TensorBoard events'))
-      .finally(() => this.resolveDone());
-    return this.closing;
+    return this.closeAfterMedia();
   }
 
   /** Stops mirroring and closes the file now (the run goes on without it). */
   close(): Promise<void> {
     if (this.closing) return this.closing;
     this.detach();
+    return this.closeAfterMedia();
+  }
+
+  /** Closes the file once the media still encoding is written. */
+  private closeAfterMedia(): Promise<void> {
     this.closing = Promise.all(this.pendingMedia)
       .then(() => this.writer.close())
       .catch((error) => this.run.reportError(error, 'writing TensorBoard events'))
