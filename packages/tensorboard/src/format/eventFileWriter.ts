@@ -29,6 +29,8 @@ export class EventFileWriter {
   private inFlight = false;
   /** A background flush was asked for and has not started yet. */
   private flushRequested = false;
+  /** The buffer the last write finished with: the encoder's next buffer (no copy, no new allocation). */
+  private spare: Uint8Array | undefined;
   /** Bytes appended to the file so far. */
   bytesWritten = 0;
   private readonly writePath: string;
@@ -73,8 +75,8 @@ export class EventFileWriter {
     this.flushRequested = false;
     const out = this.encoder.out;
     if (out.pos === 0) return;
-    const bytes = out.bytes.slice(0, out.pos);
-    out.reset();
+    const bytes = out.swap(this.spare);
+    this.spare = undefined;
     this.inFlight = true;
     try {
       if (this.handle === undefined) {
@@ -89,6 +91,7 @@ export class EventFileWriter {
       this.bytesWritten += bytes.length;
     } finally {
       this.inFlight = false;
+      this.spare = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.buffer.byteLength - bytes.byteOffset);
     }
   }
 

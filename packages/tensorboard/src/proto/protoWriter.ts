@@ -15,7 +15,7 @@ export class ProtoWriter {
 
   constructor(initialSize = 64 * 1024) {
     this.bytes = new Uint8Array(initialSize);
-    this.view = new DataView(this.bytes.buffer);
+    this.view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
   }
 
   /** Makes room for `n` more bytes. */
@@ -26,7 +26,19 @@ export class ProtoWriter {
     const grown = new Uint8Array(size);
     grown.set(this.bytes.subarray(0, this.pos));
     this.bytes = grown;
-    this.view = new DataView(grown.buffer);
+    this.view = new DataView(grown.buffer, grown.byteOffset, grown.byteLength);
+  }
+
+  /**
+   * Hands over the bytes written so far (a view of the current buffer) and goes on in `next`, or in a new buffer of
+   * the same size: a writer double-buffers without copying what it hands to the file.
+   */
+  swap(next?: Uint8Array): Uint8Array {
+    const written = this.bytes.subarray(0, this.pos);
+    this.bytes = next && next.length >= 64 ? next : new Uint8Array(this.bytes.length);
+    this.view = new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength);
+    this.pos = 0;
+    return written;
   }
 
   /** Forgets everything written (the buffer is kept). */
