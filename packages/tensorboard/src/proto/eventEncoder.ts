@@ -58,6 +58,8 @@ export class EventEncoder {
   private readonly tags = new Map<string, TagState>();
   private recordStart = -1;
   private summaryStart = -1;
+  /** Bytes reserved for the Summary's length: the size the last event's needed (events of a loop are alike). */
+  private summaryLengthBytes = 1;
   private valueStart = 0;
 
   constructor(readonly out: ProtoWriter = new ProtoWriter()) {}
@@ -87,7 +89,8 @@ export class EventEncoder {
     this.recordStart = beginRecord(out);
     out.doubleField(EVENT.wallTime, wallTime);
     if (step !== 0) out.varintField(EVENT.step, step);
-    this.summaryStart = out.beginField(EVENT.summary);
+    out.tag(EVENT.summary, WIRE.bytes);
+    this.summaryStart = out.begin(this.summaryLengthBytes);
   }
 
   /** Ends the event; an event that got no value is taken back (nothing is written). */
@@ -97,7 +100,9 @@ export class EventEncoder {
       out.pos = this.recordStart - RECORD_HEADER_BYTES;
       return;
     }
-    out.end(this.summaryStart);
+    const reserved = this.summaryLengthBytes;
+    this.summaryLengthBytes = ProtoWriter.varintSize(out.pos - this.summaryStart);
+    out.end(this.summaryStart, reserved);
     endRecord(out, this.recordStart);
   }
 

@@ -149,28 +149,43 @@ export class ProtoWriter {
     this.pos += textEncoder.encodeInto(text, this.bytes.subarray(this.pos)).written;
   }
 
-  /** Starts a length-delimited field's content (after its tag): returns where the content starts. */
-  begin(): number {
-    this.ensure(1);
-    this.pos++;
+  /**
+   * Starts a length-delimited field's content (after its tag), leaving `reserve` bytes for its length (one by
+   * default; more when the caller expects a long content, so `end()` need not move it): returns where the content
+   * starts.
+   */
+  begin(reserve = 1): number {
+    this.ensure(reserve);
+    this.pos += reserve;
     return this.pos;
   }
 
-  /** Ends a length-delimited field started with `begin()`, writing its length before it. */
-  end(contentStart: number): void {
+  /** Ends a length-delimited field started with `begin(reserve)`, writing its length before it. */
+  end(contentStart: number, reserve = 1): void {
     const length = this.pos - contentStart;
-    if (length < 0x80) {
+    if (length < 0x80 && reserve === 1) {
       this.bytes[contentStart - 1] = length;
       return;
     }
-    let extra = 0;
-    for (let v = length >>> 7; v > 0; v >>>= 7) extra++;
-    this.ensure(extra);
-    this.bytes.copyWithin(contentStart + extra, contentStart, this.pos);
-    const end = this.pos + extra;
-    this.pos = contentStart - 1;
+    let size = 1;
+    for (let v = length >>> 7; v > 0; v >>>= 7) size++;
+    const shift = size - reserve;
+    if (shift !== 0) {
+      // the length took more (or fewer) bytes than reserved: move the content
+      this.ensure(Math.max(0, shift));
+      this.bytes.copyWithin(contentStart + shift, contentStart, this.pos);
+    }
+    const end = this.pos + shift;
+    this.pos = contentStart - reserve;
     this.varint(length);
     this.pos = end;
+  }
+
+  /** Bytes a varint of this value takes. */
+  static varintSize(value: number): number {
+    let size = 1;
+    for (let v = value >>> 7; v > 0; v >>>= 7) size++;
+    return size;
   }
 
   /** A nested message field: tag, then `begin()`; close it with `end()`. */
