@@ -99,7 +99,7 @@ describe.each(publishable.map((entry) => [entry.dir, entry] as const))('packages
   it('depends on its siblings at their real versions, never workspace:', () => {
     const manifest = pkg().packedManifest;
     for (const field of ['dependencies', 'optionalDependencies', 'peerDependencies'] as const) {
-      for (const [name, range] of Object.entries((manifest[field] ?? {}) as Record<string, string>)) {
+      for (const [name, range] of Object.entries(manifest[field] ?? {})) {
         expect(range, `${field}.${name}`).not.toMatch(/^workspace:/);
         const sibling = [...packed.values()].find((other) => other.manifest.name === name);
         if (sibling) expect(range, `${field}.${name}`).toBe(sibling.manifest.version);

@@ -13,6 +13,9 @@ export interface PackageJson {
   name: string;
   version: string;
   private?: boolean;
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
   [field: string]: unknown;
 }
 
