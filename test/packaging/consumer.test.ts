@@ -50,11 +50,13 @@ beforeAll(async () => {
     }
   }
   const installEnv = Object.assign({}, ...publishable.map((entry) => entry.installEnv ?? {}));
+  const started = performance.now();
   install = await npmInstall(
     project,
     [...specs],
     userEnvironment({ ...installEnv, FFMPEG_BINARIES_URL: BLOCKED_DOWNLOADS }),
   );
+  console.log(`npm install of ${specs.size} packages took ${((performance.now() - started) / 1000).toFixed(1)} s`);
   if (install.code !== 0) console.error(`npm install failed in ${project.dir}\n${describeOutput(install)}`);
 }, 600_000);
 
@@ -106,23 +108,27 @@ describe.each(publishable.map((entry) => [entry.dir, entry] as const))('packages
     const exports = JSON.parse(esm.stdout) as string[];
     expect(exports.length).toBeGreaterThan(0);
     expect(JSON.parse(cjs.stdout)).toEqual(exports);
-  });
+  }, 240_000);
 
   const flavours: Flavour[] = entry.example === 'shell' ? ['shell'] : entry.example === 'none' ? [] : ['esm', 'cjs'];
-  it.each(flavours)("runs the README's first example (%s)", async (flavour) => {
-    const outcome = await runExample(project, entry, openings.get(entry.dir)!.example, flavour);
-    expect(outcome.output.code, describeOutput(outcome.output)).toBe(0);
-    for (const response of outcome.responses ?? []) {
-      expect(response.status, `${response.url}: ${response.body.slice(0, 500)}`).toBe(200);
-    }
-    const runs = await storedRuns(project, outcome.folder);
-    expect(runs.length, 'the example wrote no run').toBeGreaterThan(0);
-    for (const stored of runs) {
-      expect(stored.state, `${stored.path}\n${describeOutput(outcome.output)}`).toBe('finished');
-      expect(stored.lastHistoryStep).toBeGreaterThanOrEqual(0);
-    }
-    if (entry.writes) expect(filesUnder(outcome.folder).some((file) => file.endsWith(entry.writes!))).toBe(true);
-  });
+  it.each(flavours)(
+    "runs the README's first example (%s)",
+    async (flavour) => {
+      const outcome = await runExample(project, entry, openings.get(entry.dir)!.example, flavour);
+      expect(outcome.output.code, describeOutput(outcome.output)).toBe(0);
+      for (const response of outcome.responses ?? []) {
+        expect(response.status, `${response.url}: ${response.body.slice(0, 500)}`).toBe(200);
+      }
+      const runs = await storedRuns(project, outcome.folder);
+      expect(runs.length, 'the example wrote no run').toBeGreaterThan(0);
+      for (const stored of runs) {
+        expect(stored.state, `${stored.path}\n${describeOutput(outcome.output)}`).toBe('finished');
+        expect(stored.lastHistoryStep).toBeGreaterThanOrEqual(0);
+      }
+      if (entry.writes) expect(filesUnder(outcome.folder).some((file) => file.endsWith(entry.writes!))).toBe(true);
+    },
+    300_000,
+  );
 });
 
 describe('ffmpeg for @runlog/media, installed without ffmpeg-static', () => {
@@ -153,7 +159,7 @@ describe('ffmpeg for @runlog/media, installed without ffmpeg-static', () => {
     expect(await resolveIn({ FFMPEG_PATH: own })).toEqual({ path: own });
     const fallback = await resolveIn({});
     expect(fallback.path).toContain(join('node_modules', '@ffmpeg-installer'));
-  });
+  }, 120_000);
 
   it('throws DEPENDENCY_MISSING naming every place it looked when there is no ffmpeg at all', async () => {
     const aside = installed('@ffmpeg-installer-aside');
@@ -167,5 +173,5 @@ describe('ffmpeg for @runlog/media, installed without ffmpeg-static', () => {
     } finally {
       renameSync(aside, installed('@ffmpeg-installer'));
     }
-  });
+  }, 120_000);
 });
