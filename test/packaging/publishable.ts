@@ -25,6 +25,8 @@ export interface PublishableEntry {
   installEnv?: Record<string, string>;
   /** A file the example must have written under its working folder (a path suffix), beyond finished runs. */
   writes?: string;
+  /** Whether the example must leave at least one run in ./runlog, all `finished` (default true). */
+  runs?: boolean;
   /** Why the example does not run under Node (example: 'none'). */
   why?: string;
 }
