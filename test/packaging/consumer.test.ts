@@ -31,13 +31,15 @@ beforeAll(async () => {
   const tarballs = join(project.dir, 'tarballs');
   mkdirSync(tarballs);
   const workspace = new Map(workspacePackages().map((pkg) => [pkg.dir, pkg]));
-  for (const entry of publishable) {
-    const pkg = workspace.get(entry.dir);
-    if (!pkg) throw new Error(`publishable.ts lists packages/${entry.dir}, which does not exist`);
-    packed.set(entry.dir, await pack(pkg, tarballs));
-    const kind = entry.example === 'shell' ? 'shell' : 'script';
-    openings.set(entry.dir, readmeOpening(readFileSync(join(pkg.path, 'README.md'), 'utf8'), kind));
-  }
+  await Promise.all(
+    publishable.map(async (entry) => {
+      const pkg = workspace.get(entry.dir);
+      if (!pkg) throw new Error(`publishable.ts lists packages/${entry.dir}, which does not exist`);
+      const kind = entry.example === 'shell' ? 'shell' : 'script';
+      openings.set(entry.dir, readmeOpening(readFileSync(join(pkg.path, 'README.md'), 'utf8'), kind));
+      packed.set(entry.dir, await pack(pkg, tarballs));
+    }),
+  );
   const tarballOf = new Map([...packed.values()].map((pkg) => [pkg.manifest.name, pkg.tarball]));
   const specs = new Set<string>(tarballOf.values());
   for (const [dir, opening] of openings) {

@@ -24,11 +24,12 @@ const packed = new Map<string, PackedPackage>();
 beforeAll(async () => {
   destination = mkdtempSync(join(tmpdir(), 'runlog-pack-'));
   const workspace = new Map(workspacePackages().map((pkg) => [pkg.dir, pkg]));
-  for (const entry of publishable) {
+  const packs = publishable.map(async (entry) => {
     const pkg = workspace.get(entry.dir);
     if (!pkg) throw new Error(`publishable.ts lists packages/${entry.dir}, which does not exist`);
-    packed.set(entry.dir, await pack(pkg, destination));
-  }
+    return [entry.dir, await pack(pkg, destination)] as const;
+  });
+  for (const [dir, pkg] of await Promise.all(packs)) packed.set(dir, pkg); // in publishable.ts order
 }, 300_000);
 
 afterAll(() => {
