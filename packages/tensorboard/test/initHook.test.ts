@@ -91,7 +91,9 @@ describe('init() options that start @runlog/tensorboard (loaded lazily by core)'
     const cwd = tempDir('runlog-tb-nopkg-');
     const script = `import(${JSON.stringify(coreDist)}).then((core) => core.init({ dir: 'store', settings: { tensorboard: { logdir: 'tb' } } }))
       .then(() => console.log('created'), (error) => console.log(error.code))`;
-    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd, encoding: 'utf8' });
+    // NODE_PATH (pnpm sets it for scripts, pointing at every hoisted package) would let require() find it anyway.
+    const env = { ...process.env, NODE_PATH: undefined };
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd, env, encoding: 'utf8' });
     expect(child.stdout.trim()).toBe('DEPENDENCY_MISSING');
     expect(existsSync(join(cwd, 'store'))).toBe(false);
   });
