@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ArtifactUse } from '../api/artifactUse.js';
 import { ArtifactStore } from '../artifacts/artifactStore.js';
 import { withLock } from '../artifacts/collectionLock.js';
 import { atomicWriteJson } from '../storage/atomicWrite.js';
-import type { ArtifactUse } from './artifactUse.js';
 
 const LOGGED_VERSION = /^([^/]+)\/([^/:]+):v(\d+)$/;
 

@@ -1,26 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { PendingRunOptions } from '../access/runData.js';
+import type { RunRecord } from '../api/runRecord.js';
 import { InvalidValueError, RunlogError } from '../errors/runlogError.js';
 import { DEFAULT_HEARTBEAT_INTERVAL_MS } from '../run/liveness.js';
 import { atomicWriteJson } from '../storage/atomicWrite.js';
 import { assertSafeName, FORMAT_VERSION, RUN_FILES, storePaths } from '../storage/storePaths.js';
-import type { JsonObject } from '../values/jsonTypes.js';
-import type { RunRecord } from './runRecord.js';
-
-export interface PendingRunOptions {
-  project: string;
-  /** Default: 8 random lowercase letters and digits. */
-  id?: string;
-  name?: string;
-  /** Only 'pending': a run a scheduler starts later with `init({ id, resume: 'must' | 'allow' })`. */
-  state?: 'pending';
-  config?: JsonObject;
-  tags?: string[];
-  notes?: string;
-  group?: string | null;
-  jobType?: string | null;
-}
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 

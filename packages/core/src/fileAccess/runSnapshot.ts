@@ -1,41 +1,33 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RunData } from '../access/runData.js';
+import { isRunState, LIVE_STATES, type RunRecord } from '../api/runRecord.js';
 import { NotFoundError } from '../errors/runlogError.js';
+import { lastHistoryRowSync } from '../historyRows/historyRowText.js';
+import { type Heartbeat, readerState, toEpochMs } from '../run/liveness.js';
 import { readJsonSync } from '../storage/readJson.js';
 import { RUN_FILES } from '../storage/storePaths.js';
 import type { JsonObject } from '../values/jsonTypes.js';
-import { readLastLineSync, readLineChunks } from './lineChunks.js';
-import type { RunFacts } from './runFields.js';
-import { type Heartbeat, isRunState, LIVE_STATES, type RunRecord } from './runRecord.js';
-import { readerState, toEpochMs } from './runState.js';
-
-/** Everything a reader knows about a run at one moment: run.json, summary.json, heartbeat, last step. */
-export interface RunSnapshot extends RunFacts {
-  dir: string;
-  heartbeat: Heartbeat | undefined;
-  heartbeatAt: string | null;
-  lastHistoryStep: number;
-}
 
 /**
  * Loads a run folder without changing anything in it. A folder without run.json is RUN_NOT_FOUND.
  * The files are small and local: synchronous reads skip the thread-pool round trips (a listing of 1,000 runs
  * is several thousand of them). The heartbeat is read only for runs that say they are live.
  */
-export async function loadRunSnapshot(dir: string, project: string, id: string): Promise<RunSnapshot> {
+export function loadRunSnapshot(dir: string, project: string, id: string): RunData {
   const raw = readJsonSync<Partial<RunRecord>>(join(dir, RUN_FILES.run));
   if (raw === undefined) {
     const exists = statSync(dir, { throwIfNoEntry: false })?.isDirectory() ?? false;
     throw new NotFoundError(
       'RUN_NOT_FOUND',
       exists
-        ? `run ${project}/${id} is incomplete: ${join(dir, RUN_FILES.run)} is missing (was it deleted half-way, or never started?)`
-        : `run ${project}/${id} not found (no folder ${dir})`,
+        ? `run ${project}/${id} is incomplete: its ${RUN_FILES.run} is missing (was it deleted half-way, or never started?)`
+        : `run ${project}/${id} not found`,
     );
   }
   const record = normalizeRecord(raw, project, id);
   const summary = readJsonSync<Record<string, unknown>>(join(dir, RUN_FILES.summary));
-  const lastRow = await readLastHistoryRow(join(dir, RUN_FILES.history));
+  const lastRow = lastHistoryRowSync(join(dir, RUN_FILES.history));
   let heartbeat: Heartbeat | undefined;
   let heartbeatStat: { mtimeMs: number } | undefined;
   if (LIVE_STATES.includes(record.state)) {
@@ -46,15 +38,15 @@ export async function loadRunSnapshot(dir: string, project: string, id: string):
   const state = readerState({ record, heartbeat, heartbeatMtimeMs: heartbeatStat?.mtimeMs });
   const beatMs = toEpochMs(heartbeat?.at) ?? heartbeatStat?.mtimeMs;
   const safeSummary = summary !== null && typeof summary === 'object' && !Array.isArray(summary) ? summary : {};
+  const lastRuntime = typeof lastRow?._runtime === 'number' ? lastRow._runtime : undefined;
+  const runtime = runtimeOf(record, safeSummary, lastRuntime, beatMs);
   return {
-    dir,
     record,
     summary: safeSummary,
     state,
-    heartbeat,
     heartbeatAt: beatMs === undefined ? null : new Date(beatMs).toISOString(),
-    lastHistoryStep: lastRow.step,
-    runtime: runtimeOf(record, safeSummary, lastRow.runtime, beatMs),
+    lastHistoryStep: typeof lastRow?._step === 'number' ? lastRow._step : -1,
+    ...(runtime === undefined ? {} : { runtime }),
   };
 }
 
@@ -112,33 +104,4 @@ function runtimeOf(
   const start = toEpochMs(record.startedAt);
   const end = toEpochMs(record.finishedAt) ?? heartbeatMs ?? toEpochMs(record.updatedAt);
   return start === undefined || end === undefined ? undefined : Math.max(0, (end - start) / 1000);
-}
-
-interface LastRow {
-  /** The last `_step`, -1 with no history (wandb's lastHistoryStep). */
-  step: number;
-  runtime: number | undefined;
-}
-
-/** The step and runtime of the last readable history line, read from the file's end. */
-export async function readLastHistoryRow(path: string): Promise<LastRow> {
-  const last = rowOfLine(readLastLineSync(path));
-  if (last) return last;
-  // The last complete line is damaged: walk the file for the last good one (rare).
-  let found: LastRow = { step: -1, runtime: undefined };
-  for await (const text of readLineChunks(path)) {
-    for (const line of text.split('\n')) found = rowOfLine(line) ?? found;
-  }
-  return found;
-}
-
-function rowOfLine(line: string | undefined): LastRow | undefined {
-  if (line === undefined || line === '') return undefined;
-  try {
-    const row = JSON.parse(line) as { _step?: unknown; _runtime?: unknown };
-    if (typeof row._step !== 'number') return undefined;
-    return { step: row._step, runtime: typeof row._runtime === 'number' ? row._runtime : undefined };
-  } catch {
-    return undefined;
-  }
 }
