@@ -1,4 +1,4 @@
-import type { HistoryOutline } from './dashboardStore.js';
+import type { HistoryOutline } from '@runlog/core';
 import { HistoryColumns } from './historyColumns.js';
 import { type Series, type SeriesRequest, seriesQuery } from './seriesQuery.js';
 

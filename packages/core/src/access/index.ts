@@ -30,3 +30,4 @@ export type {
   TextStream,
 } from './streamChunk.js';
 export { ROW_STREAMS, STREAM_NAMES } from './streamChunk.js';
+export { readAllRows, readAllText } from './wholeStream.js';
