@@ -60,8 +60,9 @@ export async function readLineWindow(path: string, options: LineWindowOptions = 
       buffer = bigger;
       if (got === 0) break;
       const newline = buffer.subarray(filled, filled + got).indexOf(NEWLINE);
+      // The window ends with the long line: the lines after it are the next window's.
+      if (newline !== -1) end = filled + newline;
       filled += got;
-      if (newline !== -1) end = buffer.lastIndexOf(NEWLINE, filled - 1);
     }
     if (end === -1) {
       if (!options.unterminatedTail || offset + filled < size) return { text: '', offset, nextOffset: offset, size };
