@@ -18,7 +18,7 @@ Options:
       --history           only history rows
       --console           only console output
   -i, --interval <ms>     how often to look for new lines (default 500)
-      --json              one JSON object per line: {"type":"history","row":{...}} (values as in history.jsonl:
+      --json              one JSON object per line: {"type":"history","row":{...}} (values as the store writes them:
                           NaN is {"_type":"float","value":"NaN"}) or {"type":"console","text":"..."}
   -d, --dir <path>        the store (default $RUNLOG_DIR or ./runlog)
   -h, --help              show this help`;
@@ -93,7 +93,7 @@ async function currentState(run: RunView): Promise<string> {
 
 function printHistoryRow(io: CliIo, row: HistoryRow, json: boolean): void {
   if (json) {
-    // The row as history.jsonl holds it: NaN, ±Infinity, -0 and dates in runlog's encoded form (docs/FORMAT.md).
+    // The row as the store holds it: NaN, ±Infinity, -0 and dates in runlog's encoded form (docs/FORMAT.md).
     print(io, encodeJson({ type: 'history', row }));
     return;
   }
