@@ -4,6 +4,7 @@ import { outlineParts } from '../access/outlineParts.js';
 import { KEY_STATS_FIELDS } from '../history/blockIndex.js';
 import { type HistoryRow, leadingStep, parseHistoryLine, parseHistoryRows } from '../historyRows/historyRowText.js';
 import { readFully } from '../jsonLines/lineBytes.js';
+import { readWholeLines } from '../jsonLines/lineWindow.js';
 import { decodeJsonValue } from '../values/jsonCodec.js';
 
 /** Past this many unindexed bytes an index is not used: its gaps would be read whole, and kept, on each load. */
@@ -37,7 +38,7 @@ export async function loadHistoryOutline(
     if (blocks === undefined || blocks.length === 0) return undefined;
     // Spot checks: the first and last blocks start with the rows they describe (history was not rewritten).
     for (const block of new Set([blocks[0], blocks[blocks.length - 1]])) {
-      if (leadingStep(await readRange(handle, block.start, block.start + 40)) !== block.firstStep) return undefined;
+      if (leadingStep(await readPrefix(handle, block.start, 40)) !== block.firstStep) return undefined;
     }
     const gaps: HistoryOutlineData['gaps'] = [];
     let covered = 0;
@@ -48,7 +49,7 @@ export async function loadHistoryOutline(
     if (covered < size) gaps.push({ start: covered, end: size, rows: [] });
     // Mostly unindexed (a history written before indexes existed, then resumed): reading it is the rows' job.
     if (gaps.reduce((bytes, gap) => bytes + gap.end - gap.start, 0) > MAX_GAP_BYTES) return undefined;
-    for (const gap of gaps) gap.rows = parseHistoryRows(await readRange(handle, gap.start, gap.end));
+    for (const gap of gaps) gap.rows = parseHistoryRows(await readSpan(handle, size, gap.start, gap.end));
     return { historyBytes: size, blocks, gaps };
   } finally {
     await handle.close();
@@ -69,6 +70,7 @@ export async function readOutlinedRows(
   const picked = new Map<number, HistoryRow>(); // by step
   const handle = await open(historyPath, 'r');
   try {
+    const size = (await handle.stat()).size;
     let first = 0; // history position of the current block's or gap's first row
     let w = 0;
     for (const part of outlineParts(outline)) {
@@ -83,13 +85,13 @@ export async function readOutlinedRows(
         const { block } = part;
         const stepsHere = [...wantedSteps].filter((s) => s >= block.firstStep && s <= block.lastStep);
         if (positions.length > 0 || stepsHere.length > 0) {
-          const lines = await blockLines(handle, block, positions, stepsHere.length === 0);
+          const lines = await blockLines(handle, size, block, positions, stepsHere.length === 0);
           for (const p of positions) if (lines[p] !== undefined) addRow(picked, parseHistoryLine(lines[p]));
           if (stepsHere.length > 0) {
             const steps = new Set(stepsHere);
             for (const line of lines) {
-              const step = line === undefined ? undefined : leadingStep(line);
-              if (step !== undefined && steps.has(step)) addRow(picked, parseHistoryLine(line!));
+              const step = leadingStep(line);
+              if (step !== undefined && steps.has(step)) addRow(picked, parseHistoryLine(line));
             }
           }
         }
@@ -116,10 +118,12 @@ export async function readOutlinedRange(
   const inRange = (row: HistoryRow) => (row._step as number) >= minStep && (row._step as number) <= maxStep;
   const handle = await open(historyPath, 'r');
   try {
+    const size = (await handle.stat()).size;
     let run: { start: number; end: number } | undefined; // neighbouring overlapping blocks, read at once
     const readRun = async () => {
       if (!run) return;
-      for (const row of parseHistoryRows(await readRange(handle, run.start, run.end))) if (inRange(row)) rows.push(row);
+      for (const row of parseHistoryRows(await readSpan(handle, size, run.start, run.end)))
+        if (inRange(row)) rows.push(row);
       run = undefined;
     };
     for (const part of outlineParts(outline)) {
@@ -203,11 +207,15 @@ function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0;
 }
 
-async function readRange(handle: FileHandle, start: number, end: number): Promise<string> {
-  if (end <= start) return '';
-  const buffer = Buffer.allocUnsafe(end - start);
-  const read = await readFully(handle, buffer, 0, buffer.length, start);
-  return buffer.toString('utf8', 0, read);
+/** The first bytes at `offset` (to read a row's leading step without reading the row). */
+async function readPrefix(handle: FileHandle, offset: number, length: number): Promise<string> {
+  const buffer = Buffer.allocUnsafe(length);
+  return buffer.toString('utf8', 0, await readFully(handle, buffer, 0, length, offset));
+}
+
+/** The whole lines of the history bytes `[start, end)` (a block or a gap: they start and end at line starts). */
+async function readSpan(handle: FileHandle, size: number, start: number, end: number): Promise<string> {
+  return end > start ? (await readWholeLines(handle, size, start, { maxBytes: end - start })).text : '';
 }
 
 /**
@@ -216,20 +224,16 @@ async function readRange(handle: FileHandle, start: number, end: number): Promis
  */
 async function blockLines(
   handle: FileHandle,
+  size: number,
   block: OutlineBlock,
   positions: number[],
   stepsNotNeeded: boolean,
-): Promise<(string | undefined)[]> {
+): Promise<string[]> {
   if (stepsNotNeeded && positions.length === 1 && positions[0] === 0) {
-    for (let window = 4096; ; window *= 4) {
-      const head = await readRange(handle, block.start, Math.min(block.end, block.start + window));
-      const newline = head.indexOf('\n');
-      if (newline !== -1) return [head.slice(0, newline)];
-      if (block.start + window >= block.end) return [head];
-    }
+    const { text } = await readWholeLines(handle, size, block.start, { maxBytes: 4096 });
+    return [text.slice(0, text.indexOf('\n'))];
   }
-  const text = await readRange(handle, block.start, block.end);
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
+  const lines = (await readSpan(handle, size, block.start, block.end)).split('\n');
+  lines.pop(); // '' after the last newline
   return lines;
 }

@@ -47,32 +47,45 @@ export async function readLineWindow(path: string, options: LineWindowOptions = 
   try {
     const size = (await handle.stat()).size;
     const offset = await startOf(handle, size, options);
-    if (offset >= size) return { text: '', offset, nextOffset: offset, size };
-    const maxBytes = Math.max(1, Math.floor(options.maxBytes ?? DEFAULT_WINDOW_BYTES));
-    let buffer = Buffer.allocUnsafe(Math.min(maxBytes, size - offset));
-    let filled = await readFully(handle, buffer, 0, buffer.length, offset);
-    let end = filled > 0 ? buffer.lastIndexOf(NEWLINE, filled - 1) : -1;
-    while (end === -1 && offset + filled < size) {
-      // A line longer than the window: read on until its newline (or the end of the file).
-      const bigger = Buffer.allocUnsafe(Math.min(filled * 2, size - offset));
-      buffer.copy(bigger, 0, 0, filled);
-      const got = await readFully(handle, bigger, filled, bigger.length - filled, offset + filled);
-      buffer = bigger;
-      if (got === 0) break;
-      const newline = buffer.subarray(filled, filled + got).indexOf(NEWLINE);
-      // The window ends with the long line: the lines after it are the next window's.
-      if (newline !== -1) end = filled + newline;
-      filled += got;
-    }
-    if (end === -1) {
-      if (!options.unterminatedTail || offset + filled < size) return { text: '', offset, nextOffset: offset, size };
-      const cut = utf8Prefix(buffer, filled);
-      return { text: buffer.toString('utf8', 0, cut), offset, nextOffset: offset + cut, size };
-    }
-    return { text: buffer.toString('utf8', 0, end + 1), offset, nextOffset: offset + end + 1, size };
+    return await readWholeLines(handle, size, offset, options);
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * The whole lines of an open file from `offset` (a line start), about `maxBytes` of them: the reader behind
+ * readLineWindow, for callers that read several windows of one file (the history index's blocks).
+ */
+export async function readWholeLines(
+  handle: FileHandle,
+  size: number,
+  offset: number,
+  options: Pick<LineWindowOptions, 'maxBytes' | 'unterminatedTail'> = {},
+): Promise<LineWindow> {
+  if (offset >= size) return { text: '', offset, nextOffset: offset, size };
+  const maxBytes = Math.max(1, Math.floor(options.maxBytes ?? DEFAULT_WINDOW_BYTES));
+  let buffer = Buffer.allocUnsafe(Math.min(maxBytes, size - offset));
+  let filled = await readFully(handle, buffer, 0, buffer.length, offset);
+  let end = filled > 0 ? buffer.lastIndexOf(NEWLINE, filled - 1) : -1;
+  while (end === -1 && offset + filled < size) {
+    // A line longer than the window: read on until its newline (or the end of the file).
+    const bigger = Buffer.allocUnsafe(Math.min(filled * 2, size - offset));
+    buffer.copy(bigger, 0, 0, filled);
+    const got = await readFully(handle, bigger, filled, bigger.length - filled, offset + filled);
+    buffer = bigger;
+    if (got === 0) break;
+    const newline = buffer.subarray(filled, filled + got).indexOf(NEWLINE);
+    // The window ends with the long line: the lines after it are the next window's.
+    if (newline !== -1) end = filled + newline;
+    filled += got;
+  }
+  if (end === -1) {
+    if (!options.unterminatedTail || offset + filled < size) return { text: '', offset, nextOffset: offset, size };
+    const cut = utf8Prefix(buffer, filled);
+    return { text: buffer.toString('utf8', 0, cut), offset, nextOffset: offset + cut, size };
+  }
+  return { text: buffer.toString('utf8', 0, end + 1), offset, nextOffset: offset + end + 1, size };
 }
 
 async function startOf(handle: FileHandle, size: number, options: LineWindowOptions): Promise<number> {
