@@ -45,7 +45,8 @@ export async function* followStreams<S extends StreamName>(
     let behind = false;
     for (const stream of streams) {
       const from = next.get(stream)!;
-      const chunk = await access.readStream(run, stream, { ...from, maxBytes, keys });
+      const chunk = await readOrEnd(access, run, stream, { ...from, maxBytes, keys });
+      if (!chunk) return; // the run was deleted under us
       if (from.offset !== undefined && from.offset > chunk.size) {
         next.set(stream, { offset: 0 }); // the stream shrank: it was replaced
         behind = true;
@@ -75,6 +76,21 @@ export async function* followStream<S extends StreamName>(
   options: FollowOptions = {},
 ): AsyncGenerator<StreamChunk<S>> {
   for await (const event of followStreams(access, run, [stream], options)) yield event.chunk;
+}
+
+/** A chunk, or undefined when the run no longer exists. */
+async function readOrEnd<S extends StreamName>(
+  access: StoreAccess,
+  run: RunRef,
+  stream: S,
+  options: StreamReadOptions,
+): Promise<StreamChunk<S> | undefined> {
+  try {
+    return await access.readStream(run, stream, options);
+  } catch (error) {
+    if (error instanceof RunlogError && error.code === 'RUN_NOT_FOUND') return undefined;
+    throw error;
+  }
 }
 
 async function hasEnded(access: StoreAccess, run: RunRef): Promise<boolean> {

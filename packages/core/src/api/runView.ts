@@ -9,6 +9,7 @@ import type { Artifact } from '../artifacts/artifact.js';
 import { resolveArtifact } from '../artifacts/storeQueries.js';
 import { InvalidValueError, RunlogError } from '../errors/runlogError.js';
 import { FileStoreAccess } from '../fileAccess/fileStoreAccess.js';
+import { storePaths } from '../storage/storePaths.js';
 import type { MetricDefinition } from '../summary/metricDefinition.js';
 import { encodeJson } from '../values/jsonCodec.js';
 import type { JsonObject } from '../values/jsonTypes.js';
@@ -96,7 +97,7 @@ export class RunView {
 
   /** The run's folder, for a store on this machine (`new Api({ dir })`); other stores have no folder. */
   get dir(): string {
-    return this.localStore().runFolder(this.ref).dir;
+    return storePaths.run(this.localStore().dir, this.project, this.id);
   }
   /** Absolute store root, for a store on this machine. */
   get storeDir(): string {
@@ -233,13 +234,8 @@ export class RunView {
 
   /** One file by its name relative to the run (`output.log`, `media/image/x.png`). */
   async file(name: string): Promise<RunFile> {
-    if (this.access instanceof FileStoreAccess) {
-      const path = await this.access.runFilePath(this.ref, name);
-      const { bytes: _, offset: __, ...info } = await this.access.readFile(this.ref, name, { length: 0 });
-      return { ...info, path };
-    }
     const { bytes: _, offset: __, ...info } = await this.access.readFile(this.ref, name, { length: 0 });
-    return info;
+    return this.access instanceof FileStoreAccess ? { ...info, path: join(this.dir, name) } : info;
   }
 
   /** Artifact versions this run logged, read-only; versions since deleted are left out (local stores). */

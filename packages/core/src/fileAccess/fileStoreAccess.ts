@@ -26,7 +26,7 @@ import { HistoryOutlineCache } from './historyOutlineCache.js';
 import { writePendingRun } from './pendingRun.js';
 import { RunDataCache } from './runDataCache.js';
 import { deleteRunFolder, type RunFolder, setRunFolderState, updateRunFolder } from './runEdits.js';
-import { listRunFiles, readRunFile, runFilePath } from './runFiles.js';
+import { listRunFiles, readRunFile } from './runFiles.js';
 import { listRunFolders } from './runListing.js';
 import { loadRunSnapshot } from './runSnapshot.js';
 
@@ -179,22 +179,14 @@ export class FileStoreAccess implements StoreAccess {
     return this.artifacts.listConsumers(ref);
   }
 
-  // --- for the local read API only (not part of the seam) ---------------------------------------------------
-
   /** The folder of a run (names checked; the folder may not exist). */
-  runFolder(run: RunRef): RunFolder {
+  private runFolder(run: RunRef): RunFolder {
     if (run === null || typeof run !== 'object') {
       throw new InvalidValueError('a run is { project, id }', 'INVALID_ARGUMENT');
     }
     assertSafeName('project', run.project);
     assertSafeName('run id', run.id);
     return { project: run.project, id: run.id, dir: storePaths.run(this.dir, run.project, run.id) };
-  }
-
-  /** The absolute path of a file of a run, checked as readFile checks it. */
-  runFilePath(run: RunRef, name: string): Promise<string> {
-    const folder = this.runFolder(run);
-    return runFilePath(folder.dir, `${run.project}/${run.id}`, name);
   }
 
   /** A run's folder, checked to exist (RUN_NOT_FOUND, naming the known projects when the project is unknown). */
