@@ -1,10 +1,11 @@
 import { RunlogError } from '../errors/runlogError.js';
+import { LIVE_STATES, type RunState } from '../run/runState.js';
 import type { RunRef } from './runData.js';
 import type { StoreAccess } from './storeAccess.js';
 import type { StreamChunk, StreamName, StreamReadOptions } from './streamChunk.js';
 
-/** States after which nothing more is appended to a run's streams. */
-const ENDED_STATES: ReadonlySet<string> = new Set(['finished', 'failed', 'crashed', 'killed']);
+/** Nothing more is appended to a run's streams once it is neither live nor waiting to start. */
+const hasEndedState = (state: RunState) => state !== 'pending' && !LIVE_STATES.has(state);
 
 export interface FollowOptions extends Pick<StreamReadOptions, 'offset' | 'last' | 'maxBytes' | 'keys'> {
   /** Pause after a round of reads that found nothing new (default 500 ms). */
@@ -95,7 +96,7 @@ async function readOrEnd<S extends StreamName>(
 
 async function hasEnded(access: StoreAccess, run: RunRef): Promise<boolean> {
   try {
-    return ENDED_STATES.has((await access.readRun(run)).state);
+    return hasEndedState((await access.readRun(run)).state);
   } catch (error) {
     if (error instanceof RunlogError && error.code === 'RUN_NOT_FOUND') return true; // deleted under us
     throw error;

@@ -1,10 +1,11 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunData } from '../access/runData.js';
+import { LIVE_STATES, type RunState } from '../run/runState.js';
 import { RUN_FILES } from '../storage/storePaths.js';
 
 /** States whose data can change without run.json or summary.json changing (the heartbeat decides crashed). */
-const VOLATILE_STATES: ReadonlySet<string> = new Set(['running', 'preempting', 'pending']);
+const isVolatile = (state: RunState) => state === 'pending' || LIVE_STATES.has(state);
 
 /**
  * Runs as last read, revalidated on each listing by the modification times and sizes of run.json and summary.json:
@@ -18,7 +19,7 @@ export class RunDataCache {
   async get(runDir: string, load: () => RunData): Promise<RunData> {
     const stamp = await stampOf(runDir);
     const cached = this.entries.get(runDir);
-    if (cached && stamp && cached.stamp === stamp && !VOLATILE_STATES.has(cached.data.state)) return cached.data;
+    if (cached && stamp && cached.stamp === stamp && !isVolatile(cached.data.state)) return cached.data;
     try {
       const data = load();
       if (stamp) this.entries.set(runDir, { stamp, data });

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import type { DeleteRunOptions, RunData, RunPatch } from '../access/runData.js';
 import { artifactUses } from '../api/artifactUse.js';
 import { checkRunPatch } from '../api/runPatch.js';
-import { LIVE_STATES, type RunRecord } from '../api/runRecord.js';
+import type { RunRecord } from '../api/runRecord.js';
 import { StateTransitionError } from '../api/stateTransitionError.js';
 import { assertTransition } from '../api/stateTransitions.js';
 import { readJsonLines } from '../jsonLines/readJsonLines.js';
+import { LIVE_STATES, type RunState } from '../run/runState.js';
 import { atomicWriteJson } from '../storage/atomicWrite.js';
 import { readJson } from '../storage/readJson.js';
 import { RUN_FILES } from '../storage/storePaths.js';
@@ -81,13 +82,13 @@ export async function setRunFolderState(run: RunFolder, state: 'pending' | 'fail
 
 /** Removes a run folder (and with `deleteArtifacts`, the artifact versions it logged); a live run needs `force`. */
 export async function deleteRunFolder(run: RunFolder, storeDir: string, options: DeleteRunOptions = {}): Promise<void> {
-  let state: string | undefined;
+  let state: RunState | undefined;
   try {
     state = loadRunSnapshot(run.dir, run.project, run.id).state;
   } catch {
     state = undefined; // a folder without run.json can still be removed
   }
-  if (state !== undefined && (LIVE_STATES as readonly string[]).includes(state) && !options.force) {
+  if (state !== undefined && LIVE_STATES.has(state) && !options.force) {
     throw new StateTransitionError(
       `run ${pathOf(run)} is ${state} (its process looks alive); stop it first or pass { force: true }`,
     );

@@ -1,10 +1,11 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunData } from '../access/runData.js';
-import { isRunState, LIVE_STATES, type RunRecord } from '../api/runRecord.js';
+import { isRunState, type RunRecord } from '../api/runRecord.js';
 import { NotFoundError } from '../errors/runlogError.js';
 import { lastHistoryRowSync } from '../historyRows/historyRowText.js';
 import { type Heartbeat, readerState, toEpochMs } from '../run/liveness.js';
+import { LIVE_STATES } from '../run/runState.js';
 import { readJsonSync } from '../storage/readJson.js';
 import { RUN_FILES } from '../storage/storePaths.js';
 import type { JsonObject } from '../values/jsonTypes.js';
@@ -30,7 +31,7 @@ export function loadRunSnapshot(dir: string, project: string, id: string): RunDa
   const lastRow = lastHistoryRowSync(join(dir, RUN_FILES.history));
   let heartbeat: Heartbeat | undefined;
   let heartbeatStat: { mtimeMs: number } | undefined;
-  if (LIVE_STATES.includes(record.state)) {
+  if (LIVE_STATES.has(record.state)) {
     const path = join(dir, RUN_FILES.heartbeat);
     heartbeat = tryRead(() => readJsonSync<Heartbeat>(path)); // rewritten constantly; a miss is fine
     heartbeatStat = statSync(path, { throwIfNoEntry: false });
