@@ -76,7 +76,7 @@ export class Api {
    * An artifact version as an Artifact object, read-only (local stores): `project/name:alias`, `project/name:v3`
    * or `project/name:<digest>`. `artifactVersion()` reads the same version as plain data from any store.
    */
-  artifact(ref: string): Promise<Artifact> {
+  async artifact(ref: string): Promise<Artifact> {
     if (!(this.access instanceof FileStoreAccess)) {
       throw new RunlogError(
         'INVALID_ARGUMENT',
