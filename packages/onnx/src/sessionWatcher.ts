@@ -1,4 +1,5 @@
 import type { Run } from '@runlog/core';
+import { safeExecute } from '@runlog/media';
 import { LatencySketch } from './latencySketch.js';
 import { type LatencySummary, LatencyWindow } from './latencyWindow.js';
 import type { TensorLike, TensorMap } from './tensorLike.js';
@@ -67,12 +68,10 @@ export class SessionWatcher {
     const { run } = this.settings;
     if (!run.hooks.has('exception')) return;
     // The session's error is what the caller gets; a failing exception hook is reported, not thrown instead.
-    try {
-      const pending = run.hooks.call('exception', { error, stage: 'predict' });
-      if (pending) return pending.catch((hookError) => run.reportError(hookError, 'onnx exception hook'));
-    } catch (hookError) {
-      run.reportError(hookError, 'onnx exception hook');
-    }
+    return safeExecute(
+      () => run.hooks.call('exception', { error, stage: 'predict' }),
+      (hookError) => run.reportError(hookError, 'onnx exception hook'),
+    );
   }
 
   /** On unwatch: logs the calls of an unfinished window, writes the summary, ends the predict stage. */
@@ -191,11 +190,7 @@ export class SessionWatcher {
 
   /** Runs runlog's own bookkeeping; a failure is reported to the run (counted there) and never reaches the caller. */
   private safely(work: () => void): void {
-    try {
-      work();
-    } catch (error) {
-      this.settings.run.reportError(error, `onnx watch(${this.settings.name})`);
-    }
+    safeExecute(work, (error) => this.settings.run.reportError(error, `onnx watch(${this.settings.name})`));
   }
 }
 
