@@ -101,6 +101,7 @@ export {
   getRun,
   init,
   isProcessAlive,
+  LIVE_STATES,
   log,
   RUN_STATES,
   Run,
