@@ -48,7 +48,9 @@ export function wrapMethod<T extends object, K extends MethodName<T>>(
   if (current && target[name] === current.wrapper) return current;
   const original = target[name] as F;
   const ownDescriptor = Object.getOwnPropertyDescriptor(target, name);
-  const wrapper = Object.defineProperty(makeWrapper(original), ORIGINAL, { value: original }) as Wrapped<F>;
+  const made = makeWrapper(original);
+  if (made === original || isWrapped(made)) throw new TypeError(`wrapMethod(${String(name)}): return a new function`);
+  const wrapper = Object.defineProperty(made, ORIGINAL, { value: original }) as Wrapped<F>;
   Object.defineProperty(target, name, {
     value: wrapper,
     writable: true,
