@@ -98,10 +98,11 @@ export class ModelCheckpoint extends RunlogCallback implements CallbackLike {
   }
 
   trainEpochEnd({ epoch, logs }: HookEvent<'trainEpochEnd'>): Promise<void> | undefined {
-    return this.safely('trainEpochEnd', () => this.epochEnd(epoch, logs));
+    return this.safely('trainEpochEnd', () => this.save(epoch, logs));
   }
 
-  private async epochEnd(epoch: number, logs: Logs): Promise<void> {
+  /** Captures this epoch's model when it should be kept, and logs it in the background. */
+  private async save(epoch: number, logs: Logs): Promise<void> {
     if ((epoch + 1) % this.everyNEpochs !== 0) return;
     const value = logs[this.monitor];
     const known = typeof value === 'number' && !Number.isNaN(value);
