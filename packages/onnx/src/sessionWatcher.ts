@@ -2,7 +2,7 @@ import type { Run } from '@runlog/core';
 import { safeExecute } from '@runlog/media';
 import { LatencySketch } from './latencySketch.js';
 import { type LatencySummary, LatencyWindow } from './latencyWindow.js';
-import type { TensorLike, TensorMap } from './tensorLike.js';
+import type { OrtTensorLike, TensorMap } from './ortTensorLike.js';
 import { computeTensorStats, mergeTensorStats, numericView, type TensorStats } from './tensorStats.js';
 
 export interface WatcherSettings {
@@ -98,7 +98,7 @@ export class SessionWatcher {
 
   /** The first dimension of the first input: the batch size (1 for a scalar input). */
   private batchSizeOf(feeds: TensorMap): number {
-    const first: TensorLike | undefined = this.firstInputName === undefined ? undefined : feeds[this.firstInputName];
+    const first: OrtTensorLike | undefined = this.firstInputName === undefined ? undefined : feeds[this.firstInputName];
     if (!first) for (const key in feeds) return dimZero(feeds[key]);
     return dimZero(first);
   }
@@ -171,7 +171,7 @@ export class SessionWatcher {
     row: Record<string, unknown>,
     key: string,
     stats: TensorStats,
-    tensor: TensorLike | undefined,
+    tensor: OrtTensorLike | undefined,
   ): void {
     const base = `${this.settings.prefix}/${key}`;
     row[`${base}/dtype`] = stats.dtype;
@@ -194,7 +194,7 @@ export class SessionWatcher {
   }
 }
 
-function dimZero(tensor: TensorLike | undefined): number {
+function dimZero(tensor: OrtTensorLike | undefined): number {
   const dims = tensor?.dims;
   return dims && dims.length > 0 ? dims[0] : 1;
 }

@@ -1,6 +1,6 @@
 import type { SessionRun } from './inferenceSessionLike.js';
+import type { TensorMap } from './ortTensorLike.js';
 import type { SessionWatcher } from './sessionWatcher.js';
-import type { TensorMap } from './tensorLike.js';
 
 /**
  * The wrapper of `session.run` (installed by @runlog/media's `wrapMethod`, which tags it with the original) that
