@@ -38,7 +38,7 @@ export abstract class RunlogCallback extends TfCallback {
 
   /** Runs this callback's own work for `hook`: a failure is reported on the run, training goes on. */
   protected safely<T>(hook: HookName, work: () => T): T | undefined {
-    return safeExecute(work, (error) => this.boundRun?.reportError(error, `${this.constructor.name}.${hook}`));
+    return safeExecute(work, (error) => this.run.reportError(error, `${this.constructor.name}.${hook}`));
   }
 
   override async onTrainBegin(logs?: UnresolvedLogs): Promise<void> {
