@@ -108,7 +108,7 @@ export type { RunlogErrorCode } from './errors/index.js';
 export { InvalidValueError, NotFoundError, RunFinishedError, RunlogError, StorageError } from './errors/index.js';
 export { FileStoreAccess } from './fileAccess/fileStoreAccess.js';
 export type { LogOptions } from './history/historyRecorder.js';
-export type { HookEvent, HookHandler, HookName, HookPayloads, RunLike, Stage } from './hooks/index.js';
+export type { CallbackLike, HookEvent, HookHandler, HookName, HookPayloads, RunLike, Stage } from './hooks/index.js';
 // --- hooks (hooks/) ---
 export { Callback, HOOK_NAMES, HookBus } from './hooks/index.js';
 export type { MediaFileRef, MediaRef, MediaValue, MediaWriteContext } from './media/mediaProtocol.js';
@@ -126,7 +126,7 @@ export type {
   SavePolicy,
 } from './run/index.js';
 // --- run engine (run/) ---
-export { Config, createRun, finish, getRun, init, log, RUN_STATES, Run } from './run/index.js';
+export { Config, createRun, finish, getRun, init, LIVE_STATES, log, RUN_STATES, Run } from './run/index.js';
 export { FORMAT_VERSION } from './storage/storePaths.js';
 export type { DefineMetricOptions, Goal, MetricDefinition, SummaryKind } from './summary/metricDefinition.js';
 // --- summary and metric definitions (summary/) ---
