@@ -60,7 +60,7 @@ export async function exportRun(run: RunView, options: ExportRunOptions): Promis
   const writer = new EventFileWriter(path, { atomic: true, startTime: created });
   const encoder = writer.encoder;
   const target = new EncoderTarget(encoder, options.scalars);
-  const load = runMediaFiles(run.dir);
+  const load = runMediaFiles(run);
   const result: ExportedRun = { run: run.path, file: path, rows: 0, images: 0, skipped: target.skipped };
   try {
     encoder.sessionStart(seconds(run.startedAt), {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { Api, atomicWriteJson, init, NotFoundError } from '@runlog/core';
+import { Api, init, NotFoundError } from '@runlog/core';
+import { atomicWriteJson } from '@runlog/core/internal';
 import { HPARAMS_STATUS } from '../proto/fieldNumbers.js';
 import type { HparamValue } from '../proto/hparamsProto.js';
 import { EventSource } from './eventSource.js';
@@ -87,7 +88,10 @@ export async function importRun(folder: RunFolder, options: ImportRunOptions): P
   });
   let status: ImportedRun['status'] = 'imported';
   if (existing) {
-    const stored = await readFile(join(existing.dir, SOURCE_FILE), 'utf8').catch(() => 'null');
+    const stored = await existing.access
+      .readFile({ project: existing.project, id: existing.id }, SOURCE_FILE)
+      .then((file) => new TextDecoder().decode(file.bytes))
+      .catch(() => 'null');
     if (sameRecord(stored, record)) {
       options.onBytes?.(record.files.reduce((sum, file) => sum + file.size, 0));
       return { name: folder.name, path, status: 'unchanged', rows: 0, stats: emptyStats() };
