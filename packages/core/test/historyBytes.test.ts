@@ -101,7 +101,7 @@ describe('ByteBuilder and AppendWriter', () => {
   it('gives marks the byte offsets of multi-byte text and keeps deferred lines in place', async () => {
     const path = join(store, 'stream.jsonl');
     const marks: Array<[unknown, number, number]> = [];
-    const writer = new AppendWriter(path, {
+    const writer = new AppendWriter<string>(path, {
       flushBytes: 1 << 20,
       onError: (error) => {
         throw error;
@@ -112,8 +112,8 @@ describe('ByteBuilder and AppendWriter', () => {
     writer.appendMark('first');
     let resolveMedia = () => {};
     const deferred = {
-      text: undefined as string | undefined,
-      fallback: '{"m":null}\n',
+      bytes: undefined as Buffer | undefined,
+      fallback: Buffer.from('{"m":null}\n'),
       done: new Promise<void>((resolve) => {
         resolveMedia = resolve;
       }),
@@ -123,7 +123,7 @@ describe('ByteBuilder and AppendWriter', () => {
     writer.appendMark('second');
     await writer.flush();
     expect(readFileSync(path, 'utf8')).toBe('{"a":"é"}\n'); // waits at the deferred line
-    deferred.text = '{"m":"ready"}\n';
+    deferred.bytes = Buffer.from('{"m":"ready"}\n');
     resolveMedia();
     await writer.close();
     const bytes = readFileSync(path);

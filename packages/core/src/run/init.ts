@@ -148,9 +148,9 @@ export async function init(options: InitOptions = {}): Promise<Run> {
     settings,
     stored,
     disabled,
-    onFinish: (finished) => {
-      if (currentRun === finished) currentRun = undefined;
-      if (!disabled && options.resume === 'auto' && finished.state === 'finished') {
+    onFinish: () => {
+      if (currentRun === run) currentRun = undefined;
+      if (!disabled && options.resume === 'auto' && run.state === 'finished') {
         rmSync(join(projectDir, AUTO_RESUME_FILE), { force: true });
       }
     },

@@ -1,4 +1,5 @@
-import type { ResumeMode } from './resume.js';
+import type { ResumeMode, StoredRun } from './resume.js';
+import type { RunDocument } from './runDocument.js';
 
 export interface RunSettings {
   /** How often queued history is written to disk (ms). Default 500. */
@@ -55,4 +56,19 @@ export interface CreateRunOptions {
   project?: string;
   dir?: string;
   settings?: RunSettings;
+}
+
+/** Everything init resolved before a Run can exist. */
+export interface RunParts {
+  document: RunDocument;
+  /** The store root (absolute). */
+  storeDir: string;
+  /** The run folder (absolute). */
+  dir: string;
+  settings: Required<RunSettings>;
+  /** What a resumed run continues from. */
+  stored: StoredRun | undefined;
+  disabled: boolean;
+  /** Called once the run has ended. */
+  onFinish: () => void;
 }
