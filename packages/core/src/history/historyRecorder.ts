@@ -216,7 +216,7 @@ export class HistoryRecorder {
   }
 
   /** Writes the pending row (if any) at the current step and moves to the next step. */
-  commit(): void {
+  private commit(): void {
     const pending = this.pending;
     if (pending.isEmpty) return;
     const { writer, media } = this.parts;

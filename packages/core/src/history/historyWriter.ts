@@ -39,17 +39,18 @@ export function rowKey(key: string, summary: SummaryRecord): RowKey {
   };
 }
 
-export interface HistoryWriterOptions {
+/** How a run's streams are written: the history writer's, and the run's other streams' (run/runStreams.ts). */
+export interface StreamOptions {
   /** The run folder. */
   dir: string;
   /** Flush a stream as soon as this many bytes are queued. */
   flushBytes: number;
-  /** A disabled run: rows are built as usual, then dropped. */
+  /** A disabled run: everything is built as usual, then dropped; nothing is written. */
   discard: boolean;
   /** Seconds since the run started, resumes included (a row's `_runtime`). */
   runtime: () => number;
-  /** A failed write of `file` (its bytes stay queued and are retried). */
-  onError: (error: unknown, file: string) => void;
+  /** A failed write (its bytes stay queued and are retried): reported with the context `writing <file>`. */
+  reportError: (error: unknown, context: string) => void;
 }
 
 /**
@@ -71,19 +72,20 @@ export class HistoryWriter {
   /** Rows handed to the history stream (queued or on disk). */
   private rowsHanded = 0;
 
-  constructor(options: HistoryWriterOptions) {
-    const { dir, flushBytes, discard } = options;
+  constructor(options: StreamOptions) {
+    const { dir, flushBytes, discard, reportError } = options;
     this.discard = discard;
     this.rowEnd = new RowEnd(options.runtime);
+    const onError = (file: string) => (error: unknown) => reportError(error, `writing ${file}`);
     this.index = new AppendWriter(join(dir, RUN_FILES.historyIndex), {
       flushBytes,
       discard,
-      onError: (error) => options.onError(error, RUN_FILES.historyIndex),
+      onError: onError(RUN_FILES.historyIndex),
     });
     this.rows = new AppendWriter<BlockSummary>(join(dir, RUN_FILES.history), {
       flushBytes,
       discard,
-      onError: (error) => options.onError(error, RUN_FILES.history),
+      onError: onError(RUN_FILES.history),
       onMark: (block, start, end) => this.index.append(blockLine(block, start, end)),
     });
   }

@@ -1,19 +1,7 @@
 import { join } from 'node:path';
 import { AppendWriter } from '../history/appendWriter.js';
-import { HistoryWriter } from '../history/historyWriter.js';
+import { HistoryWriter, type StreamOptions } from '../history/historyWriter.js';
 import { RUN_FILES } from '../storage/storePaths.js';
-
-export interface RunStreamsOptions {
-  /** The run folder. */
-  dir: string;
-  /** Flush a stream as soon as this many bytes are queued. */
-  flushBytes: number;
-  /** A disabled run: everything appended is dropped, nothing is written. */
-  discard: boolean;
-  /** Seconds since the run started, resumes included. */
-  runtime: () => number;
-  reportError: (error: unknown, context: string) => void;
-}
 
 /**
  * The run's append-only streams (docs/FORMAT.md): history with its index (owned by the history writer),
@@ -29,21 +17,14 @@ export class RunStreams {
   private readonly others: readonly AppendWriter[];
   private lastFlush: Date | undefined;
 
-  constructor(private readonly options: RunStreamsOptions) {
-    const onError = (error: unknown, file: string) => options.reportError(error, `writing ${file}`);
+  constructor(private readonly options: StreamOptions) {
     const stream = (file: string) =>
       new AppendWriter(join(options.dir, file), {
         flushBytes: options.flushBytes,
         discard: options.discard,
-        onError: (error) => onError(error, file),
+        onError: (error) => options.reportError(error, `writing ${file}`),
       });
-    this.history = new HistoryWriter({
-      dir: options.dir,
-      flushBytes: options.flushBytes,
-      discard: options.discard,
-      runtime: options.runtime,
-      onError,
-    });
+    this.history = new HistoryWriter(options);
     this.system = stream(RUN_FILES.system);
     this.output = stream(RUN_FILES.output);
     this.alerts = stream(RUN_FILES.alerts);
