@@ -26,12 +26,12 @@ export interface LifecycleParts {
 }
 
 /**
- * How a run flushes and ends. A flush writes the streams, then the documents that changed and the files saved
- * with policy 'live'; `flush()` first waits for artifacts and media, and saves the summary unthrottled.
- * A run ends. `finish` waits for everything in order — the pending row, the last system sample, artifacts
- * (background checkpoints may still log), saved files, rows with media — then writes the final state and closes
- * the streams (history before its index) while the summary and run.json are saved. `endSync` does what a
- * dying process can: everything queued, media or not, and every document, synchronously. After either, the
+ * How a run starts its background work, flushes and ends. A flush writes the streams, then the documents that
+ * changed and the files saved with policy 'live'; `flush()` first waits for artifacts and media, and saves the
+ * summary unthrottled. `finish` waits for everything in order — the pending row, the last system sample,
+ * artifacts (background checkpoints may still log), saved files, rows with media — then records the final state
+ * and closes the streams (history before its index) while the summary and run.json are saved. `endSync` does
+ * what a dying process can: everything queued, media or not, and every document, synchronously. After either, the
  * recording methods throw RunFinishedError (wandb's raise-if-finished guard); artifact calls stay open until
  * finish has waited for artifacts.
  */
