@@ -197,10 +197,12 @@ export class HistoryWriter {
     await this.index.flush();
   }
 
-  /** Waits for the media of every row, then flushes. */
-  async drain(): Promise<void> {
-    await this.rows.drain();
-    await this.index.flush();
+  /**
+   * Waits for the media of every row, then writes history; the index lines this releases go out with the next
+   * flush or at close (finish closes the index while it saves the documents).
+   */
+  drain(): Promise<void> {
+    return this.rows.drain();
   }
 
   /** Writes everything now (rows with media still encoding, without it): history first, then its index. */
