@@ -10,4 +10,4 @@ export type { RunEvents } from './runEvents.js';
 export type { RunStatus } from './runHealth.js';
 export type { CreateRunOptions, InitOptions, RunSettings } from './runOptions.js';
 export type { RunState } from './runState.js';
-export { RUN_STATES } from './runState.js';
+export { LIVE_STATES, RUN_STATES } from './runState.js';
