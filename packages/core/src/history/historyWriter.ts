@@ -129,7 +129,7 @@ export class HistoryWriter {
       out.truncate(0);
       throw error;
     }
-    const head = out.seal() as Buffer;
+    const head = out.seal() ?? Buffer.alloc(0); // never empty: members() wrote `{"_step":N` at least
     this.rowEnd.update();
     const tail = this.rowEnd.bytes;
     const line: DeferredLine = {
