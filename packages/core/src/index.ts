@@ -70,6 +70,7 @@ export {
   readRunArtifacts,
   resolveArtifact,
 } from './artifacts/index.js';
+export { withLock } from './artifacts/collectionLock.js';
 export { mapWithConcurrency } from './artifacts/mapWithConcurrency.js';
 export type { RunlogErrorCode } from './errors/index.js';
 // errors
@@ -91,6 +92,7 @@ export type {
   RunState,
   RunStatus,
   SavePolicy,
+  SweepTrial,
 } from './run/index.js';
 // run engine (section: run)
 export {
@@ -104,6 +106,8 @@ export {
   log,
   RUN_STATES,
   Run,
+  SWEEP_ENV,
+  setSweepTrial,
 } from './run/index.js';
 // storage (section: storage)
 export {

@@ -60,7 +60,13 @@ export abstract class RunlogCallback extends Callback {
     const numbers = await readLogs(logs);
     if (this.ownsHooks) await this.fitHooks!.batchEnd(batch, numbers);
     await this.safely('batchEnd', () => this.batchEnd(batch, numbers));
+    this.honourStopRequest();
     if (this.ownsHooks) await this.yieldNow();
+  }
+
+  /** A run asked to stop early (a sweep's early termination: `run.stopRequested`) ends the fit after this batch. */
+  private honourStopRequest(): void {
+    if (this.resolvedRun?.stopRequested && this.model) this.model.stopTraining = true;
   }
 
   /**
@@ -79,6 +85,7 @@ export abstract class RunlogCallback extends Callback {
     const numbers = await readLogs(logs);
     if (this.ownsHooks) await this.fitHooks!.epochEnd(epoch, numbers);
     await this.safely('epochEnd', () => this.epochEnd(epoch, numbers));
+    this.honourStopRequest();
   }
 
   override async onTrainEnd(logs?: UnresolvedLogs): Promise<void> {

@@ -9,3 +9,5 @@ export type { RunDocument } from './runDocument.js';
 export type { CreateRunOptions, InitOptions, RunSettings } from './runOptions.js';
 export type { RunState } from './runState.js';
 export { RUN_STATES } from './runState.js';
+export type { SweepTrial } from './sweepTrial.js';
+export { SWEEP_ENV, setSweepTrial } from './sweepTrial.js';

@@ -26,6 +26,7 @@ import type { StoredRun } from './resume.js';
 import type { RunDocument } from './runDocument.js';
 import type { RunSettings } from './runOptions.js';
 import type { RunState } from './runState.js';
+import { StopRequest } from './stopRequest.js';
 import { TypedMetricKeys } from './t9kTypes.js';
 
 export type AlertLevel = 'INFO' | 'WARN' | 'ERROR';
@@ -102,6 +103,7 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
   /** Set once finish() has waited for every artifact call: later ones are refused. */
   private artifactsClosed = false;
   private readonly fileSaver: FileSaver;
+  private readonly stopRequest: StopRequest;
   private readonly alertLimiter = new AlertLimiter();
   private readonly metricKeys = new TypedMetricKeys();
   private readonly startedAt = performance.now();
@@ -184,6 +186,7 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
     this.fileSaver = new FileSaver(join(this.dir, RUN_FILES.files), (error, context) =>
       this.reportError(error, context),
     );
+    this.stopRequest = new StopRequest(join(this.dir, RUN_FILES.stopRequest));
   }
 
   /** Starts timers, capture and process hooks; init calls it once the folder exists. */
@@ -195,7 +198,12 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
       timer.unref();
       this.timers.push(timer);
     };
-    every(s.flushIntervalMs, () => void this.flushStreams());
+    // A sweep trial also looks for a stop request (stop-request.json) on the flush timer, never in log().
+    const inSweep = Boolean(this.document.sweepId);
+    every(s.flushIntervalMs, () => {
+      void this.flushStreams();
+      if (inSweep) void this.stopRequest.poll();
+    });
     every(s.heartbeatIntervalMs, () => void this.writeHeartbeat());
     if (s.systemMetrics) {
       this.monitor = new SystemMonitor(s.systemMetricsIntervalMs, (sample) => this.writeSystemSample(sample));
@@ -268,6 +276,22 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
   }
   get finished(): boolean {
     return this.finishing !== undefined || this.ended;
+  }
+  /** The sweep this run is a trial of (set by a sweep agent), else null. */
+  get sweepId(): string | null {
+    return this.document.sweepId ?? null;
+  }
+  /**
+   * True once somebody asked this run to stop early: `requestStop()`, or a sweep agent (early termination, a
+   * cancelled sweep). Training loops should end; the tfjs callbacks set `model.stopTraining`.
+   * @example for (let epoch = 0; epoch < 100 && !run.stopRequested; epoch++) train(epoch);
+   */
+  get stopRequested(): boolean {
+    return this.stopRequest.requested;
+  }
+  /** Asks the training loop to end early (see `stopRequested`). */
+  requestStop(reason = 'stop requested'): void {
+    this.stopRequest.request(reason);
   }
 
   // ---- t9k vocabulary ---------------------------------------------------------------------------------------
