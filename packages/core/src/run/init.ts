@@ -176,6 +176,7 @@ export async function init(initOptions: InitOptions = {}): Promise<Run> {
     run.start();
   }
   currentRun = run;
+  trial?.onRun?.(run);
   return run;
 }
 

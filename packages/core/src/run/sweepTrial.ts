@@ -1,4 +1,5 @@
 import { InvalidValueError } from '../errors/runlogError.js';
+import type { Run } from './run.js';
 import type { InitOptions } from './runOptions.js';
 
 /**
@@ -12,6 +13,8 @@ export interface SweepTrial {
   /** The agent's store root (a command inherits it as RUNLOG_DIR). */
   dir?: string;
   params: Record<string, unknown>;
+  /** Called by init() with the trial's run as soon as it exists (the in-code agent watches it). */
+  onRun?: (run: Run) => void;
 }
 
 /** The environment variables a sweep agent sets for a trial's command. */
