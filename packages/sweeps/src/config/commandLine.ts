@@ -2,7 +2,7 @@ import { isAbsolute } from 'node:path';
 import { SweepConfigError } from './sweepConfigError.js';
 
 /** wandb's command macros, written literally as in a sweep config. */
-// biome-ignore lint/suspicious/noTemplateCurlyInString: these are wandb's macros, not template literals
+// biome-ignore-start lint/suspicious/noTemplateCurlyInString: these are wandb's macros, not template literals
 export const MACROS = {
   env: '${env}',
   interpreter: '${interpreter}',
@@ -12,6 +12,7 @@ export const MACROS = {
   argsJson: '${args_json}',
   argsJsonFile: '${args_json_file}',
 } as const;
+// biome-ignore-end lint/suspicious/noTemplateCurlyInString: end of the macros
 
 /** wandb's default command. */
 export const DEFAULT_COMMAND = [MACROS.env, MACROS.interpreter, MACROS.program, MACROS.args];

@@ -1,0 +1,146 @@
+import { Grid, nextTrial, type SweepSnapshot, suggestTpe, type TrialRecord, validateSweepConfig } from '@runlog/sweeps';
+import { describe, expect, it } from 'vitest';
+import { BRANIN_MINIMUM, branin, braninSweep } from './branin.js';
+
+/** Runs a sweep in memory (no store): each trial is claimed by nextTrial and finished with its objective. */
+function simulate(
+  document: Record<string, unknown>,
+  budget: number,
+  objective: (p: Record<string, unknown>) => number,
+) {
+  const config = validateSweepConfig(document);
+  const snapshot: SweepSnapshot = {
+    sweep: {
+      formatVersion: 1,
+      id: 's',
+      project: 'p',
+      state: 'running',
+      config: document,
+      seed: Number(document.seed ?? 0),
+      createdAt: '',
+      updatedAt: '',
+    },
+    trials: [],
+    agents: [],
+  };
+  for (let i = 0; i < budget; i++) {
+    const next = nextTrial(config, snapshot);
+    if (next.kind !== 'trial') break;
+    const value = objective(next.params);
+    const trial: TrialRecord = {
+      id: `t${i}`,
+      number: next.number,
+      params: next.params,
+      state: 'finished',
+      agentId: 'a',
+      createdAt: '',
+      value,
+      lastValue: value,
+      steps: 1,
+    };
+    if (next.gridIndex !== undefined) trial.gridIndex = next.gridIndex;
+    snapshot.trials.push(trial);
+  }
+  return snapshot.trials;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return (sorted[(sorted.length - 1) >> 1] + sorted[sorted.length >> 1]) / 2;
+};
+
+describe('grid search', () => {
+  it("walks every combination once in wandb's order (parameters sorted, last fastest)", () => {
+    const config = validateSweepConfig({
+      method: 'grid',
+      parameters: {
+        b: { values: ['x', 'y'] },
+        a: { values: [1, 2, 3] },
+        c: { distribution: 'q_uniform', min: 0, max: 0.3, q: 0.1 },
+        d: { min: 1, max: 2 },
+      },
+    });
+    const grid = new Grid(config.parameters);
+    expect(grid.size).toBe(3 * 2 * 3 * 2);
+    expect(grid.point(0)).toEqual({ a: 1, b: 'x', c: 0, d: 1 });
+    expect(grid.point(1)).toEqual({ a: 1, b: 'x', c: 0, d: 2 });
+    expect(grid.point(2)).toEqual({ a: 1, b: 'x', c: 0.1, d: 1 });
+    expect(grid.point(35)).toEqual({ a: 3, b: 'y', c: 0.2, d: 2 });
+    const trials = simulate(config.raw, 100, () => 0);
+    expect(trials).toHaveLength(36);
+    expect(new Set(trials.map((t) => JSON.stringify(t.params))).size).toBe(36);
+    expect(trials.map((t) => t.gridIndex)).toEqual(Array.from({ length: 36 }, (_, i) => i));
+  });
+
+  it('run_cap limits the trials', () => {
+    expect(
+      simulate({ method: 'grid', run_cap: 4, parameters: { a: { values: [1, 2, 3, 4, 5, 6] } } }, 100, () => 0),
+    ).toHaveLength(4);
+  });
+});
+
+describe('bayes search (TPE)', () => {
+  it('is deterministic for a seed and a set of trials', () => {
+    const a = simulate(braninSweep('bayes', 3), 15, (p) => branin(p.x1 as number, p.x2 as number));
+    const b = simulate(braninSweep('bayes', 3), 15, (p) => branin(p.x1 as number, p.x2 as number));
+    expect(a.map((t) => t.params)).toEqual(b.map((t) => t.params));
+    const c = simulate(braninSweep('bayes', 4), 15, (p) => branin(p.x1 as number, p.x2 as number));
+    expect(c.map((t) => t.params)).not.toEqual(a.map((t) => t.params));
+  });
+
+  it('beats random search on Branin: median best of 30 trials over 20 seeds', () => {
+    const best = (method: 'random' | 'bayes', seed: number) =>
+      Math.min(
+        ...simulate(braninSweep(method, seed), 30, (p) => branin(p.x1 as number, p.x2 as number)).map((t) => t.value!),
+      );
+    const seeds = Array.from({ length: 20 }, (_, i) => 100 + i);
+    const tpe = median(seeds.map((s) => best('bayes', s)));
+    const random = median(seeds.map((s) => best('random', s)));
+    console.log(
+      `Branin, 30 trials, median best over 20 seeds: TPE ${tpe.toFixed(4)}, random ${random.toFixed(4)} (minimum ${BRANIN_MINIMUM})`,
+    );
+    expect(tpe).toBeLessThan(random);
+    expect(tpe).toBeGreaterThanOrEqual(BRANIN_MINIMUM - 1e-6);
+  });
+
+  it('counts running trials as bad (constant liar): two agents asking at once get different points', () => {
+    const config = validateSweepConfig(braninSweep('bayes', 1));
+    const trials = simulate(config.raw, 12, (p) => branin(p.x1 as number, p.x2 as number));
+    const searchTrials = trials.map((t) => ({
+      number: t.number,
+      params: t.params,
+      status: 'finished' as const,
+      value: t.value,
+    }));
+    const first = suggestTpe(config.parameters, 'minimize', searchTrials, { seed: 1, trialNumber: 12 });
+    const withRunning = [...searchTrials, { number: 12, params: first, status: 'running' as const }];
+    const second = suggestTpe(config.parameters, 'minimize', withRunning, { seed: 1, trialNumber: 12 });
+    expect(second).not.toEqual(first);
+  });
+
+  it('maximises when the goal says so, and handles categorical, integer and log parameters', () => {
+    const document = {
+      method: 'bayes',
+      seed: 5,
+      metric: { name: 'score', goal: 'maximize' },
+      parameters: {
+        kind: { values: ['bad', 'good', 'ok'] },
+        units: { min: 1, max: 64 },
+        lr: { distribution: 'log_uniform_values', min: 1e-5, max: 1 },
+        noise: { distribution: 'normal', mu: 0, sigma: 1 },
+      },
+    };
+    const score = (p: Record<string, unknown>) =>
+      (p.kind === 'good' ? 1 : 0) -
+      Math.abs(Math.log10(p.lr as number) + 2) / 5 -
+      Math.abs((p.units as number) - 32) / 64;
+    const trials = simulate(document, 40, score);
+    const late = trials.slice(25);
+    expect(late.filter((t) => t.params.kind === 'good').length).toBeGreaterThan(late.length / 2);
+    for (const t of trials) {
+      expect(Number.isInteger(t.params.units)).toBe(true);
+      expect(t.params.units as number).toBeGreaterThanOrEqual(1);
+      expect(t.params.lr as number).toBeLessThanOrEqual(1);
+    }
+  });
+});
