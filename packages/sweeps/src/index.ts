@@ -23,6 +23,10 @@ export type { HyperbandStop, HyperbandTrial } from './hyperband/hyperbandRule.js
 export { hyperbandStops } from './hyperband/hyperbandRule.js';
 export type { MetricCurve } from './hyperband/metricCurve.js';
 export { curveOf, GrowingCurve } from './hyperband/metricCurve.js';
+export type { ParameterStatistic } from './report/parameterStatistics.js';
+export { parameterStatistics } from './report/parameterStatistics.js';
+export type { SweepReport } from './report/sweepReport.js';
+export { sweepReport } from './report/sweepReport.js';
 export { continuousCdf, valueAt } from './search/distribution.js';
 export { Grid } from './search/gridSearch.js';
 export type { FlatParams } from './search/parameterValues.js';

@@ -18,13 +18,17 @@ export class Grid {
 
   /** The parameter values of point `index` (0 <= index < size). */
   point(index: number): FlatParams {
-    const params: FlatParams = {};
+    const choices = new Array<unknown>(this.specs.length);
     let rest = index;
     for (let i = this.specs.length - 1; i >= 0; i--) {
       const values = this.values[i];
-      params[this.specs[i].key] = values[rest % values.length];
+      choices[i] = values[rest % values.length];
       rest = Math.floor(rest / values.length);
     }
+    const params: FlatParams = {};
+    this.specs.forEach((spec, i) => {
+      params[spec.key] = choices[i];
+    });
     return params;
   }
 
