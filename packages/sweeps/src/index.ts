@@ -7,7 +7,7 @@ export { runAgent } from './agent/agentSession.js';
 export type { CommandTrialOptions } from './agent/commandTrial.js';
 export { runCommandTrial } from './agent/commandTrial.js';
 export type { CommandInputs } from './config/commandLine.js';
-export { buildCommand, DEFAULT_COMMAND } from './config/commandLine.js';
+export { buildCommand, DEFAULT_COMMAND, MACROS } from './config/commandLine.js';
 export { loadSweepConfig, parseSweepConfig } from './config/loadSweepConfig.js';
 export type { DistributionName, ParameterSpec } from './config/parameterSpec.js';
 export { DISTRIBUTIONS } from './config/parameterSpec.js';

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildCommand, loadSweepConfig, SweepConfigError, validateSweepConfig } from '@runlog/sweeps';
+import { buildCommand, loadSweepConfig, MACROS, SweepConfigError, validateSweepConfig } from '@runlog/sweeps';
 import { describe, expect, it } from 'vitest';
 
 const base = { method: 'random', metric: { name: 'loss' } };
@@ -128,7 +128,14 @@ describe('sweep config', () => {
     ]);
     expect(
       buildCommand({
-        command: ['python3', '${program}', '${args_no_hyphens}', '--json', '${args_json}', '--file=${args_json_file}'],
+        command: [
+          'python3',
+          MACROS.program,
+          MACROS.argsNoHyphens,
+          '--json',
+          MACROS.argsJson,
+          `--file=${MACROS.argsJsonFile}`,
+        ],
         program: 'p.py',
         params: { lr: 0.1 },
         argsJsonFile: '/tmp/x.json',
