@@ -26,15 +26,6 @@ function normalise(weights: number[]): number[] {
   return weights.map((w) => w / sum);
 }
 
-function logSumExp(values: number[]): number {
-  let max = Number.NEGATIVE_INFINITY;
-  for (const v of values) if (v > max) max = v;
-  if (max === Number.NEGATIVE_INFINITY) return max;
-  let sum = 0;
-  for (const v of values) sum += Math.exp(v - max);
-  return max + Math.log(sum);
-}
-
 /**
  * A mixture of normals truncated to [low, high], one per observation plus the prior (Optuna's univariate Parzen
  * estimator with consider_prior, magic clip, no endpoints). Integer dimensions use bins of width 1.
@@ -43,9 +34,10 @@ export class NumericParzenEstimator {
   private readonly mus: number[];
   private readonly sigmas: number[];
   private readonly weights: number[];
-  private readonly logWeights: number[];
-  /** log of each component's mass inside [low, high]. */
-  private readonly logMass: number[];
+  /** Per component: log weight - log of its mass inside [low, high] (- log sigma sqrt(2 pi) for densities). */
+  private readonly offsets: Float64Array;
+  private readonly inverseSigmas: Float64Array;
+  private readonly terms: Float64Array;
   private readonly low: number;
   private readonly high: number;
 
@@ -81,8 +73,16 @@ export class NumericParzenEstimator {
     this.mus = mus;
     this.sigmas = sigmas;
     this.weights = normalise([...observationWeights(observations.length), PRIOR_WEIGHT]);
-    this.logWeights = this.weights.map(Math.log);
-    this.logMass = mus.map((mu, i) => Math.log(normalCdf((high - mu) / sigmas[i]) - normalCdf((low - mu) / sigmas[i])));
+    const n = mus.length;
+    this.offsets = new Float64Array(n);
+    this.inverseSigmas = new Float64Array(n);
+    this.terms = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const mass = normalCdf((high - mus[i]) / sigmas[i]) - normalCdf((low - mus[i]) / sigmas[i]);
+      const density = dimension.step ? 0 : Math.log(sigmas[i]) + LOG_SQRT_2PI;
+      this.offsets[i] = Math.log(this.weights[i]) - Math.log(mass) - density;
+      this.inverseSigmas[i] = 1 / sigmas[i];
+    }
   }
 
   /** n draws from the mixture, each inside [low, high] (on the lattice for integers). */
@@ -114,23 +114,29 @@ export class NumericParzenEstimator {
 
   /** log density of the mixture at x (log probability of x's bin for integers). */
   logPdf(x: number): number {
-    const terms = new Array<number>(this.mus.length);
+    const { mus, offsets, inverseSigmas, terms } = this;
     const step = this.dimension.step;
-    for (let i = 0; i < this.mus.length; i++) {
-      const mu = this.mus[i];
-      const sigma = this.sigmas[i];
+    const n = mus.length;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < n; i++) {
       let logP: number;
       if (step) {
         const upper = Math.min(this.high, x + step / 2);
         const lower = Math.max(this.low, x - step / 2);
-        logP = Math.log(Math.max(1e-300, normalCdf((upper - mu) / sigma) - normalCdf((lower - mu) / sigma)));
+        const p = normalCdf((upper - mus[i]) * inverseSigmas[i]) - normalCdf((lower - mus[i]) * inverseSigmas[i]);
+        logP = Math.log(Math.max(1e-300, p));
       } else {
-        const z = (x - mu) / sigma;
-        logP = -0.5 * z * z - LOG_SQRT_2PI - Math.log(sigma);
+        const z = (x - mus[i]) * inverseSigmas[i];
+        logP = -0.5 * z * z;
       }
-      terms[i] = this.logWeights[i] + logP - this.logMass[i];
+      const term = offsets[i] + logP;
+      terms[i] = term;
+      if (term > max) max = term;
     }
-    return logSumExp(terms);
+    if (max === Number.NEGATIVE_INFINITY) return max;
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += Math.exp(terms[i] - max);
+    return max + Math.log(sum);
   }
 }
 

@@ -70,6 +70,10 @@ export function searchDimension(spec: ParameterSpec): SearchDimension | undefine
         choices: spec.values,
         prior: spec.probabilities ?? Array.from({ length: n }, () => 1 / n),
         indexOf: (value) => {
+          // Plain values compare directly; objects and arrays by their JSON.
+          const direct = spec.values.indexOf(value);
+          if (direct >= 0) return direct;
+          if (typeof value !== 'object' || value === null) return undefined;
           const key = JSON.stringify(value);
           const index = spec.values.findIndex((choice) => JSON.stringify(choice) === key);
           return index < 0 ? undefined : index;

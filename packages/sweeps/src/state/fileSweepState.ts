@@ -25,6 +25,12 @@ interface TrialsDocument {
   trials: TrialRecord[];
 }
 
+/** What a change made under the lock returns, and whether it changed the trials. */
+interface Change<T> {
+  result: T;
+  trialsChanged: boolean;
+}
+
 /**
  * The sweep state on the local store: sweep.json and trials.json changed only under the sweep's lock file
  * (core's withLock: O_EXCL, stale locks of dead processes broken), each written by atomic replace; one heartbeat
@@ -103,15 +109,20 @@ export class FileSweepState implements SweepState {
     return { sweep, trials, agents };
   }
 
-  /** Runs `change` on the sweep while holding its lock; what it returns is saved. */
-  private async locked<T>(ref: SweepRef, change: (snapshot: SweepSnapshot) => T | Promise<T>): Promise<T> {
+  /**
+   * Runs `change` on the sweep while holding its lock. trials.json is written when trials of dead agents were
+   * marked crashed or when `change` says it changed the trials.
+   */
+  private async locked<T>(
+    ref: SweepRef,
+    change: (snapshot: SweepSnapshot) => Change<T> | Promise<Change<T>>,
+  ): Promise<T> {
     const dir = this.dir(ref);
     return withLock(join(dir, sweepLayout.files.lock), async () => {
       const snapshot = await this.read(ref);
-      const before = JSON.stringify(snapshot.trials);
       const crashed = markCrashed(snapshot);
-      const result = await change(snapshot);
-      if (crashed || JSON.stringify(snapshot.trials) !== before)
+      const { result, trialsChanged } = await change(snapshot);
+      if (crashed || trialsChanged)
         await atomicWriteJson(join(dir, sweepLayout.files.trials), {
           trials: snapshot.trials,
         } satisfies TrialsDocument);
@@ -126,7 +137,7 @@ export class FileSweepState implements SweepState {
       sweep.state = state;
       sweep.updatedAt = new Date().toISOString();
       await atomicWriteJson(join(this.dir(ref), sweepLayout.files.sweep), sweep);
-      return sweep;
+      return { result: sweep, trialsChanged: false };
     });
   }
 
@@ -134,7 +145,7 @@ export class FileSweepState implements SweepState {
     return this.locked(ref, (snapshot) => {
       const config = validateSweepConfig(snapshot.sweep.config);
       const next = nextTrial(config, snapshot);
-      if (next.kind !== 'trial') return next;
+      if (next.kind !== 'trial') return { result: next, trialsChanged: false };
       const trial: TrialRecord = {
         id: randomId(),
         number: next.number,
@@ -145,7 +156,7 @@ export class FileSweepState implements SweepState {
         createdAt: new Date().toISOString(),
       };
       snapshot.trials.push(trial);
-      return { kind: 'trial', trial };
+      return { result: { kind: 'trial', trial } as Claim, trialsChanged: true };
     });
   }
 
@@ -154,7 +165,7 @@ export class FileSweepState implements SweepState {
       const trial = trials.find((t) => t.id === trialId);
       if (!trial) throw new NotFoundError('SWEEP_NOT_FOUND', `trial ${trialId} is not in sweep ${ref.id}`);
       Object.assign(trial, change);
-      return trial;
+      return { result: trial, trialsChanged: true };
     });
   }
 
