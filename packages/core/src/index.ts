@@ -31,6 +31,7 @@ export {
   resolveKeyPath,
   StateTransitionError,
 } from './api/index.js';
+export { withLock } from './artifacts/collectionLock.js';
 // artifacts (section: artifacts)
 export type {
   ArtifactFile,
@@ -70,7 +71,6 @@ export {
   readRunArtifacts,
   resolveArtifact,
 } from './artifacts/index.js';
-export { withLock } from './artifacts/collectionLock.js';
 export { mapWithConcurrency } from './artifacts/mapWithConcurrency.js';
 export type { RunlogErrorCode } from './errors/index.js';
 // errors

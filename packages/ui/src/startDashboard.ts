@@ -14,6 +14,7 @@ import { openBrowser } from './openBrowser.js';
 import { matchRoute, type Route, route } from './route.js';
 import { runRoutes } from './runRoutes.js';
 import { seriesRoutes } from './seriesRoutes.js';
+import { sweepRoutes } from './sweepRoutes.js';
 
 export interface DashboardOptions {
   /** Store root; default as the engine's ($RUNLOG_DIR, else ./runlog). */
@@ -59,6 +60,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
     ...runRoutes(store, cache),
     ...seriesRoutes(cache, store),
     ...artifactRoutes(store),
+    ...sweepRoutes(store),
     ...live.routes(),
     route('GET', '/api/*', () => {
       throw new HttpError(404, 'no such API route: see the @runlog/ui README');
