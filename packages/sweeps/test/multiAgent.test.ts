@@ -73,6 +73,19 @@ describe('several agent processes share one sweep', () => {
     expect(run.state).toBe('crashed');
   });
 
+  it('Ctrl-C to an agent: its trial is recorded as killed ("the agent was interrupted") and the agent exits 130', async () => {
+    const id = await createSweep({ method: 'random', metric: { name: 'loss' }, parameters: { a: { min: 0, max: 1 } } });
+    const agent = startRunlog(['agent', id, '--dir', store.dir], { TRIAL_MS: '20000', TRIAL_STEPS: '100' });
+    await waitFor(() => agent.output().includes('STARTED'));
+    process.kill(agent.child.pid!, 'SIGINT');
+    expect((await agent.done).code).toBe(130);
+    const state = new FileSweepState(store.dir);
+    const { trials } = await state.snapshot(await state.resolve(id));
+    expect(trials).toHaveLength(1);
+    expect(trials[0]).toMatchObject({ state: 'killed', stopReason: 'the agent was interrupted' });
+    expect((await new Api({ dir: store.dir }).run(`multi/${trials[0].id}`)).state).toBe('killed');
+  });
+
   it('Hyperband through `runlog agent`: a trial that honours the stop request ends itself, one that ignores it gets SIGTERM', async () => {
     const id = await createSweep({
       method: 'grid',
