@@ -11,10 +11,9 @@ import { join } from 'node:path';
 import { atomicWriteJson } from '@runlog/core';
 import {
   FileSweepState,
-  nextTrial,
+  optimize,
   randomParams,
   type SearchTrial,
-  type SweepSnapshot,
   suggestTpe,
   type TrialRecord,
   validateSweepConfig,
@@ -139,34 +138,16 @@ const branin = (x1: number, x2: number) =>
   (x2 - (5.1 / (4 * Math.PI ** 2)) * x1 ** 2 + (5 / Math.PI) * x1 - 6) ** 2 +
   10 * (1 - 1 / (8 * Math.PI)) * Math.cos(x1) +
   10;
-const bestOf = (method: 'bayes' | 'random', seed: number) => {
-  const d = braninDocument(method, seed);
-  const c = validateSweepConfig(d);
-  const snapshot: SweepSnapshot = {
-    sweep: { formatVersion: 1, id: 's', project: 'p', state: 'running', config: d, seed, createdAt: '', updatedAt: '' },
-    trials: [],
-    agents: [],
-  };
-  for (let i = 0; i < 30; i++) {
-    const next = nextTrial(c, snapshot);
-    if (next.kind !== 'trial') break;
-    const value = branin(next.params.x1 as number, next.params.x2 as number);
-    snapshot.trials.push({
-      id: `${i}`,
-      number: i,
-      params: next.params,
-      state: 'finished',
-      agentId: 'a',
-      createdAt: '',
-      value,
-    });
-  }
-  return Math.min(...snapshot.trials.map((t) => t.value!));
+const bestOf = async (method: 'bayes' | 'random', seed: number) => {
+  const trials = await optimize(braninDocument(method, seed), (p) => branin(p.x1 as number, p.x2 as number), {
+    trials: 30,
+  });
+  return Math.min(...trials.map((t) => t.value!));
 };
 const seeds = Array.from({ length: 20 }, (_, i) => 100 + i);
 const quality: Record<string, { median: number; best: number[] } | { skipped: string }> = {
-  'runlog TPE': { median: 0, best: seeds.map((s) => bestOf('bayes', s)) },
-  'runlog random': { median: 0, best: seeds.map((s) => bestOf('random', s)) },
+  'runlog TPE': { median: 0, best: await Promise.all(seeds.map((s) => bestOf('bayes', s))) },
+  'runlog random': { median: 0, best: await Promise.all(seeds.map((s) => bestOf('random', s))) },
 };
 const python = ['/usr/bin/python3', 'python3'].find((p) => p === 'python3' || existsSync(p))!;
 const optuna = spawnSync(python, [join(import.meta.dirname, 'fixtures', 'optunaBranin.py'), seeds.join(','), '30'], {

@@ -16,6 +16,7 @@ export { SweepConfigError } from './config/sweepConfigError.js';
 export { validateSweepConfig } from './config/validateSweepConfig.js';
 export type { NextTrial } from './controller/nextTrial.js';
 export { nextTrial } from './controller/nextTrial.js';
+export { optimize } from './controller/optimize.js';
 export type { SweepAction, SweepOptions } from './controller/sweepControl.js';
 export { controlSweep, createSweep, sweep } from './controller/sweepControl.js';
 export { hyperbandBands } from './hyperband/hyperbandBands.js';

@@ -1,48 +1,13 @@
-import { Grid, nextTrial, type SweepSnapshot, suggestTpe, type TrialRecord, validateSweepConfig } from '@runlog/sweeps';
+import { Grid, optimize, suggestTpe, validateSweepConfig } from '@runlog/sweeps';
 import { describe, expect, it } from 'vitest';
 import { BRANIN_MINIMUM, branin, braninSweep } from './branin.js';
 
-/** Runs a sweep in memory (no store): each trial is claimed by nextTrial and finished with its objective. */
-function simulate(
+/** Runs a sweep in memory (optimize: no store): each trial's value is the objective. */
+const simulate = (
   document: Record<string, unknown>,
   budget: number,
   objective: (p: Record<string, unknown>) => number,
-) {
-  const config = validateSweepConfig(document);
-  const snapshot: SweepSnapshot = {
-    sweep: {
-      formatVersion: 1,
-      id: 's',
-      project: 'p',
-      state: 'running',
-      config: document,
-      seed: Number(document.seed ?? 0),
-      createdAt: '',
-      updatedAt: '',
-    },
-    trials: [],
-    agents: [],
-  };
-  for (let i = 0; i < budget; i++) {
-    const next = nextTrial(config, snapshot);
-    if (next.kind !== 'trial') break;
-    const value = objective(next.params);
-    const trial: TrialRecord = {
-      id: `t${i}`,
-      number: next.number,
-      params: next.params,
-      state: 'finished',
-      agentId: 'a',
-      createdAt: '',
-      value,
-      lastValue: value,
-      steps: 1,
-    };
-    if (next.gridIndex !== undefined) trial.gridIndex = next.gridIndex;
-    snapshot.trials.push(trial);
-  }
-  return snapshot.trials;
-}
+) => optimize(document, objective, { trials: budget });
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -50,7 +15,7 @@ const median = (values: number[]) => {
 };
 
 describe('grid search', () => {
-  it("walks every combination once in wandb's order (parameters sorted, last fastest)", () => {
+  it("walks every combination once in wandb's order (parameters sorted, last fastest)", async () => {
     const config = validateSweepConfig({
       method: 'grid',
       parameters: {
@@ -66,36 +31,38 @@ describe('grid search', () => {
     expect(grid.point(1)).toEqual({ a: 1, b: 'x', c: 0, d: 2 });
     expect(grid.point(2)).toEqual({ a: 1, b: 'x', c: 0.1, d: 1 });
     expect(grid.point(35)).toEqual({ a: 3, b: 'y', c: 0.2, d: 2 });
-    const trials = simulate(config.raw, 100, () => 0);
+    const trials = await simulate(config.raw, 100, () => 0);
     expect(trials).toHaveLength(36);
     expect(new Set(trials.map((t) => JSON.stringify(t.params))).size).toBe(36);
     expect(trials.map((t) => t.gridIndex)).toEqual(Array.from({ length: 36 }, (_, i) => i));
   });
 
-  it('run_cap limits the trials', () => {
+  it('run_cap limits the trials', async () => {
     expect(
-      simulate({ method: 'grid', run_cap: 4, parameters: { a: { values: [1, 2, 3, 4, 5, 6] } } }, 100, () => 0),
+      await simulate({ method: 'grid', run_cap: 4, parameters: { a: { values: [1, 2, 3, 4, 5, 6] } } }, 100, () => 0),
     ).toHaveLength(4);
   });
 });
 
 describe('bayes search (TPE)', () => {
-  it('is deterministic for a seed and a set of trials', () => {
-    const a = simulate(braninSweep('bayes', 3), 15, (p) => branin(p.x1 as number, p.x2 as number));
-    const b = simulate(braninSweep('bayes', 3), 15, (p) => branin(p.x1 as number, p.x2 as number));
+  it('is deterministic for a seed and a set of trials', async () => {
+    const a = await simulate(braninSweep('bayes', 3), 15, (p) => branin(p.x1 as number, p.x2 as number));
+    const b = await simulate(braninSweep('bayes', 3), 15, (p) => branin(p.x1 as number, p.x2 as number));
     expect(a.map((t) => t.params)).toEqual(b.map((t) => t.params));
-    const c = simulate(braninSweep('bayes', 4), 15, (p) => branin(p.x1 as number, p.x2 as number));
+    const c = await simulate(braninSweep('bayes', 4), 15, (p) => branin(p.x1 as number, p.x2 as number));
     expect(c.map((t) => t.params)).not.toEqual(a.map((t) => t.params));
   });
 
-  it('beats random search on Branin: median best of 30 trials over 20 seeds', () => {
-    const best = (method: 'random' | 'bayes', seed: number) =>
+  it('beats random search on Branin: median best of 30 trials over 20 seeds', async () => {
+    const best = async (method: 'random' | 'bayes', seed: number) =>
       Math.min(
-        ...simulate(braninSweep(method, seed), 30, (p) => branin(p.x1 as number, p.x2 as number)).map((t) => t.value!),
+        ...(await simulate(braninSweep(method, seed), 30, (p) => branin(p.x1 as number, p.x2 as number))).map(
+          (t) => t.value!,
+        ),
       );
     const seeds = Array.from({ length: 20 }, (_, i) => 100 + i);
-    const tpe = median(seeds.map((s) => best('bayes', s)));
-    const random = median(seeds.map((s) => best('random', s)));
+    const tpe = median(await Promise.all(seeds.map((s) => best('bayes', s))));
+    const random = median(await Promise.all(seeds.map((s) => best('random', s))));
     console.log(
       `Branin, 30 trials, median best over 20 seeds: TPE ${tpe.toFixed(4)}, random ${random.toFixed(4)} (minimum ${BRANIN_MINIMUM})`,
     );
@@ -103,9 +70,9 @@ describe('bayes search (TPE)', () => {
     expect(tpe).toBeGreaterThanOrEqual(BRANIN_MINIMUM - 1e-6);
   });
 
-  it('counts running trials as bad (constant liar): two agents asking at once get different points', () => {
+  it('counts running trials as bad (constant liar): two agents asking at once get different points', async () => {
     const config = validateSweepConfig(braninSweep('bayes', 1));
-    const trials = simulate(config.raw, 12, (p) => branin(p.x1 as number, p.x2 as number));
+    const trials = await simulate(config.raw, 12, (p) => branin(p.x1 as number, p.x2 as number));
     const searchTrials = trials.map((t) => ({
       number: t.number,
       params: t.params,
@@ -118,7 +85,7 @@ describe('bayes search (TPE)', () => {
     expect(second).not.toEqual(first);
   });
 
-  it('maximises when the goal says so, and handles categorical, integer and log parameters', () => {
+  it('maximises when the goal says so, and handles categorical, integer and log parameters', async () => {
     const document = {
       method: 'bayes',
       seed: 5,
@@ -134,7 +101,7 @@ describe('bayes search (TPE)', () => {
       (p.kind === 'good' ? 1 : 0) -
       Math.abs(Math.log10(p.lr as number) + 2) / 5 -
       Math.abs((p.units as number) - 32) / 64;
-    const trials = simulate(document, 40, score);
+    const trials = await simulate(document, 40, score);
     const late = trials.slice(25);
     expect(late.filter((t) => t.params.kind === 'good').length).toBeGreaterThan(late.length / 2);
     for (const t of trials) {

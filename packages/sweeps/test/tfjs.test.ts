@@ -1,16 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { init, setSweepTrial } from '@runlog/core';
-import {
-  agent,
-  controlSweep,
-  FileSweepState,
-  nextTrial,
-  type SweepSnapshot,
-  sweep,
-  type TrialRecord,
-  validateSweepConfig,
-} from '@runlog/sweeps';
+import { agent, controlSweep, FileSweepState, optimize, sweep } from '@runlog/sweeps';
 import { MetricsLogger } from '@runlog/tfjs';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,38 +110,7 @@ describe('bayes vs random on a real tfjs fit (learning rate and units)', () => {
         metric: { name: 'loss', goal: 'minimize' },
         parameters: { lr: { distribution: 'log_uniform_values', min: 1e-4, max: 1 }, units: { min: 1, max: 32 } },
       };
-      const config = validateSweepConfig(document);
-      const snapshot: SweepSnapshot = {
-        sweep: {
-          formatVersion: 1,
-          id: 's',
-          project: 'p',
-          state: 'running',
-          config: document,
-          seed,
-          createdAt: '',
-          updatedAt: '',
-        },
-        trials: [],
-        agents: [],
-      };
-      for (let i = 0; i < 30; i++) {
-        const next = nextTrial(config, snapshot);
-        if (next.kind !== 'trial') throw new Error(next.reason);
-        const value = await objective(next.params);
-        const trial: TrialRecord = {
-          id: `t${i}`,
-          number: i,
-          params: next.params,
-          state: 'finished',
-          agentId: 'a',
-          createdAt: '',
-          value,
-          lastValue: value,
-        };
-        snapshot.trials.push(trial);
-      }
-      return Math.min(...snapshot.trials.map((t) => t.value!));
+      return Math.min(...(await optimize(document, objective, { trials: 30 })).map((t) => t.value!));
     };
     const seeds = Array.from({ length: 20 }, (_, i) => 200 + i);
     const median = (values: number[]) => {
