@@ -59,6 +59,7 @@ export function takeSweepTrial(env: NodeJS.ProcessEnv = process.env): SweepTrial
     sweepId,
     runId,
     project: env[SWEEP_ENV.project] || 'uncategorized',
+    dir: env.RUNLOG_DIR || undefined,
     params: params as Record<string, unknown>,
   };
 }

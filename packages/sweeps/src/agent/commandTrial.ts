@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SWEEP_ENV } from '@runlog/core';
@@ -80,6 +80,7 @@ export async function runCommandTrial(
   });
   supervisor.close();
   clearTimeout(escalation);
+  if (argsJsonFile) await rm(argsJsonFile, { force: true });
   context.signal?.removeEventListener('abort', onAbort);
   const fields = reader ? metricFields(config, await reader.refresh(), await reader.summaryValue()) : {};
   const exitCode = exit.code ?? (exit.signal ? 128 : null);
