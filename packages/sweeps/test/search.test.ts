@@ -37,6 +37,15 @@ describe('grid search', () => {
     expect(trials.map((t) => t.gridIndex)).toEqual(Array.from({ length: 36 }, (_, i) => i));
   });
 
+  it('metric.target ends the sweep once a trial reaches it', async () => {
+    const document = {
+      method: 'grid',
+      metric: { name: 'y', goal: 'maximize', target: 3 },
+      parameters: { a: { values: [1, 2, 3, 4, 5] } },
+    };
+    expect((await simulate(document, 100, (p) => p.a as number)).map((t) => t.value)).toEqual([1, 2, 3]);
+  });
+
   it('run_cap limits the trials', async () => {
     expect(
       await simulate({ method: 'grid', run_cap: 4, parameters: { a: { values: [1, 2, 3, 4, 5, 6] } } }, 100, () => 0),

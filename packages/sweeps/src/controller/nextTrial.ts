@@ -19,21 +19,13 @@ export type NextTrial =
 export function nextTrial(config: SweepConfig, snapshot: SweepSnapshot): NextTrial {
   const { sweep, trials } = snapshot;
   if (sweep.state === 'paused') return { kind: 'wait', reason: 'the sweep is paused' };
-  if (sweep.state === 'finished') return { kind: 'done', reason: 'the sweep was stopped' };
-  if (sweep.state === 'canceled') return { kind: 'done', reason: 'the sweep was cancelled' };
-  if (config.runCap !== undefined && countedTrials(trials) >= config.runCap)
-    return { kind: 'done', reason: `run_cap ${config.runCap} reached` };
-  if (targetReached(config, trials)) return { kind: 'done', reason: 'a trial reached metric.target' };
+  const done = doneReason(config, snapshot);
+  if (done) return { kind: 'done', reason: done };
   const number = trials.length;
   switch (config.method) {
     case 'grid': {
       const grid = new Grid(config.parameters);
-      // A crashed trial's point is free again: the crash says nothing about its parameters.
-      const taken = new Set(
-        trials.filter((t) => t.state !== 'crashed' && t.gridIndex !== undefined).map((t) => t.gridIndex!),
-      );
-      const index = grid.nextFree(taken);
-      if (index === undefined) return { kind: 'done', reason: `every one of the ${grid.size} grid points was run` };
+      const index = grid.nextFree(takenGridPoints(trials))!; // doneReason: a point is free
       return { kind: 'trial', number, params: grid.point(index), gridIndex: index };
     }
     case 'random':
@@ -48,4 +40,24 @@ export function nextTrial(config: SweepConfig, snapshot: SweepSnapshot): NextTri
         }),
       };
   }
+}
+
+/** Grid points taken: a crashed trial's point is free again (the crash says nothing about its parameters). */
+function takenGridPoints(trials: SweepSnapshot['trials']): Set<number> {
+  return new Set(trials.filter((t) => t.state !== 'crashed' && t.gridIndex !== undefined).map((t) => t.gridIndex!));
+}
+
+/** Why the sweep starts no more trials (stopped, cancelled, run_cap, target, grid done), or undefined. */
+export function doneReason(config: SweepConfig, snapshot: SweepSnapshot): string | undefined {
+  const { sweep, trials } = snapshot;
+  if (sweep.state === 'finished') return 'the sweep was stopped';
+  if (sweep.state === 'canceled') return 'the sweep was cancelled';
+  if (config.runCap !== undefined && countedTrials(trials) >= config.runCap) return `run_cap ${config.runCap} reached`;
+  if (targetReached(config, trials)) return 'a trial reached metric.target';
+  if (config.method === 'grid') {
+    const grid = new Grid(config.parameters);
+    if (grid.nextFree(takenGridPoints(trials)) === undefined)
+      return `every one of the ${grid.size} grid points was run`;
+  }
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import type { SweepConfig } from '../config/sweepConfig.js';
 import { validateSweepConfig } from '../config/validateSweepConfig.js';
-import { nextTrial } from '../controller/nextTrial.js';
+import { doneReason } from '../controller/nextTrial.js';
 import type { SweepRecord, SweepSnapshot, TrialRecord, TrialState } from '../state/sweepRecords.js';
 import { type ParameterStatistic, parameterStatistics } from './parameterStatistics.js';
 
@@ -33,18 +33,14 @@ export function sweepReport(snapshot: SweepSnapshot): SweepReport {
     undefined,
   );
   const parameterKeys = config.parameters.filter((p) => p.distribution !== 'constant').map((p) => p.key);
-  const next = nextTrial(config, snapshot);
+  const done = doneReason(config, snapshot);
   let state = snapshot.sweep.state;
-  let doneReason: string | undefined;
-  if (next.kind === 'done') {
-    doneReason = next.reason;
-    if (state === 'running' && !trials.some((t) => t.state === 'running')) state = 'finished';
-  }
+  if (done && state === 'running' && !trials.some((t) => t.state === 'running')) state = 'finished';
   return {
     sweep: snapshot.sweep,
     config,
     state,
-    doneReason,
+    doneReason: done,
     trials,
     counts,
     best,
