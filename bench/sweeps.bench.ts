@@ -132,7 +132,7 @@ const braninDocument = (method: 'bayes' | 'random', seed: number) => ({
   method,
   seed,
   metric: { name: 'y', goal: 'minimize' },
-  parameters: { x1: { min: -5.0, max: 10.0 }, x2: { min: 0.0, max: 15.0 } },
+  parameters: { x1: { distribution: 'uniform', min: -5, max: 10 }, x2: { distribution: 'uniform', min: 0, max: 15 } },
 });
 const branin = (x1: number, x2: number) =>
   (x2 - (5.1 / (4 * Math.PI ** 2)) * x1 ** 2 + (5 / Math.PI) * x1 - 6) ** 2 +

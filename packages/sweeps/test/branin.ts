@@ -12,5 +12,5 @@ export const braninSweep = (method: 'random' | 'bayes', seed: number) => ({
   method,
   seed,
   metric: { name: 'y', goal: 'minimize' },
-  parameters: { x1: { min: -5.0, max: 10.0 }, x2: { min: 0.0, max: 15.0 } },
+  parameters: { x1: { distribution: 'uniform', min: -5, max: 10 }, x2: { distribution: 'uniform', min: 0, max: 15 } },
 });

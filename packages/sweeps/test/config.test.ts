@@ -99,6 +99,20 @@ describe('sweep config', () => {
         JSON.stringify({ method: 'random', parameters: { a: { min: 0, max: 1 } } }),
       );
       await writeFile(join(dir, 'bad.yaml'), 'method: [grid\n');
+      // As wandb: a range written with a decimal point is uniform, one written with integers int_uniform.
+      await writeFile(
+        join(dir, 'ranges.yaml'),
+        'method: random\nparameters:\n  f: { min: -5.0, max: 10 }\n  i: { min: -5, max: 10 }\n',
+      );
+      await writeFile(
+        join(dir, 'ranges.json'),
+        '{"method": "random", "parameters": {"f": {"min": 0, "max": 1.0}, "i": {"min": 0, "max": 1}}}',
+      );
+      for (const file of ['ranges.yaml', 'ranges.json']) {
+        const ranges = await loadSweepConfig(join(dir, file));
+        expect(ranges.parameters.map((p) => p.distribution)).toEqual(['uniform', 'int_uniform']);
+        expect(typeof (ranges.parameters[1] as { max: unknown }).max).toBe('number');
+      }
       expect((await loadSweepConfig(join(dir, 'sweep.yaml'))).parameters[0]).toMatchObject({
         key: 'lr',
         values: [0.1, 0.01],

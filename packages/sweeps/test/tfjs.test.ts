@@ -97,7 +97,7 @@ describe('bayes vs random on a real tfjs fit (learning rate and units)', () => {
       const known = cache.get(key);
       if (known !== undefined) return known;
       const model = classifier(params.lr as number, params.units as number);
-      const history = await model.fit(data.x, data.y, { epochs: 6, batchSize: 48, verbose: 0 });
+      const history = await model.fit(data.x, data.y, { epochs: 4, batchSize: 48, verbose: 0 });
       model.dispose();
       const loss = history.history.loss.at(-1) as number;
       cache.set(key, loss);

@@ -1,19 +1,22 @@
 import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
 import { parse } from 'yaml';
 import type { SweepConfig } from './sweepConfig.js';
 import { SweepConfigError } from './sweepConfigError.js';
 import { validateSweepConfig } from './validateSweepConfig.js';
+import { resolveWrittenNumbers } from './writtenNumbers.js';
 
-/** Parses a sweep config's YAML or JSON text (JSON is YAML) and validates it. */
+/**
+ * Parses a sweep config's YAML or JSON text (JSON is YAML 1.2) and validates it. A range written with a decimal
+ * point (`min: 0.0, max: 1.0`) is uniform, one written with integers int_uniform, as in wandb.
+ */
 export function parseSweepConfig(text: string, source = 'the sweep config'): SweepConfig {
   let document: unknown;
   try {
-    document = parse(text);
+    document = parse(text, { intAsBigInt: true });
   } catch (error) {
     throw new SweepConfigError('(root)', `${source} is not valid YAML or JSON: ${(error as Error).message}`);
   }
-  return validateSweepConfig(document);
+  return validateSweepConfig(resolveWrittenNumbers(document));
 }
 
 /**
@@ -26,15 +29,6 @@ export async function loadSweepConfig(path: string): Promise<SweepConfig> {
     text = await readFile(path, 'utf8');
   } catch (error) {
     throw new SweepConfigError('(file)', `cannot read ${path}: ${(error as Error).message}`);
-  }
-  if (extname(path) === '.json') {
-    try {
-      return validateSweepConfig(JSON.parse(text));
-    } catch (error) {
-      if (error instanceof SyntaxError)
-        throw new SweepConfigError('(root)', `${path} is not valid JSON: ${error.message}`);
-      throw error;
-    }
   }
   return parseSweepConfig(text, path);
 }

@@ -2,7 +2,7 @@ import type { ParameterSpec } from '../config/parameterSpec.js';
 import type { Goal } from '../config/sweepConfig.js';
 import type { FlatParams } from './parameterValues.js';
 import { CategoricalParzenEstimator, NumericParzenEstimator } from './parzenEstimator.js';
-import { sampleParams } from './randomSearch.js';
+import { randomParams } from './randomSearch.js';
 import { searchDimension } from './searchDimension.js';
 import type { SearchTrial } from './searchTrial.js';
 import { SeededRandom } from './seededRandom.js';
@@ -58,9 +58,10 @@ export function suggestTpe(
   trials: readonly SearchTrial[],
   options: TpeOptions & { seed: number; trialNumber: number },
 ): FlatParams {
-  const random = new SeededRandom(options.seed, options.trialNumber, 0x54504521);
   const completed = trials.filter((t) => t.status !== 'running' && t.value !== undefined).length;
-  if (completed < (options.startupTrials ?? 10)) return sampleParams(specs, random);
+  // The startup trials are exactly random search's for the same seed: the two methods start from the same points.
+  if (completed < (options.startupTrials ?? 10)) return randomParams(specs, options.seed, options.trialNumber);
+  const random = new SeededRandom(options.seed, options.trialNumber, 0x54504521);
   const candidates = options.candidates ?? 24;
   const ranked = split(trials, goal);
   const params: FlatParams = {};
