@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { atomicWriteJson } from '@runlog/core';
+import { atomicWriteJson } from '@runlog/core/internal';
 import {
   FileSweepState,
   optimize,

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
-import { assertSafeName } from '@runlog/core';
-import type { DashboardStore } from './dashboardStore.js';
+import type { FileStoreAccess } from '@runlog/core';
+import { assertSafeName } from '@runlog/core/internal';
 import { HttpError } from './httpError.js';
 import { sendJson } from './httpResponses.js';
 import { type Route, route } from './route.js';
@@ -27,13 +27,14 @@ function sweepId(id: string | undefined): string {
  * The sweeps of a project (GET /api/projects/:project/sweeps) and one sweep's report with its trials' runs
  * (GET /api/projects/:project/sweeps/:id), read through @runlog/sweeps' SweepState on the dashboard's store.
  */
-export function sweepRoutes(store: DashboardStore): Route[] {
+export function sweepRoutes(access: FileStoreAccess): Route[] {
+  const storeDir = access.dir;
   return [
     route('GET', '/api/projects/:project/sweeps', async ({ res, params }) => {
       const project = projectName(params.project);
       const { FileSweepState, sweepLayout, sweepReport } = await loadSweeps();
-      const state = new FileSweepState(store.dir);
-      const ids = await readdir(sweepLayout.sweeps(store.dir, project)).catch(() => [] as string[]);
+      const state = new FileSweepState(storeDir);
+      const ids = await readdir(sweepLayout.sweeps(storeDir, project)).catch(() => [] as string[]);
       const sweeps = [];
       for (const id of ids.sort()) {
         const report = await state
@@ -59,8 +60,9 @@ export function sweepRoutes(store: DashboardStore): Route[] {
       const project = projectName(params.project);
       const id = sweepId(params.id);
       const { FileSweepState, sweepReport } = await loadSweeps();
-      const report = sweepReport(await new FileSweepState(store.dir).snapshot({ project, id }));
-      const runs = new Map((await store.runs(project).catch(() => [])).map((run) => [run.id, run]));
+      const report = sweepReport(await new FileSweepState(storeDir).snapshot({ project, id }));
+      const listing = await access.listRuns({ project }).catch(() => ({ runs: [] }));
+      const runs = new Map(listing.runs.map((run) => [run.record.id, { name: run.record.name, state: run.state }]));
       const { raw: _raw, ...config } = report.config;
       sendJson(res, {
         ...report,

@@ -1,4 +1,4 @@
-import { resolveStoreDir } from '@runlog/core';
+import { resolveStoreDir } from '@runlog/core/internal';
 import type { Command } from '../command.js';
 import { integerOption, parseCommandArgs, positionals } from '../parseCommandArgs.js';
 

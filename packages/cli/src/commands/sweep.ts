@@ -1,4 +1,4 @@
-import { resolveStoreDir } from '@runlog/core';
+import { resolveStoreDir } from '@runlog/core/internal';
 import { print, printJson } from '../cliIo.js';
 import type { Command } from '../command.js';
 import { JSON_OPTION, parseCommandArgs, positionals } from '../parseCommandArgs.js';

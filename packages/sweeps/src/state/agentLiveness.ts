@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { isProcessAlive } from '@runlog/core';
+import { isProcessAlive } from '@runlog/core/internal';
 import type { AgentRecord } from './sweepRecords.js';
 
 /** How often an agent rewrites its heartbeat. */

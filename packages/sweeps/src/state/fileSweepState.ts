@@ -1,17 +1,15 @@
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { FORMAT_VERSION, NotFoundError, RunlogError } from '@runlog/core';
 import {
   assertSafeName,
   atomicWriteJson,
-  FORMAT_VERSION,
-  NotFoundError,
   RUN_FILES,
-  RunlogError,
   readJson,
   resolveStoreDir,
   storePaths,
   withLock,
-} from '@runlog/core';
+} from '@runlog/core/internal';
 import type { SweepConfig } from '../config/sweepConfig.js';
 import { validateSweepConfig } from '../config/validateSweepConfig.js';
 import { nextTrial } from '../controller/nextTrial.js';

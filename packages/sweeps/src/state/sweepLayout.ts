@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { storePaths } from '@runlog/core';
+import { storePaths } from '@runlog/core/internal';
 
 /** Where a sweep lives in the local store (docs/FORMAT.md, "Sweeps"). Written only by @runlog/sweeps. */
 export const sweepLayout = {
