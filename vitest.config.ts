@@ -12,6 +12,7 @@ export default defineConfig({
       '@runlog/tfjs': src('tfjs'),
       '@runlog/onnx': src('onnx'),
       '@runlog/ui': src('ui'),
+      '@runlog/server': src('server'),
     },
   },
   test: {
