@@ -21,6 +21,8 @@ export interface ServerOptions {
   corsOrigins?: string[];
   /** Requests per token (default 200/s, bursts of 1000). */
   rateLimit?: RateLimit;
+  /** Part size of blob uploads in bytes (default 64 MiB, at least 5 MiB for S3). */
+  partSize?: number;
   /** Connections to PostgreSQL per replica (default 10). */
   maxConnections?: number;
   /** Where unexpected errors are reported (default stderr). */

@@ -36,7 +36,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const app = buildApp(
     {
       db,
-      blobs: new BlobService(db, store),
+      blobs: new BlobService(db, store, options.partSize),
       tokens: new TokenVerifier(db),
       anonymous: options.noAuth ? LOOPBACK_ADMIN : undefined,
     },

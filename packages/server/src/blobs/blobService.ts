@@ -54,6 +54,8 @@ export class BlobService {
   constructor(
     private readonly db: Database,
     readonly store: BlobStore,
+    /** Part size of uploads (default 64 MiB; S3 needs at least 5 MiB). Blobs up to one part are one PUT. */
+    private readonly partSize = PART_SIZE,
   ) {}
 
   async missing(digests: string[]): Promise<string[]> {
@@ -112,7 +114,7 @@ export class BlobService {
     if (known !== undefined) return { sha256, size: known, exists: true };
     let row = await this.findUpload(sha256, size);
     if (!row) {
-      const partSize = partSizeFor(size);
+      const partSize = partSizeFor(size, this.partSize);
       const stagingKey = randomBytes(12).toString('hex');
       const storageUploadId = await this.store.createUpload(stagingKey, Math.max(1, Math.ceil(size / partSize)));
       const id = randomBytes(12).toString('hex');

@@ -64,8 +64,8 @@ export interface BlobStore {
 /** Parts of 64 MiB, and more for blobs that would need over 10,000 parts (S3's limit). */
 export const PART_SIZE = 64 * 1024 * 1024;
 
-export function partSizeFor(size: number): number {
-  return Math.max(PART_SIZE, Math.ceil(size / 10_000 / (1024 * 1024)) * 1024 * 1024);
+export function partSizeFor(size: number, smallest = PART_SIZE): number {
+  return Math.max(smallest, Math.ceil(size / 10_000 / (1024 * 1024)) * 1024 * 1024);
 }
 
 /** The address of a blob under a storage root. */

@@ -53,6 +53,7 @@ CREATE TABLE run_documents (
 CREATE TABLE history_rows (
   run_pk bigint NOT NULL,
   step bigint NOT NULL,
+  byte_offset bigint NOT NULL,
   row jsonb NOT NULL,
   PRIMARY KEY (run_pk, step)
 );
@@ -60,6 +61,8 @@ CREATE TABLE history_rows (
 CREATE TABLE history_blocks (
   run_pk bigint NOT NULL,
   block integer NOT NULL,
+  start_offset bigint NOT NULL,
+  end_offset bigint NOT NULL,
   rows integer NOT NULL,
   first_step bigint NOT NULL,
   last_step bigint NOT NULL,

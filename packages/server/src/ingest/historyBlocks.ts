@@ -10,6 +10,9 @@ export type KeyStatsTuple = [number, number, number, number, number, number, num
 
 export interface HistoryBlock {
   block: number;
+  /** The block's bytes `[start, end)` in the client's history file. */
+  start: number;
+  end: number;
   rows: number;
   firstStep: number;
   lastStep: number;
@@ -28,21 +31,31 @@ export function statNumber(value: unknown): number | undefined {
   return undefined;
 }
 
-/** Adds one row (row number `index` of the run's history) to the blocks being built; returns the row's block. */
+/** Adds one row (row number `index` of the run's history, at `line`'s bytes) to the blocks being built. */
 export function observeRow(
   blocks: Map<number, HistoryBlock>,
   index: number,
+  line: { offset: number; end: number },
   step: number,
   row: Record<string, unknown>,
 ): void {
   const number = Math.floor(index / BLOCK_ROWS);
   let block = blocks.get(number);
   if (!block) {
-    block = { block: number, rows: 0, firstStep: step, lastStep: step, keys: new Map() };
+    block = {
+      block: number,
+      start: line.offset,
+      end: line.end,
+      rows: 0,
+      firstStep: step,
+      lastStep: step,
+      keys: new Map(),
+    };
     blocks.set(number, block);
   }
   block.rows++;
   block.lastStep = step;
+  block.end = line.end;
   for (const key in row) {
     if (key === '_step') continue;
     const value = statNumber(row[key]);
@@ -80,6 +93,8 @@ export function mergeBlocks(earlier: HistoryBlock, later: HistoryBlock): History
   }
   return {
     block: earlier.block,
+    start: earlier.start,
+    end: later.end,
     rows: earlier.rows + later.rows,
     firstStep: earlier.firstStep,
     lastStep: later.lastStep,

@@ -15,24 +15,35 @@ export async function writeHistoryRows(
   lines: ParsedLine[],
 ): Promise<number> {
   const steps: number[] = [];
+  const offsets: number[] = [];
   const texts: string[] = [];
   const blocks = new Map<number, HistoryBlock>();
   for (const line of lines) {
     const step = line.value._step;
     if (typeof step !== 'number' || !Number.isSafeInteger(step)) continue;
-    observeRow(blocks, rowCount + steps.length, step, line.value);
+    observeRow(blocks, rowCount + steps.length, line, step, line.value);
     steps.push(step);
+    offsets.push(line.offset);
     texts.push(line.text);
   }
   if (steps.length === 0) return 0;
   await client.query(
-    `INSERT INTO history_rows (run_pk, step, row)
-     SELECT $1, t.s, t.r::jsonb FROM unnest($2::bigint[], string_to_array($3, E'\\n')) AS t(s, r)
+    `INSERT INTO history_rows (run_pk, step, byte_offset, row)
+     SELECT $1, t.s, t.o, t.r::jsonb FROM unnest($2::bigint[], $3::bigint[], string_to_array($4, E'\\n')) AS t(s, o, r)
      ON CONFLICT DO NOTHING`,
-    [runPk, steps, texts.join('\n')],
+    [runPk, steps, offsets, texts.join('\n')],
   );
   await writeBlocks(client, runPk, rowCount, blocks);
   return steps.length;
+}
+
+interface StoredBlock {
+  start_offset: string;
+  end_offset: string;
+  rows: number;
+  first_step: string;
+  last_step: string;
+  keys: Record<string, unknown[]>;
 }
 
 async function writeBlocks(
@@ -44,19 +55,16 @@ async function writeBlocks(
   const partial = Math.floor(rowCount / BLOCK_ROWS);
   if (rowCount % BLOCK_ROWS !== 0 && blocks.has(partial)) {
     // The run's last block was cut by the previous batch: join its stored part with this batch's part.
-    const { rows } = await client.query<{
-      rows: number;
-      first_step: string;
-      last_step: string;
-      keys: Record<string, unknown[]>;
-    }>('SELECT rows, first_step, last_step, keys FROM history_blocks WHERE run_pk = $1 AND block = $2', [
-      runPk,
-      partial,
-    ]);
+    const { rows } = await client.query<StoredBlock>(
+      'SELECT start_offset, end_offset, rows, first_step, last_step, keys FROM history_blocks WHERE run_pk = $1 AND block = $2',
+      [runPk, partial],
+    );
     const stored = rows[0];
     if (stored) {
       const earlier: HistoryBlock = {
         block: partial,
+        start: Number(stored.start_offset),
+        end: Number(stored.end_offset),
         rows: stored.rows,
         firstStep: Number(stored.first_step),
         lastStep: Number(stored.last_step),
@@ -67,17 +75,21 @@ async function writeBlocks(
   }
   const records = [...blocks.values()].map((b) => ({
     block: b.block,
+    start_offset: b.start,
+    end_offset: b.end,
     rows: b.rows,
     first_step: b.firstStep,
     last_step: b.lastStep,
     keys: encodeKeys(b.keys),
   }));
   await client.query(
-    `INSERT INTO history_blocks (run_pk, block, rows, first_step, last_step, keys)
-     SELECT $1, b.block, b.rows, b.first_step, b.last_step, b.keys
-     FROM jsonb_to_recordset($2::jsonb) AS b(block integer, rows integer, first_step bigint, last_step bigint, keys jsonb)
+    `INSERT INTO history_blocks (run_pk, block, start_offset, end_offset, rows, first_step, last_step, keys)
+     SELECT $1, b.block, b.start_offset, b.end_offset, b.rows, b.first_step, b.last_step, b.keys
+     FROM jsonb_to_recordset($2::jsonb)
+       AS b(block integer, start_offset bigint, end_offset bigint, rows integer, first_step bigint, last_step bigint, keys jsonb)
      ON CONFLICT (run_pk, block) DO UPDATE
-     SET rows = excluded.rows, first_step = excluded.first_step, last_step = excluded.last_step, keys = excluded.keys`,
+     SET start_offset = excluded.start_offset, end_offset = excluded.end_offset, rows = excluded.rows,
+         first_step = excluded.first_step, last_step = excluded.last_step, keys = excluded.keys`,
     [runPk, JSON.stringify(records)],
   );
 }

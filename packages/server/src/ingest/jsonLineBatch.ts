@@ -1,6 +1,8 @@
 /** One line of a JSON-lines batch that parsed: its byte offset in the client's file, its text and its value. */
 export interface ParsedLine {
   offset: number;
+  /** Byte offset just after the line's `\n`. */
+  end: number;
   text: string;
   value: Record<string, unknown>;
 }
@@ -23,7 +25,7 @@ export function parseJsonLines(bytes: Buffer, offset: number): ParsedLine[] {
     if (end > start) {
       const text = bytes.toString('utf8', start, end);
       const parsed = parseObject(text);
-      if (parsed) lines.push({ offset: offset + start, ...parsed });
+      if (parsed) lines.push({ offset: offset + start, end: offset + end + 1, ...parsed });
     }
     start = end + 1;
   }
