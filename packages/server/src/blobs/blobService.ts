@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Database } from '../db/database.js';
 import { ServerError } from '../http/serverError.js';
-import { type BlobStore, PART_SIZE, partSizeFor, type UploadRecord } from './blobStore.js';
+import { type BlobStore, PART_SIZE, partSizeFor, type StoredPart, type UploadRecord } from './blobStore.js';
 
 /** Largest blob sent through the server in one PUT; larger ones use an upload. */
 export const MAX_DIRECT_BLOB = PART_SIZE;
@@ -133,7 +133,7 @@ export class BlobService {
   }
 
   private async plan(upload: UploadRecord): Promise<UploadPlan> {
-    const stored = await this.store.listParts(upload);
+    const stored = await this.storedParts(upload.id);
     const parts: UploadPlan['parts'] = [];
     for (let number = 1; number <= upload.partCount; number++) {
       const size = Math.min(upload.partSize, upload.size - (number - 1) * upload.partSize);
@@ -159,17 +159,51 @@ export class BlobService {
     return toRecord(rows[0]);
   }
 
+  /** The parts stored so far (reported by the client, or received by the server), by number. */
+  private async storedParts(id: string): Promise<Map<number, StoredPart>> {
+    const { rows } = await this.db.query<{ number: number; etag: string; size: string }>(
+      'SELECT number, etag, size FROM blob_upload_parts WHERE upload_id = $1',
+      [id],
+    );
+    return new Map(rows.map((r) => [r.number, { etag: r.etag, size: Number(r.size) }]));
+  }
+
+  private partSizeOf(upload: UploadRecord, number: unknown): number {
+    if (!Number.isInteger(number) || (number as number) < 1 || (number as number) > upload.partCount) {
+      throw new ServerError(400, 'INVALID_ARGUMENT', `upload ${upload.id} has parts 1-${upload.partCount}`);
+    }
+    return Math.min(upload.partSize, upload.size - ((number as number) - 1) * upload.partSize);
+  }
+
+  private async savePart(id: string, number: number, part: StoredPart): Promise<void> {
+    await this.db.query(
+      `INSERT INTO blob_upload_parts (upload_id, number, etag, size) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (upload_id, number) DO UPDATE SET etag = excluded.etag, size = excluded.size`,
+      [id, number, part.etag, part.size],
+    );
+  }
+
   /** A part through the server (folder storage). */
   async writePart(id: string, number: number, body: Readable, size: number | undefined): Promise<{ etag: string }> {
     const upload = await this.upload(id);
-    if (!Number.isInteger(number) || number < 1 || number > upload.partCount) {
-      throw new ServerError(400, 'INVALID_ARGUMENT', `upload ${id} has parts 1-${upload.partCount}`);
-    }
-    const expected = Math.min(upload.partSize, upload.size - (number - 1) * upload.partSize);
+    const expected = this.partSizeOf(upload, number);
     if (size !== undefined && size !== expected) {
       throw new ServerError(400, 'BODY_MALFORMED', `part ${number} has ${expected} bytes, not ${size}`);
     }
-    return this.store.writePart(upload, number, body, expected);
+    const part = await this.store.writePart(upload, number, body, expected);
+    await this.savePart(id, number, part);
+    return { etag: part.etag };
+  }
+
+  /** A part the client PUT to its presigned URL: recorded so that a resumed upload skips it. */
+  async reportPart(id: string, number: number, etag: unknown): Promise<{ number: number; etag: string }> {
+    const upload = await this.upload(id);
+    const size = this.partSizeOf(upload, number);
+    if (typeof etag !== 'string' || etag.length === 0 || etag.length > 200) {
+      throw new ServerError(400, 'BODY_MALFORMED', '"etag" must be the ETag header storage answered the part with');
+    }
+    await this.savePart(id, number, { etag, size });
+    return { number, etag };
   }
 
   async complete(
@@ -177,17 +211,26 @@ export class BlobService {
     parts: { number: number; etag: string }[],
   ): Promise<{ sha256: string; size: number; created: boolean }> {
     const upload = await this.upload(id);
-    const stored = await this.store.listParts(upload);
+    const stored = await this.storedParts(id);
     const chosen: { number: number; etag: string }[] = [];
     for (let number = 1; number <= upload.partCount; number++) {
-      const have = stored.get(number);
-      if (!have)
-        throw new ServerError(409, 'BODY_MALFORMED', `part ${number} of upload ${id} was not received`, {
-          missingPart: number,
+      const etag = parts.find((p) => p.number === number)?.etag || stored.get(number)?.etag;
+      if (!etag) {
+        throw new ServerError(409, 'UPLOAD_INCOMPLETE', `part ${number} of upload ${id} was not received`, {
+          part: number,
         });
-      chosen.push({ number, etag: parts.find((p) => p.number === number)?.etag ?? have.etag });
+      }
+      chosen.push({ number, etag });
     }
-    await this.store.assemble(upload, chosen);
+    try {
+      await this.store.assemble(upload, chosen);
+    } catch (error) {
+      // Storage refused the parts (a wrong ETag, a part lost): forget them so the client sends them again.
+      await this.db.query('DELETE FROM blob_upload_parts WHERE upload_id = $1', [id]);
+      throw new ServerError(409, 'UPLOAD_INCOMPLETE', `storage could not assemble upload ${id}: send its parts again`, {
+        cause: (error as Error).name,
+      });
+    }
     const actual = await this.store.hashStaged(upload.stagingKey);
     await this.db.query('DELETE FROM blob_uploads WHERE id = $1', [id]);
     if (actual.size !== upload.size) {

@@ -51,8 +51,6 @@ export interface BlobStore {
   /** Starts storage for an upload of `partCount` parts; returns the storage's own upload id, if any. */
   createUpload(stagingKey: string, partCount: number): Promise<string | null>;
   partTarget(upload: UploadRecord, number: number): Promise<PartTarget>;
-  /** The parts storage already holds, by number: how an interrupted upload resumes. */
-  listParts(upload: UploadRecord): Promise<Map<number, StoredPart>>;
   /** Receives a part through the server (folder storage; S3 parts go to presigned URLs). */
   writePart(upload: UploadRecord, number: number, body: Readable, size: number): Promise<StoredPart>;
   /** Joins the parts into the staging object. */

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { access, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { access, mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ServerError } from '../http/serverError.js';
-import { type BlobStore, blobKey, type StoredPart, type UploadRecord } from './blobStore.js';
+import { type BlobStore, blobKey, type UploadRecord } from './blobStore.js';
 import { HashingReader, hashStream } from './hashingReader.js';
 
 /** Staging keys and upload ids are made here, never taken from a request: they are safe path segments. */
@@ -71,16 +71,6 @@ export function folderBlobStore(root: string): BlobStore {
         url: `/api/v1/uploads/${upload.id}/parts/${number}`,
         headers: { 'content-type': 'application/octet-stream' },
       };
-    },
-    async listParts(upload) {
-      const done = new Map<number, StoredPart>();
-      const names = await readdir(partsDir(upload)).catch(() => [] as string[]);
-      for (const name of names) {
-        if (!/^\d+$/.test(name)) continue; // partial writes are named '<n>.tmp'
-        const info = await stat(join(partsDir(upload), name));
-        done.set(Number(name), { etag: `"${name}-${info.size}"`, size: info.size });
-      }
-      return done;
     },
     async writePart(upload, number, body, size) {
       const tmp = `${partFile(upload, number)}.tmp-${randomName()}`;

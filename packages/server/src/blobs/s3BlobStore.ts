@@ -8,7 +8,6 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
-  ListPartsCommand,
   PutObjectCommand,
   S3Client,
   UploadPartCommand,
@@ -16,7 +15,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { ServerError } from '../http/serverError.js';
-import { type BlobStore, blobKey, type StoredPart } from './blobStore.js';
+import { type BlobStore, blobKey } from './blobStore.js';
 import { HashingReader, hashStream } from './hashingReader.js';
 
 export interface S3Options {
@@ -141,30 +140,6 @@ export function s3BlobStore(options: S3Options): BlobStore {
               { expiresIn },
             );
       return { url, headers: {} };
-    },
-    async listParts(upload) {
-      const done = new Map<number, StoredPart>();
-      if (upload.storageUploadId === null) {
-        const head = await headSize(stagingKey(upload.stagingKey));
-        if (head && head.size === upload.size) done.set(1, { etag: head.etag, size: head.size });
-        return done;
-      }
-      let marker: string | undefined;
-      do {
-        const page = await client.send(
-          new ListPartsCommand({
-            Bucket,
-            Key: stagingKey(upload.stagingKey),
-            UploadId: upload.storageUploadId,
-            PartNumberMarker: marker,
-          }),
-        );
-        for (const part of page.Parts ?? []) {
-          if (part.PartNumber !== undefined) done.set(part.PartNumber, { etag: part.ETag ?? '', size: part.Size ?? 0 });
-        }
-        marker = page.IsTruncated ? page.NextPartNumberMarker : undefined;
-      } while (marker);
-      return done;
     },
     async writePart() {
       throw new ServerError(400, 'INVALID_ARGUMENT', 'parts of an S3 upload go to their presigned URLs');

@@ -102,6 +102,14 @@ CREATE TABLE blob_uploads (
   UNIQUE (sha256, size)
 );
 
+CREATE TABLE blob_upload_parts (
+  upload_id text NOT NULL REFERENCES blob_uploads (id) ON DELETE CASCADE,
+  number integer NOT NULL,
+  etag text NOT NULL,
+  size bigint NOT NULL,
+  PRIMARY KEY (upload_id, number)
+);
+
 CREATE TABLE run_files (
   run_pk bigint NOT NULL REFERENCES runs (pk) ON DELETE CASCADE,
   path text NOT NULL,

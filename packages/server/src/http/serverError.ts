@@ -14,6 +14,7 @@ export type ServerErrorCode =
   | 'NOT_FOUND'
   | 'RUN_NOT_FOUND'
   | 'UPLOAD_NOT_FOUND'
+  | 'UPLOAD_INCOMPLETE'
   | 'OFFSET_GAP'
   | 'OFFSET_MISALIGNED'
   | 'BLOB_MISSING'

@@ -21,7 +21,7 @@ export class TestClient {
   ): Promise<Answer> {
     const response = await fetch(new URL(path, this.base), {
       method,
-      body,
+      body: body as BodyInit | undefined,
       headers: { ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...headers },
     });
     const text = await response.text();

@@ -59,6 +59,14 @@ export function blobRoutes(app: FastifyInstance, { blobs }: ServerContext): void
     return { number, ...etag };
   });
 
+  app.post('/api/v1/uploads/:id/parts/:number/done', async (request) => {
+    writer(request.principal);
+    const id = param(request, 'id');
+    if (!/^[0-9a-f]{24}$/.test(id)) throw new ServerError(404, 'UPLOAD_NOT_FOUND', 'no such upload');
+    const { etag } = await readJsonObject(request);
+    return blobs.reportPart(id, Number(param(request, 'number')), etag);
+  });
+
   app.post('/api/v1/uploads/:id/complete', async (request) => {
     writer(request.principal);
     const id = param(request, 'id');
