@@ -10,7 +10,9 @@ export async function ensureRun(db: Queryable, project: string, runId: string): 
      SELECT pk FROM created UNION ALL SELECT pk FROM runs WHERE project = $1 AND run_id = $2`,
     [project, runId],
   );
-  return Number(rows[0].pk);
+  if (rows[0]) return Number(rows[0].pk);
+  // Another transaction created the run after this statement's snapshot was taken: a new statement sees it.
+  return findRun(db, project, runId);
 }
 
 /** The run's primary key, or RUN_NOT_FOUND. */

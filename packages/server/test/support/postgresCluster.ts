@@ -1,8 +1,9 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 const BIN = '/usr/lib/postgresql/15/bin';
 
@@ -29,13 +30,15 @@ export interface PostgresCluster {
   url: string;
   port: number;
   /** pg_ctl stop (fast) then start on the same port: connections drop, data stays. */
-  restart(): void;
+  restart(downMs?: number): Promise<void>;
   stop(): void;
 }
 
 function asPostgres(args: string[]): void {
   execFileSync('runuser', ['-u', 'postgres', '--', ...args], { stdio: 'pipe' });
 }
+
+const asPostgresAsync = promisify(execFile);
 
 /**
  * A throwaway PostgreSQL 15 cluster: initdb as the postgres user into a temp folder, started with pg_ctl on a
@@ -47,26 +50,21 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   const data = join(root, 'data');
   const port = await freePort();
   asPostgres([join(BIN, 'initdb'), '-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8']);
+  const options = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
   const start = () =>
-    asPostgres([
-      join(BIN, 'pg_ctl'),
-      '-D',
-      data,
-      '-l',
-      join(root, 'log'),
-      '-w',
-      '-o',
-      `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
-      'start',
-    ]);
+    asPostgres([join(BIN, 'pg_ctl'), '-D', data, '-l', join(root, 'log'), '-w', '-o', options, 'start']);
   const stopCluster = (mode: string) => asPostgres([join(BIN, 'pg_ctl'), '-D', data, '-m', mode, '-w', 'stop']);
   start();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
-    restart() {
-      stopCluster('fast');
-      start();
+    async restart(downMs = 0) {
+      // Asynchronous: servers in this process keep answering (503) while PostgreSQL is down.
+      const ctl = (action: string[]) =>
+        asPostgresAsync('runuser', ['-u', 'postgres', '--', join(BIN, 'pg_ctl'), '-D', data, ...action]);
+      await ctl(['-m', 'fast', '-w', 'stop']);
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      await ctl(['-l', join(root, 'log'), '-w', '-o', options, 'start']);
     },
     stop() {
       try {
