@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenOffline, type RunningServer, startServer } from '../src/index.js';
 import { TestClient } from './support/httpClient.js';
+import { seedEmbeddedData } from './support/pgliteTemplate.js';
 import { startS3, type TestS3 } from './support/s3Server.js';
 
 // Blobs on a real S3 API (s3rver on loopback), metadata in PGlite; parts of 5 MiB (S3's smallest) keep it quick.
@@ -43,6 +44,7 @@ async function putPart(uploadId: string, part: Plan['parts'][number], bytes: Buf
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'runlog-server-blobs-'));
   s3 = await startS3();
+  await seedEmbeddedData(dir);
   const [writer, root] = [
     await createTokenOffline({ data: dir, project: 'p', role: 'write' }),
     await createTokenOffline({ data: dir, role: 'admin' }),

@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenOffline, type RunningServer, startServer } from '../src/index.js';
 import { historyLines, TestClient } from './support/httpClient.js';
+import { seedEmbeddedData } from './support/pgliteTemplate.js';
 
 let dir: string;
 let server: RunningServer;
@@ -36,6 +37,7 @@ const code = (answer: { body: Record<string, unknown> }) => (answer.body.error a
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'runlog-server-security-'));
+  await seedEmbeddedData(dir);
   for (const [who, grant] of Object.entries({
     readA: { project: 'a', role: 'read' },
     writeA: { project: 'a', role: 'write' },
