@@ -5,6 +5,7 @@ import { artifactCommand } from './commands/artifact.js';
 import { exportCommand } from './commands/export.js';
 import { gcCommand } from './commands/gc.js';
 import { lsCommand } from './commands/ls.js';
+import { serverCommand } from './commands/server.js';
 import { showCommand } from './commands/show.js';
 import { tailCommand } from './commands/tail.js';
 import { uiCommand } from './commands/ui.js';
@@ -19,6 +20,7 @@ export const COMMANDS: readonly Command[] = [
   artifactCommand,
   gcCommand,
   uiCommand,
+  serverCommand,
 ];
 
 /** Store errors that mean the command line asked for something malformed: exit 2 like other usage errors. */
