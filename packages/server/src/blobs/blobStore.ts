@@ -45,7 +45,8 @@ export interface BlobStore {
   /** The digest and size of a staging object's bytes (read back from storage). */
   hashStaged(stagingKey: string): Promise<{ sha256: string; size: number }>;
   exists(sha256: string): Promise<boolean>;
-  read(sha256: string): Promise<Readable>;
+  /** The blob's bytes, or those in [start, end] (inclusive, as HTTP ranges). */
+  read(sha256: string, range?: { start: number; end: number }): Promise<Readable>;
   /** A URL the client can GET the blob from directly, when the storage has one (S3), else undefined. */
   presignedGet(sha256: string): Promise<string | undefined>;
   /** Starts storage for an upload of `partCount` parts; returns the storage's own upload id, if any. */

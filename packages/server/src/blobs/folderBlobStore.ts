@@ -55,12 +55,12 @@ export function folderBlobStore(root: string): BlobStore {
         () => true,
         () => false,
       ),
-    async read(sha256) {
+    async read(sha256, range) {
       const path = join(root, blobKey(sha256));
       await access(path).catch(() => {
         throw new ServerError(404, 'NOT_FOUND', `blob ${sha256} is not in storage`);
       });
-      return createReadStream(path);
+      return createReadStream(path, range);
     },
     presignedGet: async () => undefined,
     async createUpload() {

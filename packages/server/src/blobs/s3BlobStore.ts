@@ -65,8 +65,9 @@ export function s3BlobStore(options: S3Options): BlobStore {
     }
   }
 
-  async function getBody(Key: string): Promise<Readable> {
-    const object = await client.send(new GetObjectCommand({ Bucket, Key }));
+  async function getBody(Key: string, range?: { start: number; end: number }): Promise<Readable> {
+    const Range = range ? `bytes=${range.start}-${range.end}` : undefined;
+    const object = await client.send(new GetObjectCommand({ Bucket, Key, Range }));
     return object.Body as Readable;
   }
 
@@ -121,7 +122,7 @@ export function s3BlobStore(options: S3Options): BlobStore {
       return hashStream(await getBody(stagingKey(key)));
     },
     exists: async (sha256) => (await headSize(finalKey(sha256))) !== undefined,
-    read: (sha256) => getBody(finalKey(sha256)),
+    read: (sha256, range) => getBody(finalKey(sha256), range),
     presignedGet: (sha256) =>
       getSignedUrl(client, new GetObjectCommand({ Bucket, Key: finalKey(sha256) }), { expiresIn }),
     async createUpload(key, partCount) {

@@ -8,7 +8,9 @@ export interface Migration {
 /**
  * The server's schema, PostgreSQL 15 features only (PGlite runs the same SQL). Runs are addressed by
  * (project, run_id) and referenced by their `pk` everywhere else; history rows carry no foreign key (a run's
- * rows are removed with the run by `deleteRun`) so that bulk ingestion checks only the primary key.
+ * rows are removed with the run by `deleteRun`) so that bulk ingestion checks only the primary key. Stream rows
+ * are `json`, not `jsonb`: kept as the client wrote them (key order, number text), and cheaper to ingest; the
+ * statistics charts need are computed at ingestion into history_blocks.
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -54,7 +56,7 @@ CREATE TABLE history_rows (
   run_pk bigint NOT NULL,
   step bigint NOT NULL,
   byte_offset bigint NOT NULL,
-  row jsonb NOT NULL,
+  row json NOT NULL,
   PRIMARY KEY (run_pk, step)
 );
 
@@ -74,7 +76,7 @@ CREATE TABLE stream_lines (
   run_pk bigint NOT NULL,
   stream text NOT NULL,
   byte_offset bigint NOT NULL,
-  line jsonb NOT NULL,
+  line json NOT NULL,
   PRIMARY KEY (run_pk, stream, byte_offset)
 );
 

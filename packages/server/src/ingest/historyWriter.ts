@@ -29,7 +29,7 @@ export async function writeHistoryRows(
   if (steps.length === 0) return 0;
   await client.query(
     `INSERT INTO history_rows (run_pk, step, byte_offset, row)
-     SELECT $1, t.s, t.o, t.r::jsonb FROM unnest($2::bigint[], $3::bigint[], string_to_array($4, E'\\n')) AS t(s, o, r)
+     SELECT $1, t.s, t.o, t.r::json FROM unnest($2::bigint[], $3::bigint[], string_to_array($4, E'\\n')) AS t(s, o, r)
      ON CONFLICT DO NOTHING`,
     [runPk, steps, offsets, texts.join('\n')],
   );

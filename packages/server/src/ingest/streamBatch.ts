@@ -72,6 +72,7 @@ export async function applyStreamBatch(db: Database, batch: StreamBatch): Promis
     }
     const fresh = bytes.subarray(skip);
     const added = await storeBytes(client, runPk, stream, hwm, rowCount, fresh);
+    await client.query('UPDATE runs SET received_at = now() WHERE pk = $1', [runPk]);
     await client.query('UPDATE run_streams SET hwm = $3, rows = rows + $4 WHERE run_pk = $1 AND stream = $2', [
       runPk,
       stream,
@@ -103,7 +104,7 @@ async function storeBytes(
   if (stream === 'history') return writeHistoryRows(client, runPk, rowCount, lines);
   await client.query(
     `INSERT INTO stream_lines (run_pk, stream, byte_offset, line)
-     SELECT $1, $2, t.o, t.l::jsonb FROM unnest($3::bigint[], string_to_array($4, E'\\n')) AS t(o, l)
+     SELECT $1, $2, t.o, t.l::json FROM unnest($3::bigint[], string_to_array($4, E'\\n')) AS t(o, l)
      ON CONFLICT DO NOTHING`,
     [runPk, stream, lines.map((l) => l.offset), lines.map((l) => l.text).join('\n')],
   );

@@ -18,9 +18,10 @@ export async function sendStream(
   stream: string,
   text: string,
   batchBytes: number,
-  options: { onBatch?: (n: number) => Promise<void> | void; deadlineMs?: number } = {},
+  options: { onBatch?: (n: number) => Promise<void> | void; deadlineMs?: number; binary?: boolean } = {},
 ): Promise<SendReport> {
-  const bytes = Buffer.from(text);
+  // `binary`: the text holds the file's bytes one per character (latin1), as read from disk.
+  const bytes = Buffer.from(text, options.binary ? 'latin1' : 'utf8');
   const report: SendReport = { batches: 0, retries: 0, hwm: 0 };
   const deadline = Date.now() + (options.deadlineMs ?? 60_000);
   let offset = 0;
