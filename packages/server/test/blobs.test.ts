@@ -142,3 +142,55 @@ describe('blobs on S3-compatible storage', () => {
     });
   });
 });
+
+describe('artifact versions', () => {
+  it('numbers versions on the server and keeps one version per content, whichever machine logs it', async () => {
+    const bytes = randomBytes(64);
+    const digest = sha256(bytes);
+    const manifest = {
+      entries: {
+        'model/weights.bin': { digest, size: 64, ref: null },
+        'data.csv': { digest: null, size: null, ref: 's3://b/k' },
+      },
+    };
+    const early = await client.json('POST', '/api/v1/projects/p/artifacts/net/versions', { type: 'model', manifest });
+    expect(early.body.error).toMatchObject({ code: 'BLOB_MISSING', missing: [digest] });
+    await client.request('PUT', `/api/v1/blobs/${digest}`, bytes, { 'content-type': 'application/octet-stream' });
+    const first = await client.json('POST', '/api/v1/projects/p/artifacts/net/versions', {
+      type: 'model',
+      manifest,
+      aliases: ['best'],
+    });
+    expect(first.body).toMatchObject({ version: 0, created: true });
+    const again = await client.json('POST', '/api/v1/projects/p/artifacts/net/versions', {
+      type: 'model',
+      manifest,
+      aliases: ['prod'],
+    });
+    expect(again.body).toEqual({ version: 0, digest: first.body.digest, created: false });
+    const other = { entries: { 'data.csv': { digest: null, size: null, ref: 's3://b/k2' } } };
+    expect(
+      (await client.json('POST', '/api/v1/projects/p/artifacts/net/versions', { type: 'model', manifest: other })).body,
+    ).toMatchObject({ version: 1 });
+    const wrongType = await client.json('POST', '/api/v1/projects/p/artifacts/net/versions', {
+      type: 'dataset',
+      manifest: other,
+    });
+    expect((wrongType.body.error as { code: string }).code).toBe('ARTIFACT_TYPE_MISMATCH');
+    const evil = await client.json('POST', '/api/v1/projects/p/artifacts/net/versions', {
+      type: 'model',
+      manifest: { entries: { '../../etc/passwd': { digest, size: 64, ref: null } } },
+    });
+    expect((evil.body.error as { code: string }).code).toBe('INVALID_PATH');
+    const versions = (await client.request('GET', '/api/v1/projects/p/artifacts/net/versions')).body as unknown as {
+      version: number;
+      aliases: string[];
+    }[];
+    expect(versions.map((v) => [v.version, v.aliases])).toEqual([
+      [0, ['best', 'prod']],
+      [1, ['latest']],
+    ]);
+    const best = (await client.request('GET', '/api/v1/projects/p/artifacts/net/versions/best')).body;
+    expect(best).toMatchObject({ version: 0, digest: first.body.digest, manifest });
+  });
+});

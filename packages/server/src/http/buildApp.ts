@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type OriginPolicyOptions, originPolicy } from './originPolicy.js';
 import { DEFAULT_RATE_LIMIT, type RateLimit, RateLimiter } from './rateLimiter.js';
+import { artifactRoutes } from './routes/artifactRoutes.js';
 import { blobRoutes } from './routes/blobRoutes.js';
 import { ingestRoutes } from './routes/ingestRoutes.js';
 import { readRoutes } from './routes/readRoutes.js';
@@ -74,5 +75,6 @@ export function buildApp(context: ServerContext, options: AppOptions): FastifyIn
   blobRoutes(app, context);
   tokenRoutes(app, context);
   readRoutes(app, context);
+  artifactRoutes(app, context);
   return app;
 }
