@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { seedEmbeddedData } from '../../server/test/support/pgliteTemplate.js';
 import { assertBuilt, runlog, startRunlog, waitUntil } from './runlog.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'runlog-cli-server-'));
@@ -11,6 +12,7 @@ describe('runlog server', () => {
   it('creates a token offline (last line), serves with it, and refuses a second user of the data folder', async () => {
     assertBuilt();
     const data = join(dir, 'data');
+    await seedEmbeddedData(data); // an initialised empty database (PGlite's initdb is covered by the server's tests)
     const created = await runlog(['server', 'token', 'create', '--data', data, '--project', 'p', '--role', 'write']);
     expect(created.code).toBe(0);
     const token = created.stdout.trim().split('\n').at(-1) ?? '';
@@ -33,9 +35,12 @@ describe('runlog server', () => {
       expect(locked.code).toBe(1);
       expect(locked.stderr).toContain('DATA_LOCKED');
     } finally {
-      server.child.kill('SIGINT');
+      server.child.kill('SIGTERM');
     }
     expect((await server.done).code).toBe(0);
+    // SIGTERM closed it cleanly: the data folder is free again.
+    const after = await runlog(['server', 'token', 'create', '--data', data, '--role', 'read']);
+    expect(after.code).toBe(0);
   });
 
   it('refuses --no-auth on a non-loopback address and a lone --s3-bucket', async () => {

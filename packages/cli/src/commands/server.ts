@@ -114,10 +114,16 @@ export const serverCommand: Command = {
         throw withCode(error);
       });
     print(io, `runlog server at ${running.url} (${running.database}, ${running.blobs} blobs; Ctrl-C to stop)`);
+    // Ctrl-C, or SIGTERM from a process manager or container runtime: close cleanly (the embedded database
+    // is flushed and its data folder unlocked).
+    let onTerminate = () => {};
     await new Promise<void>((resolve) => {
+      onTerminate = () => resolve();
       if (io.interrupted.aborted) resolve();
       io.interrupted.addEventListener('abort', () => resolve(), { once: true });
+      process.once('SIGTERM', onTerminate);
     });
+    process.removeListener('SIGTERM', onTerminate);
     await running.close();
     return 0;
   },
