@@ -143,6 +143,34 @@ describe('blobs on S3-compatible storage', () => {
   });
 });
 
+describe('S3 down for a while', () => {
+  it('answers 503 while storage is unreachable, records nothing, and takes the same blob once it is back', async () => {
+    const bytes = randomBytes(500);
+    const digest = sha256(bytes);
+    const put = () =>
+      client.request('PUT', `/api/v1/blobs/${digest}`, bytes, { 'content-type': 'application/octet-stream' });
+    const outage = s3.outage(1500);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const during = await put();
+    expect([during.status, (during.body.error as { code: string }).code]).toEqual([503, 'UNAVAILABLE']);
+    expect((await client.json('POST', '/api/v1/blobs/missing', { digests: [digest] })).body).toEqual({
+      missing: [digest],
+    });
+    await outage;
+    expect((await put()).body).toEqual({ sha256: digest, size: 500, created: true });
+    const files = [{ path: 'files/after-outage.bin', sha256: digest, size: 500 }];
+    expect((await client.json('PUT', '/api/v1/projects/p/runs/outage/files', { files })).status).toBe(200);
+    const redirected = await fetch(
+      `${server.url}/api/v1/projects/p/runs/outage/files/files/after-outage.bin?redirect=1`,
+      {
+        headers: { authorization: `Bearer ${client.token}` },
+      },
+    );
+    expect(sha256(Buffer.from(await redirected.arrayBuffer()))).toBe(digest); // followed to the presigned URL
+    expect(redirected.url.startsWith(s3.options.endpoint)).toBe(true);
+  });
+});
+
 describe('artifact versions', () => {
   it('numbers versions on the server and keeps one version per content, whichever machine logs it', async () => {
     const bytes = randomBytes(64);

@@ -81,6 +81,11 @@ describe('the seam over HTTP', () => {
       if (offset === chunk.size) break;
     }
     expect(rows).toEqual(expected);
+    const back = (await client.request('GET', `/api/v1/projects/p/runs/${runId}/streams/history?offset=-300`)).body;
+    expect((back.rows as { _step: number }[]).at(-1)?._step).toBe(ROWS - 1);
+    expect(back.offset).toBeGreaterThanOrEqual(Buffer.byteLength(file) - 300);
+    const badKeys = await client.request('GET', `/api/v1/projects/p/runs/${runId}/streams/history?keys=loss`);
+    expect([badKeys.status, (badKeys.body.error as { code: string }).code]).toEqual([400, 'INVALID_ARGUMENT']);
     const tail = (await client.request('GET', `/api/v1/projects/p/runs/${runId}/streams/history?last=2`)).body;
     expect((tail.rows as { _step: number }[]).map((r) => r._step)).toEqual([ROWS - 2, ROWS - 1]);
     const keyed = (

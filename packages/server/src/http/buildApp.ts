@@ -15,8 +15,19 @@ export interface AppOptions extends OriginPolicyOptions {
   logError?: (message: string) => void;
 }
 
-/** Fastify's own errors, mapped to the protocol's codes. */
-function fromFastify(error: { code?: string; statusCode?: number; message: string }): ServerError | undefined {
+const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
+
+/** Fastify's own errors, and blob storage that cannot be reached, mapped to the protocol's codes. */
+function fromFastify(error: {
+  code?: string;
+  statusCode?: number;
+  message: string;
+  $metadata?: { httpStatusCode?: number };
+}): ServerError | undefined {
+  const storageDown = error.$metadata !== undefined && (error.$metadata.httpStatusCode ?? 500) >= 500;
+  if (storageDown || (error.code && NETWORK_ERRORS.has(error.code))) {
+    return new ServerError(503, 'UNAVAILABLE', 'blob storage cannot be reached: retry later');
+  }
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new ServerError(413, 'BODY_TOO_LARGE', error.message);
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return new ServerError(error.statusCode, 'INVALID_ARGUMENT', error.message);

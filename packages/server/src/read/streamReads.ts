@@ -102,6 +102,8 @@ function project(
  */
 export async function readRowStream(db: Database, runPk: number, stream: StreamName, read: StreamRead) {
   const size = await streamSize(db, runPk, stream);
+  // A negative offset counts back from the end; the first row at or after it is the next line start.
+  if (read.offset !== undefined && read.offset < 0) read = { ...read, offset: Math.max(0, size + read.offset) };
   const maxBytes = read.maxBytes ?? DEFAULT_MAX_BYTES;
   const limit = Math.max(1, Math.min(100_000, Math.ceil(maxBytes / 32)));
   const lines = await selectLines(db, runPk, stream, read, limit + 1);

@@ -13,6 +13,20 @@ import type { ServerContext } from '../serverContext.js';
 import { ServerError } from '../serverError.js';
 
 const RUN = '/api/v1/projects/:project/runs/:run';
+
+/** `keys=["loss","val.acc"]`: a JSON list of key paths. */
+function keyList(text: string): string[] {
+  let keys: unknown;
+  try {
+    keys = JSON.parse(text);
+  } catch {
+    keys = undefined;
+  }
+  if (!Array.isArray(keys) || keys.length > 1000 || !keys.every((k) => typeof k === 'string')) {
+    throw new ServerError(400, 'INVALID_ARGUMENT', 'keys must be a JSON list of key paths, e.g. ["loss"]');
+  }
+  return keys;
+}
 const MAX_FILE_CHUNK = 8 * 1024 * 1024;
 
 /**
@@ -65,7 +79,7 @@ export function readRoutes(app: FastifyInstance, { db, blobs }: ServerContext): 
       last: integerQuery(request, 'last'),
       minStep: numberQuery(request, 'minStep'),
       maxBytes: integerQuery(request, 'maxBytes'),
-      keys: keys === undefined ? undefined : (JSON.parse(keys) as string[]),
+      keys: keys === undefined ? undefined : keyList(keys),
     };
     return stream === 'output' ? readOutput(db, runPk, read) : readRowStream(db, runPk, stream, read);
   });
@@ -100,6 +114,9 @@ export function readRoutes(app: FastifyInstance, { db, blobs }: ServerContext): 
   app.get(`${RUN}/files/*`, async (request, reply) => {
     const runPk = await readable(request);
     const file = await openRunFile(db, blobs.store, runPk, param(request, '*'));
+    // redirect=1: large files bypass the server, from a presigned URL where the storage has them (S3).
+    const direct = stringQuery(request, 'redirect') === '1' ? await blobs.store.presignedGet(file.sha256) : undefined;
+    if (direct) return reply.redirect(direct, 302);
     const offset = Math.min(integerQuery(request, 'offset') ?? 0, file.size);
     const length = Math.min(integerQuery(request, 'length') ?? MAX_FILE_CHUNK, MAX_FILE_CHUNK, file.size - offset);
     reply
