@@ -109,3 +109,17 @@ describe('documents keyed by sequence number', () => {
     expect(sync.body.documents).toEqual({ 'run.json': { seq: 2 }, 'summary.json': { seq: 1 } });
   });
 });
+
+describe('documents jsonb cannot hold', () => {
+  it('stores a summary with NUL and a lone surrogate, with U+FFFD in their place', async () => {
+    const answer = await client.request(
+      'PUT',
+      '/api/v1/projects/p/runs/nul/documents/summary.json?seq=1',
+      '{"note":"a\\u0000b","odd":"\\ud800"}',
+      {
+        'content-type': 'application/json',
+      },
+    );
+    expect(answer.body).toEqual({ name: 'summary.json', seq: 1, applied: true });
+  });
+});

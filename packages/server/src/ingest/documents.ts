@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Database } from '../db/database.js';
 import { ServerError } from '../http/serverError.js';
+import { wellFormed } from './jsonLineBatch.js';
 import { ensureRun } from './runRows.js';
 
 /** The whole-file documents of a run folder (docs/PROTOCOL.md, "Documents"). */
@@ -44,7 +45,7 @@ export async function applyDocument(
       [runPk, name],
     );
     if (rows.length > 0 && rows[0].seq >= seq) return { name, seq: rows[0].seq, applied: false };
-    const text = JSON.stringify(body);
+    const text = JSON.stringify(wellFormed(body)); // jsonb refuses NUL and lone surrogates (docs/PROTOCOL.md)
     await client.query(
       `INSERT INTO run_documents (run_pk, name, seq, body) VALUES ($1, $2, $3, $4::jsonb)
        ON CONFLICT (run_pk, name) DO UPDATE SET seq = excluded.seq, body = excluded.body`,

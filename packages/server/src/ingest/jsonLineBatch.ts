@@ -48,7 +48,8 @@ function parseObject(text: string): { text: string; value: Record<string, unknow
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
-function wellFormed(value: unknown): unknown {
+/** The value with NUL and lone surrogates in its strings replaced by U+FFFD (what jsonb can store). */
+export function wellFormed(value: unknown): unknown {
   if (typeof value === 'string') return value.replaceAll('\0', '\ufffd').replace(LONE_SURROGATE, '\ufffd');
   if (Array.isArray(value)) return value.map(wellFormed);
   if (value !== null && typeof value === 'object') {
