@@ -19,6 +19,16 @@ export interface HistoryBlock {
   keys: Map<string, KeyStatsTuple>;
 }
 
+/** A history_blocks row as node-postgres returns it (bigints as strings). */
+export interface StoredBlockRow {
+  start_offset: string;
+  end_offset: string;
+  rows: number;
+  first_step: string;
+  last_step: string;
+  keys: Record<string, unknown[]>;
+}
+
 /** A number a history value stands for in the statistics: numbers and ±Infinity; NaN and everything else not. */
 export function statNumber(value: unknown): number | undefined {
   if (typeof value === 'number') return value;

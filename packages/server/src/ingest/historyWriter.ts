@@ -1,5 +1,13 @@
 import type pg from 'pg';
-import { BLOCK_ROWS, decodeKeys, encodeKeys, type HistoryBlock, mergeBlocks, observeRow } from './historyBlocks.js';
+import {
+  BLOCK_ROWS,
+  decodeKeys,
+  encodeKeys,
+  type HistoryBlock,
+  mergeBlocks,
+  observeRow,
+  type StoredBlockRow,
+} from './historyBlocks.js';
 import type { ParsedLine } from './jsonLineBatch.js';
 
 /**
@@ -37,15 +45,6 @@ export async function writeHistoryRows(
   return steps.length;
 }
 
-interface StoredBlock {
-  start_offset: string;
-  end_offset: string;
-  rows: number;
-  first_step: string;
-  last_step: string;
-  keys: Record<string, unknown[]>;
-}
-
 async function writeBlocks(
   client: pg.PoolClient,
   runPk: number,
@@ -55,7 +54,7 @@ async function writeBlocks(
   const partial = Math.floor(rowCount / BLOCK_ROWS);
   if (rowCount % BLOCK_ROWS !== 0 && blocks.has(partial)) {
     // The run's last block was cut by the previous batch: join its stored part with this batch's part.
-    const { rows } = await client.query<StoredBlock>(
+    const { rows } = await client.query<StoredBlockRow>(
       'SELECT start_offset, end_offset, rows, first_step, last_step, keys FROM history_blocks WHERE run_pk = $1 AND block = $2',
       [runPk, partial],
     );

@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.js';
-import { BLOCK_ROWS } from '../ingest/historyBlocks.js';
+import { BLOCK_ROWS, type StoredBlockRow } from '../ingest/historyBlocks.js';
 
 const STAT_FIELDS = ['count', 'firstStep', 'first', 'lastStep', 'last', 'minStep', 'min', 'maxStep', 'max'] as const;
 
@@ -10,14 +10,7 @@ const STAT_FIELDS = ['count', 'firstStep', 'first', 'lastStep', 'last', 'minStep
  */
 export async function historyOutline(db: Database, runPk: number) {
   const [blocks, size] = await Promise.all([
-    db.query<{
-      start_offset: string;
-      end_offset: string;
-      rows: number;
-      first_step: string;
-      last_step: string;
-      keys: Record<string, unknown[]>;
-    }>(
+    db.query<StoredBlockRow>(
       'SELECT start_offset, end_offset, rows, first_step, last_step, keys FROM history_blocks WHERE run_pk = $1 ORDER BY block',
       [runPk],
     ),
