@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { init } from '@runlog/core';
 import { unwatch, watch } from '@runlog/onnx';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { encodeModel, initializer, node, randomWeights, valueInfo } from '../examples/onnx-classifier/onnxGraph.js';
+import { encodeModel, initializer, node, randomWeights, valueInfo } from '../packages/onnx/test/helpers/onnxGraph.js';
 import { interleave, median, printComparison, writeResults } from './lib/interleave.js';
 
 const CALLS_PER_REPETITION = 500;

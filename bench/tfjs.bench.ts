@@ -66,23 +66,40 @@ try {
   );
   printComparison(callbacksCost);
 
-  // Noise-proof companion figure: the time fit spends awaiting the callbacks' own methods, as a share of the fit's
-  // wall time. Checkpoints are committed in the background (fit does not wait for the last one); the time run.flush()
-  // then waits for it is reported beside.
+  // Noise-proof companion figure: the time fit spends awaiting runlog's tfjs callbacks (the relay the loggers bring
+  // and every hook it calls), as a share of the fit's wall time, and the part of it inside each logger's own hook
+  // methods. Checkpoints are committed in the background (fit does not wait for the last one); the time
+  // run.flush() then waits for it is reported beside.
   const shares: Array<{ total: number; metricsLogger: number; modelCheckpoint: number; flushAfterFitMs: number }> = [];
   for (let i = 0; i < 3; i++) {
-    const inside = { MetricsLogger: 0, ModelCheckpoint: 0 };
+    const inside = { total: 0, MetricsLogger: 0, ModelCheckpoint: 0 };
+    /** Times a method in place: synchronous calls stay synchronous (a hook's timing semantics are unchanged). */
+    const timed = (
+      slot: Record<string, (...args: unknown[]) => unknown>,
+      method: string,
+      add: (ms: number) => void,
+    ) => {
+      const original = slot[method].bind(slot);
+      slot[method] = (...args) => {
+        const start = performance.now();
+        const result = original(...args);
+        if (result instanceof Promise) return result.finally(() => add(performance.now() - start));
+        add(performance.now() - start);
+        return result;
+      };
+    };
     const instrument = <T extends MetricsLogger | ModelCheckpoint>(callback: T): T => {
-      const name = callback.constructor.name as keyof typeof inside;
-      for (const method of ['onTrainBegin', 'onEpochBegin', 'onBatchBegin', 'onBatchEnd', 'onEpochEnd', 'onTrainEnd']) {
-        const slot = callback as unknown as Record<string, (...args: unknown[]) => Promise<void>>;
-        const original = slot[method].bind(callback);
-        slot[method] = async (...args) => {
-          const start = performance.now();
-          await original(...args);
-          inside[name] += performance.now() - start;
-        };
-      }
+      const slot = callback as unknown as Record<string, (...args: unknown[]) => unknown>;
+      for (const method of ['onTrainBegin', 'onEpochBegin', 'onBatchBegin', 'onBatchEnd', 'onEpochEnd', 'onTrainEnd'])
+        timed(slot, method, (ms) => {
+          inside.total += ms;
+        });
+      const name = callback.constructor.name as 'MetricsLogger' | 'ModelCheckpoint';
+      for (const hook of ['fitStart', 'trainEpochStart', 'trainBatchEnd', 'trainEpochEnd'])
+        if (typeof slot[hook] === 'function')
+          timed(slot, hook, (ms) => {
+            inside[name] += ms;
+          });
       return callback;
     };
     const seconds = await timedFit(EPOCHS, (_model, run) => [
@@ -91,7 +108,7 @@ try {
     ]);
     const share = (ms: number) => ms / 1000 / seconds;
     shares.push({
-      total: share(inside.MetricsLogger + inside.ModelCheckpoint),
+      total: share(inside.total),
       metricsLogger: share(inside.MetricsLogger),
       modelCheckpoint: share(inside.ModelCheckpoint),
       flushAfterFitMs: lastFlushMs,
@@ -101,7 +118,7 @@ try {
   const insideShare = { samples: shares, median: shares[1] };
   const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
   console.log(
-    `  time inside the callbacks (median of 3 fits): ${pct(insideShare.median.total)} of fit wall time = MetricsLogger ${pct(insideShare.median.metricsLogger)} + ModelCheckpoint ${pct(insideShare.median.modelCheckpoint)}; run.flush() after fit (last checkpoint's commit) ${insideShare.median.flushAfterFitMs.toFixed(0)} ms`,
+    `  time inside the callbacks (median of 3 fits): ${pct(insideShare.median.total)} of fit wall time, of which MetricsLogger's hooks ${pct(insideShare.median.metricsLogger)}, ModelCheckpoint's ${pct(insideShare.median.modelCheckpoint)} (the rest: the relay and the logs read); run.flush() after fit (last checkpoint's commit) ${insideShare.median.flushAfterFitMs.toFixed(0)} ms`,
   );
 
   const watchCost = await interleave(
@@ -151,17 +168,21 @@ try {
     `  time inside watch's step work (median of 3 fits): ${(100 * watchInsideShare.median).toFixed(2)}% of fit wall time`,
   );
 
-  // Bytes a histogram downloads from the backend, counted at the backend's read calls.
-  const backend = tf.backend() as unknown as { readSync(id: object): ArrayLike<number> & { byteLength: number } };
-  const readSync = backend.readSync.bind(backend);
+  // Bytes a histogram downloads, counted at every tensor read. Backend binning runs on cpu here: wasm has no
+  // UnsortedSegmentSum kernel and bins on the host (its tensors live in process memory; 'auto' does that anyway).
+  // cpu's UnsortedSegmentSum makes several passes per bin (43 s for 4M values at load ~15), hence the smaller size:
+  // 'auto' bins on the host there; the counts-only download is for GPU backends and tfjs-node.
+  await tf.setBackend('cpu');
+  const proto = tf.Tensor.prototype as unknown as { dataSync(): { byteLength: number } };
+  const dataSync = proto.dataSync;
   let downloaded = 0;
-  backend.readSync = (id) => {
-    const out = readSync(id);
+  proto.dataSync = function (this: tf.Tensor) {
+    const out = dataSync.call(this);
     downloaded += out.byteLength;
     return out;
   };
   const downloads = [];
-  for (const size of [10_000, 4_000_000]) {
+  for (const size of [10_000, 400_000]) {
     const weight = tf.randomNormal([size], 0, 1, 'float32', 5);
     const measure = (binOn: 'backend' | 'host') => {
       tensorHistogram(weight, 64, binOn); // warm-up
@@ -183,8 +204,8 @@ try {
     });
     weight.dispose();
   }
-  backend.readSync = readSync;
-  console.log("\nbytes read from the backend per 64-bin histogram (wasm): binOn 'backend' vs 'host'");
+  proto.dataSync = dataSync;
+  console.log("\nbytes read per 64-bin histogram (cpu backend): binOn 'backend' vs 'host'");
   for (const d of downloads) {
     console.log(
       `  ${String(d.size).padStart(9)} values: backend ${String(d.backendBytes).padStart(5)} B in ${d.backendMs.toFixed(1)} ms   host ${d.hostBytes} B in ${d.hostMs.toFixed(1)} ms`,

@@ -8,7 +8,7 @@
  *   -> Flatten [batch, 245] -> Gemm [245, 10] -> Softmax -> probs [batch, 10]
  */
 import { InferenceSession, Tensor } from 'onnxruntime-node';
-import { encodeModel, initializer, node, valueInfo } from './onnxGraph.js';
+import { encodeModel, initializer, node, valueInfo } from '../../packages/onnx/test/helpers/onnxGraph.js';
 import { ridgeRegression } from './ridgeRegression.js';
 
 export const DIGIT_CLASSES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];

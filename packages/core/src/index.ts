@@ -75,7 +75,7 @@ export type { RunlogErrorCode } from './errors/index.js';
 // errors
 export { InvalidValueError, NotFoundError, RunFinishedError, RunlogError, StorageError } from './errors/index.js';
 export type { LogOptions } from './history/historyRecorder.js';
-export type { HookEvent, HookHandler, HookName, HookPayloads, RunLike, Stage } from './hooks/index.js';
+export type { CallbackLike, HookEvent, HookHandler, HookName, HookPayloads, RunLike, Stage } from './hooks/index.js';
 // hooks (section: hooks)
 export { Callback, HOOK_NAMES, HookBus } from './hooks/index.js';
 export type { MediaFileRef, MediaRef, MediaValue, MediaWriteContext } from './media/mediaProtocol.js';
@@ -101,6 +101,7 @@ export {
   getRun,
   init,
   isProcessAlive,
+  LIVE_STATES,
   log,
   RUN_STATES,
   Run,

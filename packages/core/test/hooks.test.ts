@@ -66,6 +66,26 @@ describe('Callback and HookBus', () => {
     expect(cb.epochs).toEqual([3]);
   });
 
+  it('addCallback takes any object with hook methods (a framework callback class), skipping only the base no-ops', () => {
+    class FrameworkCallback {
+      onEpochEnd() {} // the framework's own vocabulary: not a hook
+    }
+    class Both extends FrameworkCallback {
+      seen: string[] = [];
+      fitStart() {
+        this.seen.push('fitStart');
+      }
+    }
+    const both = new Both();
+    const inherited = Object.assign(new (class extends Callback {})(), { trainEnd: Callback.prototype.trainEnd });
+    const bus = new HookBus(run);
+    bus.addCallback(both);
+    bus.addCallback(inherited); // an own property that is still the base no-op: not dispatched
+    expect(HOOK_NAMES.filter((name) => bus.has(name))).toEqual(['fitStart']);
+    bus.call('fitStart', {});
+    expect(both.seen).toEqual(['fitStart']);
+  });
+
   it('hook() returns its unsubscribe; handlers may unsubscribe while being dispatched', () => {
     const bus = new HookBus(run);
     const calls: string[] = [];

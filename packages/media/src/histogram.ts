@@ -75,7 +75,7 @@ export class Histogram extends Media {
     if (this.#data) return this.#data;
     const { retained, original, numBins } = this.#tensor!;
     try {
-      this.#data = await tensorHistogram(retained, numBins);
+      this.#data = await tensorHistogram(retained, { numBins });
     } finally {
       releaseTensor(retained, original);
     }

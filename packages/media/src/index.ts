@@ -1,5 +1,17 @@
 // @runlog/media public surface: values first, then types.
 
+// The adapter toolkit, shared by @runlog/tfjs, @runlog/onnx and any adapter you write: the run an adapter
+// records into, OpenTelemetry-style method wrapping, and numpy-exact tensor histograms on the tensor's backend.
+export { resolveRun } from './adapter/resolveRun.js';
+export { safeExecute } from './adapter/safeExecute.js';
+export type { MethodName, WrapHandle, Wrapped } from './adapter/wrapMethod.js';
+export { isWrapped, originalOf, wrapMethod } from './adapter/wrapMethod.js';
+export type { BinOn, TensorHistogramOptions } from './tensorHistogram.js';
+export { tensorHistogram, tensorHistogramSync } from './tensorHistogram.js';
+export { readTensor, readTensorSync } from './tensorLike.js';
+
+// Media values
+
 export type { AudioOptions } from './audio.js';
 export { Audio } from './audio.js';
 export type { BoundingBox, BoundingBoxGroup, BoxPosition } from './boundingBoxes.js';

@@ -3,7 +3,8 @@ export type TensorData = Float32Array | Int32Array | Uint8Array | Uint8ClampedAr
 
 /**
  * A tfjs tensor, duck-typed so @runlog/media never imports tfjs: any backend (cpu, wasm, webgl, node) works.
- * Chained ops (`min`, `where`, `unsortedSegmentSum`...) are used when present.
+ * Chained ops (`min`, `where`, `unsortedSegmentSum`...) are used when present. The one tensor type of the
+ * adapters: @runlog/tfjs hands its tensors to media's histogram and images through it.
  */
 export interface TensorLike {
   readonly shape: readonly number[];
@@ -46,6 +47,14 @@ export function releaseTensor(retained: TensorLike, original: TensorLike): void 
 export async function readTensor(tensor: TensorLike): Promise<ArrayLike<number>> {
   const data = typeof tensor.data === 'function' ? await tensor.data() : tensor.dataSync!();
   return data as ArrayLike<number>;
+}
+
+/** Downloads a tensor's values now: for tensors that are gone once the caller returns (gradients). */
+export function readTensorSync(tensor: TensorLike): ArrayLike<number> {
+  if (typeof tensor.dataSync !== 'function') {
+    throw new TypeError('this tensor has no dataSync(): it cannot be read synchronously');
+  }
+  return tensor.dataSync() as ArrayLike<number>;
 }
 
 export function tensorSize(shape: readonly number[]): number {

@@ -1,4 +1,4 @@
-import type { TensorMap } from './tensorLike.js';
+import type { TensorMap } from './ortTensorLike.js';
 
 /**
  * What `watch` needs of a session: an `InferenceSession` of onnxruntime-node, onnxruntime-web or

@@ -1,7 +1,7 @@
 import { InvalidValueError, type MediaValue, type Run } from '@runlog/core';
 import type { Image, Table, TableCell } from '@runlog/media';
 import { imageLayoutOf } from './imageLayout.js';
-import type { TensorLike, TensorMap } from './tensorLike.js';
+import type { OrtTensorLike, TensorMap } from './ortTensorLike.js';
 import { numericView } from './tensorStats.js';
 
 /** One sample of the input tensor, for a custom `toImage`. */
@@ -15,9 +15,9 @@ export interface InputSample {
 
 export interface LogPredictionsOptions {
   /** The input batch: a tensor, or the feeds (the first one, or `inputName`, is shown). */
-  inputs?: TensorLike | TensorMap;
+  inputs?: OrtTensorLike | TensorMap;
   /** The output batch: [N, classes] scores (probabilities or logits) or [N] class ids; or the session's outputs. */
-  outputs: TensorLike | TensorMap;
+  outputs: OrtTensorLike | TensorMap;
   inputName?: string;
   outputName?: string;
   /** True classes per sample: indices, or names from `classNames`. Adds `label` and `correct` columns. */
@@ -112,12 +112,16 @@ function fail(message: string): never {
   throw new InvalidValueError(message, 'INVALID_ARGUMENT');
 }
 
-function isTensor(value: unknown): value is TensorLike {
-  const v = value as Partial<TensorLike> | null;
+function isTensor(value: unknown): value is OrtTensorLike {
+  const v = value as Partial<OrtTensorLike> | null;
   return typeof v === 'object' && v !== null && typeof v.type === 'string' && Array.isArray(v.dims);
 }
 
-function pickTensor(value: TensorLike | TensorMap, name: string | undefined, what: string): TensorLike | undefined {
+function pickTensor(
+  value: OrtTensorLike | TensorMap,
+  name: string | undefined,
+  what: string,
+): OrtTensorLike | undefined {
   if (value === undefined || value === null) return undefined;
   if (isTensor(value)) return value;
   if (typeof value !== 'object') fail(`logPredictions: ${what} must be a tensor or a map of tensors`);
@@ -164,7 +168,7 @@ function rank(values: ArrayLike<number>, i: number, classes: number): Array<{ c:
 
 /** A function giving the input cell of sample i: an image for image-shaped inputs, else the raw values. */
 function inputColumn(
-  input: TensorLike,
+  input: OrtTensorLike,
   toImage: LogPredictionsOptions['toImage'],
   ImageClass: typeof Image,
 ): ((i: number, caption: string) => TableCell) | undefined {

@@ -1,7 +1,8 @@
 import type { Run } from '@runlog/core';
+import { safeExecute } from '@runlog/media';
 import { LatencySketch } from './latencySketch.js';
 import { type LatencySummary, LatencyWindow } from './latencyWindow.js';
-import type { TensorLike, TensorMap } from './tensorLike.js';
+import type { OrtTensorLike, TensorMap } from './ortTensorLike.js';
 import { computeTensorStats, mergeTensorStats, numericView, type TensorStats } from './tensorStats.js';
 
 export interface WatcherSettings {
@@ -67,12 +68,10 @@ export class SessionWatcher {
     const { run } = this.settings;
     if (!run.hooks.has('exception')) return;
     // The session's error is what the caller gets; a failing exception hook is reported, not thrown instead.
-    try {
-      const pending = run.hooks.call('exception', { error, stage: 'predict' });
-      if (pending) return pending.catch((hookError) => run.reportError(hookError, 'onnx exception hook'));
-    } catch (hookError) {
-      run.reportError(hookError, 'onnx exception hook');
-    }
+    return safeExecute(
+      () => run.hooks.call('exception', { error, stage: 'predict' }),
+      (hookError) => run.reportError(hookError, 'onnx exception hook'),
+    );
   }
 
   /** On unwatch: logs the calls of an unfinished window, writes the summary, ends the predict stage. */
@@ -99,7 +98,7 @@ export class SessionWatcher {
 
   /** The first dimension of the first input: the batch size (1 for a scalar input). */
   private batchSizeOf(feeds: TensorMap): number {
-    const first: TensorLike | undefined = this.firstInputName === undefined ? undefined : feeds[this.firstInputName];
+    const first: OrtTensorLike | undefined = this.firstInputName === undefined ? undefined : feeds[this.firstInputName];
     if (!first) for (const key in feeds) return dimZero(feeds[key]);
     return dimZero(first);
   }
@@ -172,7 +171,7 @@ export class SessionWatcher {
     row: Record<string, unknown>,
     key: string,
     stats: TensorStats,
-    tensor: TensorLike | undefined,
+    tensor: OrtTensorLike | undefined,
   ): void {
     const base = `${this.settings.prefix}/${key}`;
     row[`${base}/dtype`] = stats.dtype;
@@ -191,15 +190,11 @@ export class SessionWatcher {
 
   /** Runs runlog's own bookkeeping; a failure is reported to the run (counted there) and never reaches the caller. */
   private safely(work: () => void): void {
-    try {
-      work();
-    } catch (error) {
-      this.settings.run.reportError(error, `onnx watch(${this.settings.name})`);
-    }
+    safeExecute(work, (error) => this.settings.run.reportError(error, `onnx watch(${this.settings.name})`));
   }
 }
 
-function dimZero(tensor: TensorLike | undefined): number {
+function dimZero(tensor: OrtTensorLike | undefined): number {
   const dims = tensor?.dims;
   return dims && dims.length > 0 ? dims[0] : 1;
 }

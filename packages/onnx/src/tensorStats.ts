@@ -1,4 +1,4 @@
-import type { TensorLike } from './tensorLike.js';
+import type { OrtTensorLike } from './ortTensorLike.js';
 
 /** A summary of one tensor's elements. NaN elements are counted and left out of min, max and mean. */
 export interface TensorStats {
@@ -17,7 +17,7 @@ export interface TensorStats {
  * Min, max, sum and NaN count of a tensor in one pass. int64 elements become numbers (exact up to 2^53),
  * float16 elements are decoded, bool counts as 0 and 1. Strings and tensors not on the CPU get no numbers.
  */
-export function computeTensorStats(tensor: TensorLike): TensorStats {
+export function computeTensorStats(tensor: OrtTensorLike): TensorStats {
   const stats: TensorStats = {
     dtype: tensor.type,
     shape: Array.from(tensor.dims),
@@ -68,7 +68,7 @@ export function mergeTensorStats(into: TensorStats, next: TensorStats): void {
 }
 
 /** The elements as numbers, or undefined when there are none to read (strings, GPU tensors). */
-export function numericView(tensor: TensorLike): ArrayLike<number> | undefined {
+export function numericView(tensor: OrtTensorLike): ArrayLike<number> | undefined {
   if (tensor.location !== undefined && tensor.location !== 'cpu' && tensor.location !== 'cpu-pinned') return;
   let data: unknown;
   try {

@@ -1,7 +1,8 @@
-import { getRun, InvalidValueError, type Run, RunlogError } from '@runlog/core';
+import { InvalidValueError, type Run, RunlogError } from '@runlog/core';
+import { isWrapped, resolveRun, type WrapHandle, wrapMethod } from '@runlog/media';
 import type { InferenceSessionLike, SessionRun } from './inferenceSessionLike.js';
 import { SessionWatcher } from './sessionWatcher.js';
-import { originalOf, type WrappedRun, wrapSessionRun } from './wrapSessionRun.js';
+import { wrapSessionRun } from './wrapSessionRun.js';
 
 export interface WatchOptions {
   /** The run to log to; default the current run (`getRun()`). */
@@ -25,16 +26,10 @@ export interface WatchOptions {
 
 interface WatchEntry {
   watcher: SessionWatcher;
-  wrapper: WrappedRun;
-  original: SessionRun;
-  /** Whether `run` was the session's own property (not its prototype's) before watching. */
-  ownProperty: boolean;
+  handle: WrapHandle<SessionRun>;
 }
 
 const watched = new WeakMap<object, WatchEntry>();
-
-/** Lets the wrapper be assigned to and removed from a session whose `run` TypeScript sees as a method. */
-type MutableRun = { run?: unknown };
 
 /**
  * Logs the inference of `session` to a run: every call's latency, and every `logFreq` calls the window's
@@ -50,7 +45,7 @@ export function watch<S extends InferenceSessionLike>(session: S, options: Watch
   if (typeof session !== 'object' || session === null || typeof session.run !== 'function') {
     throw new InvalidValueError('watch() needs an InferenceSession (an object with a run method)', 'INVALID_ARGUMENT');
   }
-  if (watched.has(session) || originalOf(session.run)) {
+  if (watched.has(session) || isWrapped(session.run)) {
     throw new RunlogError(
       'ALREADY_WATCHED',
       'this session is already watched: call unwatch(session) before watching it again',
@@ -77,7 +72,7 @@ export function watch<S extends InferenceSessionLike>(session: S, options: Watch
   if (options.name !== undefined && (typeof options.name !== 'string' || options.name.trim() === '')) {
     throw new InvalidValueError('name must be a non-empty string', 'INVALID_ARGUMENT');
   }
-  const run = options.run ?? currentRun();
+  const run = resolveRun(options.run, 'watch()');
   const watcher = new SessionWatcher(
     {
       run,
@@ -91,15 +86,15 @@ export function watch<S extends InferenceSessionLike>(session: S, options: Watch
     },
     session.inputNames?.[0],
   );
-  const original = session.run as SessionRun;
-  const wrapper = wrapSessionRun(original, watcher);
-  const ownProperty = Object.hasOwn(session, 'run');
+  let handle: WrapHandle<SessionRun>;
   try {
-    (session as MutableRun).run = wrapper;
+    // The session's `run` as the wrapper sees it: any receiver, the feeds, whatever else the runtime accepts.
+    const target = session as unknown as { run: SessionRun };
+    handle = wrapMethod(target, 'run', (original) => wrapSessionRun(original, watcher));
   } catch (cause) {
     throw new RunlogError('INVALID_ARGUMENT', 'watch() cannot replace run on this session (is it frozen?)', { cause });
   }
-  watched.set(session, { watcher, wrapper, original, ownProperty });
+  watched.set(session, { watcher, handle });
   return session;
 }
 
@@ -112,25 +107,12 @@ export function unwatch(session: InferenceSessionLike): void | Promise<void> {
   const entry = watched.get(session);
   if (!entry) return;
   watched.delete(session);
-  const target = session as MutableRun;
-  if (target.run === entry.wrapper) {
-    if (entry.ownProperty) target.run = entry.original;
-    else delete target.run;
-    if (target.run !== entry.original) target.run = entry.original;
-  }
-  // Otherwise someone wrapped our wrapper: leaving theirs in place, ours now only passes calls through.
+  // If someone wrapped our wrapper, theirs stays in place and ours only passes calls through (watcher inactive).
+  entry.handle.unwrap();
   return entry.watcher.finish();
 }
 
 /** True while `session` is watched. */
 export function isWatched(session: InferenceSessionLike): boolean {
   return watched.has(session);
-}
-
-function currentRun(): Run {
-  const run = getRun();
-  if (!run) {
-    throw new RunlogError('NO_ACTIVE_RUN', 'watch() needs a run: pass { run } or call init() first');
-  }
-  return run;
 }

@@ -1,18 +1,15 @@
 import type { SessionRun } from './inferenceSessionLike.js';
+import type { TensorMap } from './ortTensorLike.js';
 import type { SessionWatcher } from './sessionWatcher.js';
-import type { TensorMap } from './tensorLike.js';
-
-const ORIGINAL = Symbol.for('runlog.onnx.original');
-
-/** A wrapper made by `wrapSessionRun`, tagged with the function it wraps. */
-export type WrappedRun = SessionRun & { readonly [ORIGINAL]: SessionRun };
 
 /**
- * Wraps `session.run` so that `watcher` measures every call, OpenTelemetry-style: the wrapper calls the original
- * with the same receiver and arguments, then returns the same outputs or rethrows the same error (a synchronous
- * throw stays synchronous). Once the watcher is inactive the wrapper only passes calls through.
+ * The wrapper of `session.run` (installed by @runlog/media's `wrapMethod`, which tags it with the original) that
+ * lets `watcher` measure every call, OpenTelemetry-style: it calls the original with the same receiver and
+ * arguments, then returns the same outputs or rethrows the same error (a synchronous throw stays synchronous).
+ * Once the watcher is inactive it only passes calls through. Written out by hand rather than with a generic
+ * "execute in the middle" helper: the hot path allocates no closure per call.
  */
-export function wrapSessionRun(original: SessionRun, watcher: SessionWatcher): WrappedRun {
+export function wrapSessionRun(original: SessionRun, watcher: SessionWatcher): SessionRun {
   // Made once per wrapper: the rejection path needs nothing of the call, so it allocates no closure per call.
   const onRejected = (error: unknown): Promise<never> => {
     const hooked = watcher.recordError(error);
@@ -35,10 +32,5 @@ export function wrapSessionRun(original: SessionRun, watcher: SessionWatcher): W
     }
     return pending.then((outputs) => watcher.recordSuccess(start, feeds, outputs), onRejected);
   };
-  return Object.defineProperty(wrapper, ORIGINAL, { value: original }) as WrappedRun;
-}
-
-/** The function a wrapper wraps, or undefined when `fn` is not one of ours. */
-export function originalOf(fn: unknown): SessionRun | undefined {
-  return typeof fn === 'function' ? (fn as Partial<WrappedRun>)[ORIGINAL] : undefined;
+  return wrapper;
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../examples/onnx-classifier/onnxGraph.js';
 import { LatencySketch } from '../src/latencySketch.js';
 import { LatencyWindow } from '../src/latencyWindow.js';
 import { percentileOfSorted } from '../src/percentiles.js';
+import { seededRandom } from './helpers/onnxGraph.js';
 
 describe('latency statistics', () => {
   it('percentileOfSorted interpolates like numpy.percentile', () => {

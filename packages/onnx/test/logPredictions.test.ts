@@ -6,7 +6,7 @@ import { logPredictions } from '@runlog/onnx';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../examples/onnx-classifier/onnxGraph.js';
+import { seededRandom } from './helpers/onnxGraph.js';
 import { historyOf, testRun } from './helpers/runs.js';
 import { buildConvClassifier, buildMlp, buildMultiIo } from './helpers/testModels.js';
 

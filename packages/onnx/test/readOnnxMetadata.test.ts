@@ -1,8 +1,8 @@
 import { RunlogError } from '@runlog/core';
 import { InferenceSession } from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { encodeModel, initializer, node, valueInfo } from '../../../examples/onnx-classifier/onnxGraph.js';
 import { readOnnxMetadata } from '../src/readOnnxMetadata.js';
+import { encodeModel, initializer, node, valueInfo } from './helpers/onnxGraph.js';
 import { buildConvClassifier, buildMlp, buildMultiIo } from './helpers/testModels.js';
 
 describe('readOnnxMetadata', () => {

@@ -2,8 +2,8 @@ import { Callback, type HookEvent, type Run } from '@runlog/core';
 import { isWatched, unwatch, watch } from '@runlog/onnx';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { afterEach, describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../examples/onnx-classifier/onnxGraph.js';
 import { expectedLatency, expectedStats } from './helpers/expectedStats.js';
+import { seededRandom } from './helpers/onnxGraph.js';
 import { historyOf, summaryOf, testRun } from './helpers/runs.js';
 import { buildConvClassifier, buildMlp, buildMultiIo } from './helpers/testModels.js';
 

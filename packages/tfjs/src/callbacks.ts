@@ -1,4 +1,5 @@
 import type { Run } from '@runlog/core';
+import { HookRelay } from './hookRelay.js';
 import { MetricsLogger, type MetricsLoggerOptions } from './metricsLogger.js';
 import { ModelCheckpoint, type ModelCheckpointOptions } from './modelCheckpoint.js';
 import { PredictionLogger, type PredictionLoggerOptions } from './predictionLogger.js';
@@ -14,15 +15,16 @@ export interface CallbacksOptions extends Omit<MetricsLoggerOptions, 'run'> {
 }
 
 /**
- * The usual set in one call: MetricsLogger, ModelCheckpoint and (with `predictions`) PredictionLogger, all on
- * the same run. The first of them also emits core's hooks, so `run.hooks.addCallback(...)` works in fit.
+ * The usual set in one call: a HookRelay (the tfjs side of core's hooks, so `run.hooks.addCallback(...)` works
+ * in fit) driving MetricsLogger, ModelCheckpoint and (with `predictions`) PredictionLogger, all on the same run.
+ * The loggers are in the list too, so you can keep a handle on them (`checkpoint.settled()`).
  * @example
  * await model.fit(xs, ys, { epochs: 5, validationSplit: 0.1, callbacks: callbacks({ run, logFreq: 'batch' }) });
  */
-export function callbacks(options: CallbacksOptions = {}): RunlogCallback[] {
+export function callbacks(options: CallbacksOptions = {}): [HookRelay, ...RunlogCallback[]] {
   const { run, checkpoint = {}, predictions, ...metrics } = options;
-  const list: RunlogCallback[] = [new MetricsLogger({ run, ...metrics })];
-  if (checkpoint !== false) list.push(new ModelCheckpoint({ run, ...checkpoint }));
-  if (predictions) list.push(new PredictionLogger({ run, ...predictions }));
-  return list;
+  const loggers: RunlogCallback[] = [new MetricsLogger({ run, ...metrics })];
+  if (checkpoint !== false) loggers.push(new ModelCheckpoint({ run, ...checkpoint }));
+  if (predictions) loggers.push(new PredictionLogger({ run, ...predictions }));
+  return [new HookRelay({ run, callbacks: loggers }), ...loggers];
 }

@@ -2,9 +2,10 @@
 
 export type { CallbacksOptions } from './callbacks.js';
 export { callbacks } from './callbacks.js';
-export { FitHooks } from './fitHooks.js';
 export type { GradientListener } from './gradientTap.js';
 export { isTapped, tapGradients } from './gradientTap.js';
+export type { HookRelayOptions } from './hookRelay.js';
+export { HookRelay } from './hookRelay.js';
 export { loadModel } from './loadModel.js';
 export { logGraph } from './logGraph.js';
 export type { MetricsLoggerOptions } from './metricsLogger.js';

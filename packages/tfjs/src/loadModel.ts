@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import type { Run } from '@runlog/core';
+import { InvalidValueError, type Run } from '@runlog/core';
+import { resolveRun } from '@runlog/media';
 import { type LayersModel, loadLayersModel } from '@tensorflow/tfjs-layers';
 import { MODEL_JSON, modelDirHandler } from './modelDirHandler.js';
-import { resolveRun } from './resolveRun.js';
 
 /**
  * Loads a LayersModel saved by ModelCheckpoint (or any model.json + weights.bin folder) on the current backend.
@@ -17,8 +17,12 @@ export async function loadModel(source: string): Promise<LayersModel>;
 export async function loadModel(run: Run | undefined, source: string): Promise<LayersModel>;
 export async function loadModel(runOrSource: Run | string | undefined, maybeSource?: string): Promise<LayersModel> {
   const source = typeof runOrSource === 'string' ? runOrSource : maybeSource;
-  if (typeof source !== 'string' || source.length === 0)
-    throw new TypeError('loadModel needs an artifact reference or a path');
+  if (typeof source !== 'string' || source.length === 0) {
+    throw new InvalidValueError(
+      "loadModel needs an artifact reference ('name:alias') or the path of a model folder",
+      'INVALID_ARGUMENT',
+    );
+  }
   const local = await localFolder(source);
   if (local) return loadLayersModel(modelDirHandler(local));
   const run = resolveRun(typeof runOrSource === 'string' ? undefined : runOrSource, 'loadModel');

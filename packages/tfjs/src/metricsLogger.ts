@@ -1,6 +1,5 @@
-import type { Run } from '@runlog/core';
+import { type CallbackLike, type HookEvent, InvalidValueError, type Run } from '@runlog/core';
 import { ProgressBar, type ProgressStream } from './progressBar.js';
-import type { Logs } from './readLogs.js';
 import { RunlogCallback } from './runlogCallback.js';
 
 export interface MetricsLoggerOptions {
@@ -21,14 +20,16 @@ const epochDefined = new WeakSet<Run>();
 const batchDefined = new WeakSet<Run>();
 
 /**
- * wandb's WandbMetricsLogger for tfjs: logs `epoch/<metric>` (val_ metrics included), `epoch/epoch`,
+ * wandb's WandbMetricsLogger: logs `epoch/<metric>` (val_ metrics included), `epoch/epoch`,
  * `epoch/learning_rate` and `epoch/samples_per_sec` at every epoch end and, with `logFreq`, the same under
  * `batch/` with `batch/batch_step`. `batch/*` is charted against `batch/batch_step`, `epoch/*` against
  * `epoch/epoch`. Also shows training progress in the terminal (tfjs without tfjs-node prints nothing).
+ * A core callback (fitStart, trainEpochStart, trainBatchEnd, trainEpochEnd): in a custom loop, register it with
+ * `run.hooks.addCallback(logger)` and call those hooks.
  * @example
  * await model.fit(xs, ys, { epochs: 5, validationSplit: 0.1, callbacks: [new MetricsLogger({ run, logFreq: 'batch' })] });
  */
-export class MetricsLogger extends RunlogCallback {
+export class MetricsLogger extends RunlogCallback implements CallbackLike {
   private readonly every: number;
   private readonly progress?: ProgressBar;
   private globalBatch = 0;
@@ -45,75 +46,72 @@ export class MetricsLogger extends RunlogCallback {
     if (logFreq === 'epoch') this.every = 0;
     else if (logFreq === 'batch') this.every = 1;
     else if (Number.isInteger(logFreq) && logFreq > 0) this.every = logFreq;
-    else throw new RangeError(`MetricsLogger: logFreq must be 'epoch', 'batch' or a positive integer, got ${logFreq}`);
+    else {
+      throw new InvalidValueError(
+        `MetricsLogger: logFreq must be 'epoch', 'batch' or a positive integer, got ${String(logFreq)}`,
+        'INVALID_ARGUMENT',
+      );
+    }
     if (options.progress !== false) this.progress = new ProgressBar(options.progressStream);
   }
 
-  protected override trainBegin(params: Record<string, unknown>): void {
-    this.epochs = typeof params.epochs === 'number' ? params.epochs : undefined;
-    this.steps = stepsPerEpoch(params);
-    const run = this.run;
-    if (!epochDefined.has(run)) {
-      epochDefined.add(run);
-      run.defineMetric('epoch/epoch', { hidden: true });
-      run.defineMetric('epoch/*', { stepMetric: 'epoch/epoch' });
-    }
-    if (this.every > 0 && !batchDefined.has(run)) {
-      batchDefined.add(run);
-      run.defineMetric('batch/batch_step', { hidden: true });
-      run.defineMetric('batch/*', { stepMetric: 'batch/batch_step' });
-    }
+  fitStart(event: HookEvent<'fitStart'>): void {
+    const run = this.bindRun(event);
+    this.safely('fitStart', () => {
+      this.epochs = event.epochs;
+      this.steps = event.stepsPerEpoch;
+      if (!epochDefined.has(run)) {
+        epochDefined.add(run);
+        run.defineMetric('epoch/epoch', { hidden: true });
+        run.defineMetric('epoch/*', { stepMetric: 'epoch/epoch' });
+      }
+      if (this.every > 0 && !batchDefined.has(run)) {
+        batchDefined.add(run);
+        run.defineMetric('batch/batch_step', { hidden: true });
+        run.defineMetric('batch/*', { stepMetric: 'batch/batch_step' });
+      }
+    });
   }
 
-  protected override epochBegin(epoch: number): void {
+  trainEpochStart({ epoch }: HookEvent<'trainEpochStart'>): void {
     this.epochStart = performance.now();
     this.batchClock = this.epochStart;
     this.epochSamples = 0;
     this.batchClockSamples = 0;
-    this.progress?.epochBegin(epoch, this.epochs);
+    this.safely('trainEpochStart', () => this.progress?.epochBegin(epoch, this.epochs));
   }
 
-  protected override batchEnd(batch: number, logs: Logs): void {
-    const size = typeof logs.size === 'number' ? logs.size : 0;
+  trainBatchEnd({ batch, logs, samples, learningRate }: HookEvent<'trainBatchEnd'>): void {
+    const size = samples ?? (typeof logs.size === 'number' ? logs.size : 0);
     this.epochSamples += size;
     this.batchClockSamples += size;
     const step = this.globalBatch++;
-    if (this.every > 0 && step % this.every === 0) {
-      const now = performance.now();
-      const row: Record<string, number> = { 'batch/batch_step': step };
-      for (const key in logs) if (!BOOKKEEPING.has(key)) row[`batch/${key}`] = logs[key];
-      const lr = this.learningRate();
-      if (lr !== undefined) row['batch/learning_rate'] = lr;
-      if (now > this.batchClock)
-        row['batch/samples_per_sec'] = (this.batchClockSamples * 1000) / (now - this.batchClock);
-      this.batchClock = now;
-      this.batchClockSamples = 0;
+    this.safely('trainBatchEnd', () => {
+      if (this.every > 0 && step % this.every === 0) {
+        const now = performance.now();
+        const row: Record<string, number> = { 'batch/batch_step': step };
+        for (const key in logs) if (!BOOKKEEPING.has(key)) row[`batch/${key}`] = logs[key];
+        if (learningRate !== undefined) row['batch/learning_rate'] = learningRate;
+        if (now > this.batchClock)
+          row['batch/samples_per_sec'] = (this.batchClockSamples * 1000) / (now - this.batchClock);
+        this.batchClock = now;
+        this.batchClockSamples = 0;
+        this.run.log(row);
+      }
+      this.progress?.batchEnd(batch, this.steps, logs, size);
+    });
+  }
+
+  trainEpochEnd({ epoch, logs, samples, learningRate }: HookEvent<'trainEpochEnd'>): void {
+    this.safely('trainEpochEnd', () => {
+      const seconds = (performance.now() - this.epochStart) / 1000;
+      const row: Record<string, number> = { 'epoch/epoch': epoch };
+      for (const key in logs) row[`epoch/${key}`] = logs[key];
+      if (learningRate !== undefined) row['epoch/learning_rate'] = learningRate;
+      const epochSamples = samples ?? this.epochSamples;
+      if (seconds > 0 && epochSamples > 0) row['epoch/samples_per_sec'] = epochSamples / seconds;
       this.run.log(row);
-    }
-    this.progress?.batchEnd(batch, this.steps, logs);
+      this.progress?.epochEnd(logs);
+    });
   }
-
-  protected override epochEnd(epoch: number, logs: Logs): void {
-    const seconds = (performance.now() - this.epochStart) / 1000;
-    const row: Record<string, number> = { 'epoch/epoch': epoch };
-    for (const key in logs) row[`epoch/${key}`] = logs[key];
-    const lr = this.learningRate();
-    if (lr !== undefined) row['epoch/learning_rate'] = lr;
-    if (seconds > 0 && this.epochSamples > 0) row['epoch/samples_per_sec'] = this.epochSamples / seconds;
-    this.run.log(row);
-    this.progress?.epochEnd(logs);
-  }
-
-  private learningRate(): number | undefined {
-    const optimizer = this.model?.optimizer as { learningRate?: unknown } | undefined;
-    return typeof optimizer?.learningRate === 'number' ? optimizer.learningRate : undefined;
-  }
-}
-
-/** Batches per epoch: fit gives samples and batchSize, fitDataset gives batchesPerEpoch as `steps`. */
-function stepsPerEpoch(params: Record<string, unknown>): number | undefined {
-  if (typeof params.steps === 'number') return params.steps;
-  if (typeof params.samples === 'number' && typeof params.batchSize === 'number' && params.batchSize > 0)
-    return Math.ceil(params.samples / params.batchSize);
-  return undefined;
 }

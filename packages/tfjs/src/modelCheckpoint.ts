@@ -1,6 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Artifact, type JsonObject, type Run } from '@runlog/core';
+import {
+  Artifact,
+  type CallbackLike,
+  type HookEvent,
+  InvalidValueError,
+  type JsonObject,
+  type Run,
+} from '@runlog/core';
 import type { io } from '@tensorflow/tfjs-core';
 import { modelDirHandler } from './modelDirHandler.js';
 import type { Logs } from './readLogs.js';
@@ -32,9 +39,10 @@ export interface ModelCheckpointOptions {
  * The weights are captured at the epoch end; the files are written and logged in the background, in order,
  * while training goes on. Training end does not wait for the last one (fit returns at once, as wandb's
  * uploads do): `run.flush()`, `run.finish()`, `settled()` and lookups by name (`loadModel(run, '<name>:best')`)
- * do.
+ * do. A core callback (fitStart with the `model`, trainEpochEnd); it emits `saveCheckpoint` when a version is
+ * committed.
  */
-export class ModelCheckpoint extends RunlogCallback {
+export class ModelCheckpoint extends RunlogCallback implements CallbackLike {
   readonly monitor: string;
   readonly mode: 'min' | 'max';
   private readonly saveBestOnly: boolean;
@@ -46,6 +54,8 @@ export class ModelCheckpoint extends RunlogCallback {
   private readonly topValues: number[] = [];
   private pending: Promise<void> = Promise.resolve();
   private warnedMissing = false;
+  /** The model of the current fit (fitStart's `model`). */
+  private trained?: SavableModel;
   /** Versions this callback logged, in order: `{ epoch, value, version, aliases }`. */
   readonly saved: Array<{ epoch: number; value?: number; version?: string; aliases: string[] }> = [];
 
@@ -59,11 +69,17 @@ export class ModelCheckpoint extends RunlogCallback {
     this.nameOption = options.name;
     if (options.saveTopK !== undefined) {
       if (!Number.isInteger(options.saveTopK) || options.saveTopK < 1)
-        throw new RangeError(`ModelCheckpoint: saveTopK must be a positive integer, got ${options.saveTopK}`);
+        throw new InvalidValueError(
+          `ModelCheckpoint: saveTopK must be a positive integer, got ${options.saveTopK}`,
+          'INVALID_ARGUMENT',
+        );
       this.saveTopK = options.saveTopK;
     }
     if (!Number.isInteger(this.everyNEpochs) || this.everyNEpochs < 1)
-      throw new RangeError(`ModelCheckpoint: everyNEpochs must be a positive integer, got ${this.everyNEpochs}`);
+      throw new InvalidValueError(
+        `ModelCheckpoint: everyNEpochs must be a positive integer, got ${this.everyNEpochs}`,
+        'INVALID_ARGUMENT',
+      );
   }
 
   /** The artifact name versions go to. */
@@ -76,7 +92,17 @@ export class ModelCheckpoint extends RunlogCallback {
     return this.pending;
   }
 
-  protected override async epochEnd(epoch: number, logs: Logs): Promise<void> {
+  fitStart(event: HookEvent<'fitStart'>): void {
+    this.bindRun(event);
+    this.trained = isSavable(event.model) ? event.model : undefined;
+  }
+
+  trainEpochEnd({ epoch, logs }: HookEvent<'trainEpochEnd'>): Promise<void> | undefined {
+    return this.safely('trainEpochEnd', () => this.save(epoch, logs));
+  }
+
+  /** Captures this epoch's model when it should be kept, and logs it in the background. */
+  private async save(epoch: number, logs: Logs): Promise<void> {
     if ((epoch + 1) % this.everyNEpochs !== 0) return;
     const value = logs[this.monitor];
     const known = typeof value === 'number' && !Number.isNaN(value);
@@ -92,7 +118,14 @@ export class ModelCheckpoint extends RunlogCallback {
     const aliases = ['latest', `epoch-${epoch}`, ...(improved ? ['best'] : [])];
     const metadata: JsonObject = { epoch, monitor: this.monitor, mode: this.mode, best: improved, logs: finite(logs) };
     if (known && Number.isFinite(value)) metadata.value = value;
-    const artifacts = await captureArtifacts(this.model, this.includeOptimizer);
+    const model = this.trained ?? (isSavable(this.model) ? this.model : undefined);
+    if (!model) {
+      throw new InvalidValueError(
+        "ModelCheckpoint: no model to save: in a custom loop, pass it as fitStart's `model`",
+        'INVALID_ARGUMENT',
+      );
+    }
+    const artifacts = await captureArtifacts(model, this.includeOptimizer);
     const entry: ModelCheckpoint['saved'][number] = { epoch, value: known ? value : undefined, aliases };
     this.saved.push(entry);
     this.pending = this.pending.then(async () => {
@@ -149,8 +182,9 @@ export class ModelCheckpoint extends RunlogCallback {
     if (this.warnedMissing) return;
     this.warnedMissing = true;
     this.run.reportError(
-      new Error(
+      new InvalidValueError(
         `ModelCheckpoint: monitor '${this.monitor}' is not in the epoch logs (${Object.keys(logs).join(', ')}); nothing is saved. Pass validationData/validationSplit or another monitor.`,
+        'INVALID_ARGUMENT',
       ),
       'ModelCheckpoint',
     );
@@ -160,15 +194,26 @@ export class ModelCheckpoint extends RunlogCallback {
 /** Keras's rule: accuracy-like metrics are maximised, everything else minimised. */
 function resolveMode(mode: 'min' | 'max' | 'auto', monitor: string): 'min' | 'max' {
   if (mode === 'min' || mode === 'max') return mode;
-  if (mode !== 'auto') throw new RangeError(`ModelCheckpoint: mode must be 'min', 'max' or 'auto', got ${mode}`);
+  if (mode !== 'auto') {
+    throw new InvalidValueError(
+      `ModelCheckpoint: mode must be 'min', 'max' or 'auto', got ${String(mode)}`,
+      'INVALID_ARGUMENT',
+    );
+  }
   return /acc|auc|precision|recall|fmeasure|f1/i.test(monitor) ? 'max' : 'min';
 }
 
+/** What ModelCheckpoint needs of a model: tfjs's `save` (a LayersModel has it). */
+interface SavableModel {
+  save(handler: io.IOHandler, config?: io.SaveConfig): Promise<io.SaveResult>;
+}
+
+function isSavable(model: unknown): model is SavableModel {
+  return typeof (model as Partial<SavableModel> | null)?.save === 'function';
+}
+
 /** The model's artifacts in memory (topology + weights), read now so training can go on while they are written. */
-async function captureArtifacts(
-  model: { save(handler: io.IOHandler, config?: io.SaveConfig): Promise<io.SaveResult> },
-  includeOptimizer: boolean,
-): Promise<io.ModelArtifacts> {
+async function captureArtifacts(model: SavableModel, includeOptimizer: boolean): Promise<io.ModelArtifacts> {
   let captured: io.ModelArtifacts | undefined;
   await model.save(
     {

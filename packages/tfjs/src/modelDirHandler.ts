@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { InvalidValueError, RunlogError } from '@runlog/core';
 import { io } from '@tensorflow/tfjs-core';
 
 export const MODEL_JSON = 'model.json';
@@ -21,7 +22,10 @@ export function modelDirHandler(dir: string): io.IOHandler {
 
 async function saveModelDir(dir: string, artifacts: io.ModelArtifacts): Promise<io.SaveResult> {
   if (artifacts.modelTopology instanceof ArrayBuffer) {
-    throw new Error('modelDirHandler saves layers models (JSON topology), not binary graph models');
+    throw new InvalidValueError(
+      'modelDirHandler saves layers models (JSON topology), not binary graph models',
+      'INVALID_ARGUMENT',
+    );
   }
   await mkdir(dir, { recursive: true });
   const weightsManifest: io.WeightsManifestConfig = [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }];
@@ -56,18 +60,40 @@ async function saveModelDir(dir: string, artifacts: io.ModelArtifacts): Promise<
 
 async function loadModelDir(dir: string): Promise<io.ModelArtifacts> {
   const modelJsonPath = join(dir, MODEL_JSON);
-  const modelJson = JSON.parse(await readFile(modelJsonPath, 'utf8')) as io.ModelJSON;
+  const modelJson = await readModelJson(modelJsonPath);
   return io.getModelArtifactsForJSON(modelJson, async (manifest) => {
     // Shards are read in manifest order, relative to model.json, as tfjs-node does.
     const buffers: ArrayBuffer[] = [];
     for (const group of manifest) {
       for (const path of group.paths) {
-        const bytes = await readFile(join(dirname(modelJsonPath), path));
+        const bytes = await readModelFile(join(dirname(modelJsonPath), path));
         buffers.push(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
       }
     }
     return [io.getWeightSpecs(manifest), io.CompositeArrayBuffer.join(buffers)];
   });
+}
+
+async function readModelJson(path: string): Promise<io.ModelJSON> {
+  const text = (await readModelFile(path)).toString('utf8');
+  try {
+    return JSON.parse(text) as io.ModelJSON;
+  } catch (cause) {
+    throw new RunlogError('ARTIFACT_INVALID', `${path} is not JSON: is this a tfjs model folder?`, { cause });
+  }
+}
+
+/** A file of a saved model; a missing or unreadable one makes the folder an invalid model. */
+async function readModelFile(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'is missing' : `cannot be read (${code ?? String(cause)})`;
+    throw new RunlogError('ARTIFACT_INVALID', `${path} ${why}: a tfjs model folder holds model.json and its weights`, {
+      cause,
+    });
+  }
 }
 
 async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {

@@ -1,12 +1,11 @@
 import { type Run, RunlogError } from '@runlog/core';
-import { Histogram } from '@runlog/media';
+import { Histogram, resolveRun } from '@runlog/media';
 import type { NamedTensorMap, Optimizer, Tensor } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { relayOptimizerSteps } from './fitHooks.js';
 import { gradientNorms, nonFiniteGradients } from './gradientNorms.js';
 import { tapGradients } from './gradientTap.js';
 import { logGraph } from './logGraph.js';
-import { resolveRun } from './resolveRun.js';
+import { relayOptimizerSteps } from './optimizerStepRelay.js';
 import { type BinOn, tensorHistogram } from './tensorHistogram.js';
 
 export type WatchLog = 'gradients' | 'parameters' | 'all' | false;

@@ -1,7 +1,6 @@
-import type { Run } from '@runlog/core';
+import { type CallbackLike, type HookEvent, InvalidValueError, type Run } from '@runlog/core';
 import { Image, Table, type TableCell } from '@runlog/media';
 import { argMax, type Tensor, tidy } from '@tensorflow/tfjs-core';
-import type { Logs } from './readLogs.js';
 import { RunlogCallback } from './runlogCallback.js';
 
 export interface PredictionLoggerOptions {
@@ -22,32 +21,59 @@ export interface PredictionLoggerOptions {
 /**
  * At epoch end, logs a Table of predictions on fixed samples: `id`, `input` (an Image when the samples are
  * image-shaped: [n, h, w], [n, h, w, 1|3|4]), `label`, `prediction`, `score` (the predicted class's score) and
- * `scores` (every class's), plus `epoch` and `correct`. The tensors stay owned by the caller.
+ * `scores` (every class's), plus `epoch` and `correct`. The tensors stay owned by the caller. A core callback
+ * (fitStart with the `model`, trainEpochEnd).
  * @example
  * new PredictionLogger({ run, x: xs.slice(0, 16), y: ys.slice(0, 16), classNames: ['0','1',...] })
  */
-export class PredictionLogger extends RunlogCallback {
+export class PredictionLogger extends RunlogCallback implements CallbackLike {
   private readonly options: PredictionLoggerOptions;
   private readonly every: number;
   private inputCells?: TableCell[];
   private labels?: number[];
+  /** The model of the current fit (fitStart's `model`). */
+  private predictor?: Predictor;
 
   constructor(options: PredictionLoggerOptions) {
     super(options.run);
-    if (!options?.x || !Array.isArray(options.x.shape) || options.x.shape.length < 1)
-      throw new TypeError('PredictionLogger: x must be a tensor whose first dimension is the sample');
+    if (!options?.x || !Array.isArray(options.x.shape) || options.x.shape.length < 1) {
+      throw new InvalidValueError(
+        'PredictionLogger: x must be a tensor whose first dimension is the sample',
+        'INVALID_ARGUMENT',
+      );
+    }
     this.options = options;
     this.every = options.every ?? 1;
-    if (!Number.isInteger(this.every) || this.every < 1)
-      throw new RangeError(`PredictionLogger: every must be a positive integer, got ${options.every}`);
+    if (!Number.isInteger(this.every) || this.every < 1) {
+      throw new InvalidValueError(
+        `PredictionLogger: every must be a positive integer, got ${options.every}`,
+        'INVALID_ARGUMENT',
+      );
+    }
   }
 
-  protected override epochEnd(epoch: number, _logs: Logs): void {
+  fitStart(event: HookEvent<'fitStart'>): void {
+    this.bindRun(event);
+    this.predictor = isPredictor(event.model) ? event.model : undefined;
+  }
+
+  trainEpochEnd({ epoch }: HookEvent<'trainEpochEnd'>): void {
+    this.safely('trainEpochEnd', () => this.logTable(epoch));
+  }
+
+  private logTable(epoch: number): void {
     if ((epoch + 1) % this.every !== 0) return;
+    const model = this.predictor ?? (isPredictor(this.model) ? this.model : undefined);
+    if (!model) {
+      throw new InvalidValueError(
+        "PredictionLogger: no model to predict with: in a custom loop, pass it as fitStart's `model`",
+        'INVALID_ARGUMENT',
+      );
+    }
     const { x, classNames, key = 'predictions' } = this.options;
     this.inputCells ??= inputCells(x);
     this.labels ??= this.readLabels();
-    const scores = tidy(() => this.model.predict(x) as Tensor).arraySync() as number[][];
+    const scores = tidy(() => model.predict(x) as Tensor).arraySync() as number[][];
     const name = (index: number) => classNames?.[index] ?? String(index);
     const table = new Table({
       columns: ['id', 'epoch', 'input', 'label', 'prediction', 'score', 'correct', 'scores'],
@@ -78,6 +104,15 @@ export class PredictionLogger extends RunlogCallback {
     indices.dispose();
     return values;
   }
+}
+
+/** What PredictionLogger needs of a model: tfjs's `predict` (a LayersModel has it). */
+interface Predictor {
+  predict(x: Tensor): Tensor | Tensor[];
+}
+
+function isPredictor(model: unknown): model is Predictor {
+  return typeof (model as Partial<Predictor> | null)?.predict === 'function';
 }
 
 /** An Image per sample when x is image-shaped, else the sample's values as text. */

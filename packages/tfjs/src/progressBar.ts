@@ -32,8 +32,9 @@ export class ProgressBar {
     this.epochLabel = `Epoch ${epoch + 1}${epochs ? `/${epochs}` : ''}`;
   }
 
-  batchEnd(batch: number, steps: number | undefined, logs: Logs): void {
-    this.seen += typeof logs.size === 'number' ? logs.size : 0;
+  /** `samples`: the batch's sample count. */
+  batchEnd(batch: number, steps: number | undefined, logs: Logs, samples: number): void {
+    this.seen += samples;
     if (!this.tty) return;
     const now = performance.now();
     if (now - this.lastDraw < REDRAW_MS) return;

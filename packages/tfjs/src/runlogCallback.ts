@@ -1,98 +1,80 @@
-import type { Run } from '@runlog/core';
-import { Callback } from '@tensorflow/tfjs-layers';
-import { type FitHooks, fitHooksFor } from './fitHooks.js';
-import { type Logs, readLogs, type UnresolvedLogs } from './readLogs.js';
-import { resolveRun } from './resolveRun.js';
-
-const YIELD_EVERY_MS = 1000;
+import { type HookName, Run, type RunLike } from '@runlog/core';
+import { resolveRun, safeExecute } from '@runlog/media';
+import { Callback as TfCallback } from '@tensorflow/tfjs-layers';
+import { HookRelay } from './hookRelay.js';
+import type { UnresolvedLogs } from './readLogs.js';
 
 /**
- * Base of runlog's tfjs callbacks: a real `tf.Callback`, so `fit` and `fitDataset` accept it next to tfjs's own
- * (`[new MetricsLogger(), tf.callbacks.earlyStopping()]`). It resolves the run (the one passed, else the current
- * run) when training starts, hands subclasses plain-number logs, and makes the first runlog callback of a fit
- * emit core's hooks. A subclass's own failure is reported on the run and never stops training.
+ * Base of runlog's tfjs loggers (MetricsLogger, ModelCheckpoint, PredictionLogger): core callbacks whose work
+ * is in core hook methods (`fitStart`, `trainBatchEnd`, `trainEpochEnd`...), driven by a `HookRelay` in a tfjs
+ * fit, or by `run.hooks.call(...)` in a custom loop. Each is also a real `tf.Callback` (a class cannot extend
+ * both), so `fit` and `fitDataset` take it on its own or next to tfjs's callbacks: there it joins the fit's relay,
+ * or starts one for itself when the fit has none. Its own failures are reported on the run
+ * (`run.status().errors`) and never stop training.
  */
-export abstract class RunlogCallback extends Callback {
-  private runOption?: Run;
-  private resolvedRun?: Run;
-  private fitHooks?: FitHooks;
-  private ownsHooks = false;
-  private lastYield = 0;
+export abstract class RunlogCallback extends TfCallback {
+  private readonly runOption?: Run;
+  private boundRun?: Run;
+  /** The relay this callback started because its fit had none; it forwards tfjs's events to it. */
+  private ownRelay?: HookRelay;
 
   constructor(run: Run | undefined) {
     super();
     this.runOption = run;
   }
 
-  /** The run this callback records into (resolved when training starts). */
+  /** The run this callback records into: the one passed, else the run whose hooks drive it, else the current run. */
   get run(): Run {
-    this.resolvedRun ??= resolveRun(this.runOption, this.constructor.name);
-    return this.resolvedRun;
+    this.boundRun ??= resolveRun(this.runOption, this.constructor.name);
+    return this.boundRun;
   }
 
-  protected trainBegin(_params: Record<string, unknown>): void | Promise<void> {}
-  protected epochBegin(_epoch: number): void | Promise<void> {}
-  protected batchEnd(_batch: number, _logs: Logs): void | Promise<void> {}
-  protected epochEnd(_epoch: number, _logs: Logs): void | Promise<void> {}
-  protected trainEnd(_logs: Logs): void | Promise<void> {}
-
-  override async onTrainBegin(): Promise<void> {
-    this.resolvedRun = resolveRun(this.runOption, this.constructor.name);
-    const params = this.params as Record<string, unknown>;
-    const { hooks, owns } = fitHooksFor(params, this.resolvedRun, this.model?.optimizer, this);
-    this.fitHooks = hooks;
-    this.ownsHooks = owns;
-    if (owns) await hooks.trainBegin(params);
-    await this.safely('trainBegin', () => this.trainBegin(params));
+  /** Binds to the run of `event` (unless a run was passed) at the start of a fit. */
+  protected bindRun(event: { run: RunLike }): Run {
+    this.boundRun =
+      this.runOption ?? (event.run instanceof Run ? event.run : resolveRun(undefined, this.constructor.name));
+    return this.boundRun;
   }
 
-  override async onEpochBegin(epoch: number): Promise<void> {
-    if (this.ownsHooks) await this.fitHooks!.epochBegin(epoch);
-    await this.safely('epochBegin', () => this.epochBegin(epoch));
+  /** Runs this callback's own work for `hook`: a failure is reported on the run, training goes on. */
+  protected safely<T>(hook: HookName, work: () => T): T | undefined {
+    return safeExecute(work, (error) => this.run.reportError(error, `${this.constructor.name}.${hook}`));
   }
 
-  override async onBatchBegin(batch: number): Promise<void> {
-    // Logs are not read here: tfjs reuses this batch's logs object for onBatchEnd (see readLogs).
-    if (this.ownsHooks) await this.fitHooks!.batchBegin(batch);
+  override async onTrainBegin(logs?: UnresolvedLogs): Promise<void> {
+    const run = resolveRun(this.runOption, this.constructor.name);
+    const driving = HookRelay.driving(this.params as object, run);
+    this.ownRelay = undefined;
+    if (driving) {
+      driving.attach(this);
+      return;
+    }
+    const relay = new HookRelay({ run, callbacks: [this] });
+    relay.setParams(this.params);
+    relay.setModel(this.model);
+    this.ownRelay = relay;
+    await relay.onTrainBegin(logs);
+  }
+
+  override async onEpochBegin(epoch: number, logs?: UnresolvedLogs): Promise<void> {
+    await this.ownRelay?.onEpochBegin(epoch, logs);
+  }
+
+  override async onBatchBegin(batch: number, logs?: UnresolvedLogs): Promise<void> {
+    await this.ownRelay?.onBatchBegin(batch, logs);
   }
 
   override async onBatchEnd(batch: number, logs?: UnresolvedLogs): Promise<void> {
-    const numbers = await readLogs(logs);
-    if (this.ownsHooks) await this.fitHooks!.batchEnd(batch, numbers);
-    await this.safely('batchEnd', () => this.batchEnd(batch, numbers));
-    if (this.ownsHooks) await this.yieldNow();
-  }
-
-  /**
-   * tfjs's fit only awaits already-resolved promises between batches, so without a yield the event loop never
-   * turns during an epoch: history would not reach the disk and piped output would pile up until fit returns.
-   * The first runlog callback of a fit lets it turn about once a second (one setImmediate: microseconds).
-   */
-  private async yieldNow(): Promise<void> {
-    const now = performance.now();
-    if (now - this.lastYield < YIELD_EVERY_MS) return;
-    this.lastYield = now;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await this.ownRelay?.onBatchEnd(batch, logs);
   }
 
   override async onEpochEnd(epoch: number, logs?: UnresolvedLogs): Promise<void> {
-    const numbers = await readLogs(logs);
-    if (this.ownsHooks) await this.fitHooks!.epochEnd(epoch, numbers);
-    await this.safely('epochEnd', () => this.epochEnd(epoch, numbers));
+    await this.ownRelay?.onEpochEnd(epoch, logs);
   }
 
   override async onTrainEnd(logs?: UnresolvedLogs): Promise<void> {
-    const numbers = await readLogs(logs);
-    await this.safely('trainEnd', () => this.trainEnd(numbers));
-    if (this.ownsHooks) await this.fitHooks!.trainEnd(numbers);
-  }
-
-  /** Runs this callback's own work: a failure is reported on the run (run.status().errors), training goes on. */
-  private async safely(what: string, work: () => void | Promise<void>): Promise<void> {
-    try {
-      await work();
-    } catch (error) {
-      this.resolvedRun?.reportError(error, `${this.constructor.name}.${what}`);
-    }
+    const relay = this.ownRelay;
+    this.ownRelay = undefined;
+    await relay?.onTrainEnd(logs);
   }
 }

@@ -1,5 +1,5 @@
 import type { RunDocument } from '../run/runDocument.js';
-import { LIVE_STATES as ENGINE_LIVE_STATES, RUN_STATES, type RunState } from '../run/runState.js';
+import { RUN_STATES, type RunState } from '../run/runState.js';
 import type { JsonObject } from '../values/jsonTypes.js';
 
 export type { RunState };
@@ -9,9 +9,6 @@ export function isRunState(value: unknown): value is RunState {
 }
 
 export { RUN_STATES };
-
-/** States in which a run's process may still be writing it. */
-export const LIVE_STATES: readonly RunState[] = [...ENGINE_LIVE_STATES];
 
 /**
  * run.json as a reader holds it: the engine's RunDocument, with the fields an older or hand-written file may

@@ -1,12 +1,13 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { NotFoundError } from '../errors/runlogError.js';
+import { LIVE_STATES } from '../run/runState.js';
 import { readJsonSync } from '../storage/readJson.js';
 import { RUN_FILES } from '../storage/storePaths.js';
 import type { JsonObject } from '../values/jsonTypes.js';
 import { readLastLineSync, readLineChunks } from './lineChunks.js';
 import type { RunFacts } from './runFields.js';
-import { type Heartbeat, isRunState, LIVE_STATES, type RunRecord } from './runRecord.js';
+import { type Heartbeat, isRunState, type RunRecord } from './runRecord.js';
 import { readerState, toEpochMs } from './runState.js';
 
 /** Everything a reader knows about a run at one moment: run.json, summary.json, heartbeat, last step. */
@@ -38,7 +39,7 @@ export async function loadRunSnapshot(dir: string, project: string, id: string):
   const lastRow = await readLastHistoryRow(join(dir, RUN_FILES.history));
   let heartbeat: Heartbeat | undefined;
   let heartbeatStat: { mtimeMs: number } | undefined;
-  if (LIVE_STATES.includes(record.state)) {
+  if (LIVE_STATES.has(record.state)) {
     const path = join(dir, RUN_FILES.heartbeat);
     heartbeat = tryRead(() => readJsonSync<Heartbeat>(path)); // rewritten constantly; a miss is fine
     heartbeatStat = statSync(path, { throwIfNoEntry: false });

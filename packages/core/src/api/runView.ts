@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Artifact } from '../artifacts/artifact.js';
 import { resolveArtifact } from '../artifacts/storeQueries.js';
 import { InvalidValueError, RunlogError } from '../errors/runlogError.js';
+import { LIVE_STATES } from '../run/runState.js';
 import { atomicWriteJson } from '../storage/atomicWrite.js';
 import { readJson } from '../storage/readJson.js';
 import { RUN_FILES } from '../storage/storePaths.js';
@@ -23,7 +24,7 @@ import {
 } from './historyScan.js';
 import { resolveKeyPath } from './keyPath.js';
 import { findRunFile, listRunFiles, type RunFile } from './runFiles.js';
-import { LIVE_STATES, type RunRecord, type RunState } from './runRecord.js';
+import type { RunRecord, RunState } from './runRecord.js';
 import { loadRunSnapshot, type RunSnapshot } from './runSnapshot.js';
 import { StateTransitionError } from './stateTransitionError.js';
 import { assertTransition } from './stateTransitions.js';
@@ -343,7 +344,7 @@ export class RunView {
   /** Removes the run folder (and with `deleteArtifacts`, the artifact versions it logged). */
   async delete(options: DeleteRunOptions = {}): Promise<void> {
     await this.reload().catch(() => undefined);
-    if (LIVE_STATES.includes(this.state) && !options.force) {
+    if (LIVE_STATES.has(this.state) && !options.force) {
       throw new StateTransitionError(
         `run ${this.path} is ${this.state} (its process looks alive); stop it first or pass { force: true }`,
       );

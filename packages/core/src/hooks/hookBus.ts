@@ -4,7 +4,11 @@ import { HOOK_NAMES, type HookName, type HookPayloads } from './hookNames.js';
 import type { RunLike } from './runLike.js';
 
 export type HookHandler<K extends HookName> = (event: HookEvent<K>) => void | Promise<void>;
-type CallbackLike = { [K in HookName]?: HookHandler<K> };
+/**
+ * Anything with some of the hook methods: a `Callback` subclass, or a class that must extend something else (a
+ * framework's own callback class) and implements the hooks it needs.
+ */
+export type CallbackLike = { [K in HookName]?: HookHandler<K> };
 
 /**
  * Dispatches lifecycle hooks to handlers and Callback objects, in registration order.
@@ -27,7 +31,8 @@ export class HookBus {
     const removers: Array<() => void> = [];
     for (const name of HOOK_NAMES) {
       const method = (callback as CallbackLike)[name] as HookHandler<HookName> | undefined;
-      if (typeof method === 'function' && !isBaseNoop(callback, name)) {
+      // A Callback subclass inherits no-op hooks from the base: those are not worth dispatching to.
+      if (typeof method === 'function' && method !== Callback.prototype[name]) {
         removers.push(this.hook(name, (event) => method.call(callback, event)));
       }
     }
@@ -63,14 +68,4 @@ async function chainRest<K extends HookName>(
 ): Promise<void> {
   await pending;
   for (let i = from; i < handlers.length; i++) await handlers[i](event);
-}
-
-/** A Callback subclass inherits no-op hooks from the base: those are not worth dispatching to. */
-function isBaseNoop(callback: object, name: HookName): boolean {
-  let proto = Object.getPrototypeOf(callback);
-  while (proto && proto !== Object.prototype) {
-    if (Object.hasOwn(proto, name)) return proto === Callback.prototype && !Object.hasOwn(callback, name);
-    proto = Object.getPrototypeOf(proto);
-  }
-  return false;
 }

@@ -8,4 +8,4 @@ export { Run } from './run.js';
 export type { RunDocument } from './runDocument.js';
 export type { CreateRunOptions, InitOptions, RunSettings } from './runOptions.js';
 export type { RunState } from './runState.js';
-export { RUN_STATES } from './runState.js';
+export { LIVE_STATES, RUN_STATES } from './runState.js';

@@ -9,6 +9,7 @@ import type { SavedSummaryState } from '../summary/summary.js';
 import { decodeJson } from '../values/jsonCodec.js';
 import { effectiveState, type Heartbeat } from './liveness.js';
 import type { RunDocument } from './runDocument.js';
+import { LIVE_STATES } from './runState.js';
 
 export type ResumeMode = 'allow' | 'must' | 'never' | 'auto';
 
@@ -67,7 +68,7 @@ export function readStoredRun(runDir: string): StoredRun | undefined {
 /** Refuses to resume a run another live process is still writing. */
 export function assertNotLive(runDir: string, stored: StoredRun): void {
   const state = effectiveState(runDir, stored.document);
-  if (state !== 'running' && state !== 'preempting') return;
+  if (!LIVE_STATES.has(state)) return;
   const heartbeat = readJsonSync<Heartbeat>(join(runDir, RUN_FILES.heartbeat));
   const pid = heartbeat?.pid ?? stored.document.pid;
   const host = heartbeat?.host ?? stored.document.host;

@@ -1,15 +1,8 @@
 /**
- * The ONNX models the tests load in real onnxruntime sessions, built with the example's graph builder.
+ * The ONNX models the tests load in real onnxruntime sessions, built with the graph builder beside it (onnxGraph.ts).
  * Each returns the file bytes plus what the builder wrote, so metadata tests compare against the source.
  */
-import {
-  type Dim,
-  encodeModel,
-  initializer,
-  node,
-  randomWeights,
-  valueInfo,
-} from '../../../../examples/onnx-classifier/onnxGraph.js';
+import { type Dim, encodeModel, initializer, node, randomWeights, valueInfo } from './onnxGraph.js';
 
 export interface BuiltModel {
   bytes: Uint8Array;

@@ -1,8 +1,9 @@
 /**
- * The parts of an onnxruntime Tensor the adapter reads. onnxruntime-node, onnxruntime-web and
+ * The parts of an onnxruntime Tensor the adapter reads (`type`, `dims`, `data`): not @runlog/media's
+ * `TensorLike`, which is a tfjs tensor (`dtype`, `shape`, `data()`). onnxruntime-node, onnxruntime-web and
  * onnxruntime-common tensors all have this shape.
  */
-export interface TensorLike {
+export interface OrtTensorLike {
   /** The element type: 'float32', 'int64', 'bool', 'string'... */
   readonly type: string;
   readonly dims: readonly number[];
@@ -13,4 +14,7 @@ export interface TensorLike {
 }
 
 /** What `session.run` takes and returns: tensors by name. */
-export type TensorMap = { readonly [name: string]: TensorLike };
+export type TensorMap = { readonly [name: string]: OrtTensorLike };
+
+/** @deprecated The old name of `OrtTensorLike` (kept for 0.1 users; media's `TensorLike` is the tfjs one). */
+export type TensorLike = OrtTensorLike;

@@ -1,7 +1,7 @@
 /**
- * A tiny ONNX graph builder over onnx-proto: enough to write real .onnx files (for the example and the tests of
- * @runlog/onnx) without Python. Every function returns plain onnx-proto message objects; `encodeModel` turns a
- * graph into the bytes onnxruntime loads.
+ * A tiny ONNX graph builder over onnx-proto: enough to write real .onnx files (for the tests of @runlog/onnx,
+ * its benchmark and examples/onnx-classifier) without Python. Every function returns plain onnx-proto message
+ * objects; `encodeModel` turns a graph into the bytes onnxruntime loads.
  * @example
  * const bytes = encodeModel({
  *   name: 'double', inputs: [valueInfo('x', 'float32', ['batch', 3])], outputs: [valueInfo('y', 'float32', ['batch', 3])],
