@@ -43,4 +43,5 @@ export const publishable: PublishableEntry[] = [
   },
   { dir: 'cli', example: 'shell', writes: 'history.parquet' },
   { dir: 'ui', example: 'server', probe: 'api/projects' },
+  { dir: 'server', example: 'server', probe: 'healthz', runs: false },
 ];

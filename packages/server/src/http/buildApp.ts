@@ -52,7 +52,7 @@ export function buildApp(context: ServerContext, options: AppOptions): FastifyIn
 
   app.addHook('onRequest', async (request, reply) => {
     if (guardOrigin(request, reply)) return reply;
-    if (request.url === '/healthz') return;
+    if (request.url === '/healthz' || request.url === '/') return;
     if (context.anonymous) request.principal = context.anonymous;
     else if (request.url.startsWith('/api/')) {
       try {
@@ -82,6 +82,8 @@ export function buildApp(context: ServerContext, options: AppOptions): FastifyIn
   });
 
   app.get('/healthz', async () => ({ ok: true }));
+  // The dashboard will be served here; until then, what this is and where its API lives.
+  app.get('/', async () => ({ name: 'runlog server', api: '/api/v1', health: '/healthz' }));
   ingestRoutes(app, context);
   blobRoutes(app, context);
   tokenRoutes(app, context);
