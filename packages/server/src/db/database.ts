@@ -44,6 +44,24 @@ export function isUnavailable(error: unknown): boolean {
   return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(e.message ?? '');
 }
 
+const ignoreError = () => {};
+
+/**
+ * A client out of the pool. While it is checked out the pool does not listen for its errors: PostgreSQL
+ * terminating the connection between two statements (a restart) would be an uncaught 'error' event and end the
+ * process. The statement that follows fails instead, and the client is released as broken.
+ */
+async function checkout(pool: pg.Pool): Promise<pg.PoolClient> {
+  const client = await pool.connect();
+  client.on('error', ignoreError);
+  return client;
+}
+
+function release(client: pg.PoolClient, broken: boolean): void {
+  client.removeListener('error', ignoreError);
+  client.release(broken);
+}
+
 /** Wraps a pool; `onClose` releases what the pool runs on (PGlite). */
 export function poolDatabase(kind: Database['kind'], pool: pg.Pool, onClose?: () => Promise<void>): Database {
   // An idle connection dropped by a restarting PostgreSQL must not crash the process: the pool replaces it.
@@ -62,7 +80,7 @@ export function poolDatabase(kind: Database['kind'], pool: pg.Pool, onClose?: ()
     query: (text, params) => guard(() => pool.query(text, params)),
     transaction: (work) =>
       guard(async () => {
-        const client = await pool.connect();
+        const client = await checkout(pool);
         let broken = false;
         try {
           await client.query('BEGIN');
@@ -74,16 +92,16 @@ export function poolDatabase(kind: Database['kind'], pool: pg.Pool, onClose?: ()
           if (!broken) await client.query('ROLLBACK').catch(() => {});
           throw error;
         } finally {
-          client.release(broken);
+          release(client, broken);
         }
       }),
     withClient: (work) =>
       guard(async () => {
-        const client = await pool.connect();
+        const client = await checkout(pool);
         try {
           return await work(client);
         } finally {
-          client.release();
+          release(client, false);
         }
       }),
     async close() {
