@@ -1,12 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+const src = (pkg: string, entry = 'index') =>
+  fileURLToPath(new URL(`./packages/${pkg}/src/${entry}.ts`, import.meta.url));
 
 export default defineConfig({
   resolve: {
     // Tests run against the TypeScript sources; the CLI tests run the built binary.
     alias: {
+      // Subpaths first: an alias also matches imports that start with it.
+      '@runlog/core/internal': src('core', 'internal'),
+      '@runlog/core/browser': src('core', 'browser'),
       '@runlog/core': src('core'),
       '@runlog/media': src('media'),
       '@runlog/tfjs': src('tfjs'),

@@ -4,6 +4,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { init } from '@runlog/core';
+import { RUN_FILES } from '@runlog/core/internal';
 import { interleave, printComparison, writeResults } from './lib/interleave.js';
 
 const ROWS = 1_000_000;
@@ -26,7 +27,7 @@ const finishSide = async () => {
   const t0 = performance.now();
   await run.finish();
   const seconds = (performance.now() - t0) / 1000;
-  lastHistoryBytes = (await import('node:fs')).statSync(join(run.dir, 'history.jsonl')).size;
+  lastHistoryBytes = (await import('node:fs')).statSync(join(run.dir, RUN_FILES.history)).size;
   rmSync(run.dir, { recursive: true, force: true });
   return seconds;
 };
@@ -53,6 +54,6 @@ const comparison = await interleave(
   { repeats: 5, unit: 'seconds' },
 );
 printComparison(comparison);
-console.log(`  history.jsonl: ${(lastHistoryBytes / 2 ** 20).toFixed(1)} MiB for ${ROWS.toLocaleString()} rows`);
+console.log(`  ${RUN_FILES.history}: ${(lastHistoryBytes / 2 ** 20).toFixed(1)} MiB for ${ROWS.toLocaleString()} rows`);
 writeResults('core-finish', { ...comparison, historyBytes: lastHistoryBytes });
 rmSync(store, { recursive: true, force: true });

@@ -7,6 +7,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { init, type Run } from '@runlog/core';
+import { RUN_FILES } from '@runlog/core/internal';
 import { interleave, printComparison, writeResults } from './lib/interleave.js';
 
 const CALLS = 1_000_000;
@@ -95,7 +96,7 @@ const CASES: Case[] = [
 function checkRows(path: string, row: (i: number) => Row): void {
   const lines = readFileSync(path, 'utf8').split('\n');
   lines.pop();
-  if (lines.length !== CALLS) throw new Error(`history.jsonl has ${lines.length} rows, expected ${CALLS}`);
+  if (lines.length !== CALLS) throw new Error(`${RUN_FILES.history} has ${lines.length} rows, expected ${CALLS}`);
   for (let i = 0; i < CALLS; i += 9973) {
     const written = JSON.parse(lines[i]);
     for (const [key, value] of Object.entries(row(i))) {
@@ -118,7 +119,7 @@ const runlogSide = (test: Case) => async () => {
   await run.flush();
   const seconds = (performance.now() - t0) / 1000;
   await run.finish();
-  checkRows(join(run.dir, 'history.jsonl'), test.row);
+  checkRows(join(run.dir, RUN_FILES.history), test.row);
   rmSync(run.dir, { recursive: true, force: true });
   return CALLS / seconds;
 };

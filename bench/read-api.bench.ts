@@ -8,6 +8,7 @@ import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Api, init } from '@runlog/core';
+import { RUN_FILES } from '@runlog/core/internal';
 import { interleave, printComparison, writeResults } from './lib/interleave.js';
 
 const ROWS = 1_000_000;
@@ -22,7 +23,7 @@ const big = await init({ project: 'big', dir: store, settings: quiet });
 for (let i = 0; i < ROWS; i++)
   big.log({ loss: 1 / (i + 1), acc: i * 1e-6, lr: 0.001, epoch: i >> 10, grad_norm: 0.5 + Math.sin(i) });
 await big.finish();
-const historyFile = join(big.dir, 'history.jsonl');
+const historyFile = join(big.dir, RUN_FILES.history);
 console.log(
   `wrote ${ROWS} rows (${(statSync(historyFile).size / 1e6).toFixed(1)} MB) with the engine in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
 );

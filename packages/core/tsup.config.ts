@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { libraryBuild } from '../../tsup.base.js';
 
-export default defineConfig(libraryBuild);
+// Three entries: the public API, helpers for sibling packages, and the browser-safe codec.
+export default defineConfig({ ...libraryBuild, entry: ['src/index.ts', 'src/internal.ts', 'src/browser.ts'] });

@@ -1,7 +1,40 @@
-// @runlog/core public surface. Values first, then types; each section owned by one part of the engine.
+// @runlog/core public surface, by part of the engine. In each section values come first, then types.
+// Storage helpers that sibling packages need live in '@runlog/core/internal'; the browser-safe part (value codec,
+// metric-definition matching) is also '@runlog/core/browser'.
 
-// read API (section: api)
 export type {
+  ArtifactVersionData,
+  FileChunk,
+  FileReadOptions,
+  FollowEvent,
+  FollowOptions,
+  HistoryOutlineData,
+  HistoryRowsQuery,
+  KeyStats,
+  OutlineBlock,
+  OutlineGap,
+  PendingRunOptions,
+  ProjectInfo,
+  RowChunk,
+  RowStream,
+  RunData,
+  RunListing,
+  RunPatch,
+  RunQuery,
+  RunRef,
+  SkippedRun,
+  StoreAccess,
+  StoreFile,
+  StreamChunk,
+  StreamName,
+  StreamReadOptions,
+  TextChunk,
+  TextStream,
+} from './access/index.js';
+// --- the store-access seam (access/) and its local-folder implementation (fileAccess/) ---
+export { followStream, followStreams, ROW_STREAMS, readAllRows, readAllText, STREAM_NAMES } from './access/index.js';
+export type {
+  AlertRecord,
   ApiOptions,
   ArtifactUse,
   DeleteRunOptions,
@@ -10,28 +43,27 @@ export type {
   ExportResult,
   HistoryOptions,
   HistoryRow,
-  PendingRunOptions,
-  ProjectInfo,
+  HistoryScan,
   RunFile,
   RunFilter,
   RunOrder,
   RunRecord,
   RunsOptions,
   ScanHistoryOptions,
-  SkippedRun,
+  SeriesPoints,
 } from './api/index.js';
+// --- read API (api/) ---
 export {
   ALLOWED_TRANSITIONS,
   Api,
   EXPORT_FORMATS,
   FilterError,
-  HistoryScan,
+  HistoryOutline,
   RunList,
   RunView,
   resolveKeyPath,
   StateTransitionError,
 } from './api/index.js';
-// artifacts (section: artifacts)
 export type {
   ArtifactFile,
   ArtifactManifest,
@@ -54,6 +86,7 @@ export type {
   VersionInfo,
   VersionRecord,
 } from './artifacts/index.js';
+// --- artifacts and the model registry (artifacts/) ---
 export {
   Artifact,
   ArtifactInvalidError,
@@ -70,13 +103,13 @@ export {
   readRunArtifacts,
   resolveArtifact,
 } from './artifacts/index.js';
-export { mapWithConcurrency } from './artifacts/mapWithConcurrency.js';
 export type { RunlogErrorCode } from './errors/index.js';
-// errors
+// --- errors (errors/) ---
 export { InvalidValueError, NotFoundError, RunFinishedError, RunlogError, StorageError } from './errors/index.js';
+export { FileStoreAccess } from './fileAccess/fileStoreAccess.js';
 export type { LogOptions } from './history/historyRecorder.js';
 export type { CallbackLike, HookEvent, HookHandler, HookName, HookPayloads, RunLike, Stage } from './hooks/index.js';
-// hooks (section: hooks)
+// --- hooks (hooks/) ---
 export { Callback, HOOK_NAMES, HookBus } from './hooks/index.js';
 export type { MediaFileRef, MediaRef, MediaValue, MediaWriteContext } from './media/mediaProtocol.js';
 export { isMediaValue, MEDIA_VALUE } from './media/mediaProtocol.js';
@@ -92,43 +125,20 @@ export type {
   RunStatus,
   SavePolicy,
 } from './run/index.js';
-// run engine (section: run)
-export {
-  Config,
-  createRun,
-  effectiveState,
-  finish,
-  getRun,
-  init,
-  isProcessAlive,
-  LIVE_STATES,
-  log,
-  RUN_STATES,
-  Run,
-} from './run/index.js';
-// storage (section: storage)
-export {
-  assertSafeName,
-  atomicWriteJson,
-  atomicWriteJsonSync,
-  FORMAT_VERSION,
-  RUN_FILES,
-  readJson,
-  readJsonLines,
-  readJsonSync,
-  resolveStoreDir,
-  storePaths,
-} from './storage/index.js';
+// --- run engine (run/) ---
+export { Config, createRun, finish, getRun, init, LIVE_STATES, log, RUN_STATES, Run } from './run/index.js';
+export { FORMAT_VERSION } from './storage/storePaths.js';
 export type { DefineMetricOptions, Goal, MetricDefinition, SummaryKind } from './summary/metricDefinition.js';
+// --- summary and metric definitions (summary/) ---
 export { Summary } from './summary/summary.js';
 export { ceilToFloat32 } from './values/float32.js';
 export type { HistogramData } from './values/histogram.js';
-// values and media protocol
 export {
   computeHistogram,
   DEFAULT_HISTOGRAM_BINS,
   histogramFromCounts,
   MAX_HISTOGRAM_BINS,
 } from './values/histogram.js';
+// --- values, the value codec and the media protocol (values/, media/) ---
 export { decodeJson, decodeJsonValue, encodeJson } from './values/jsonCodec.js';
 export type { JsonObject, JsonValue } from './values/jsonTypes.js';

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Api } from '@runlog/core';
+import { Api, MEDIA_VALUE, type MediaRef, type MediaValue } from '@runlog/core';
 import { describe, expect, it } from 'vitest';
-import { quietInit, readRows } from './helpers.js';
+import { quietInit, readRows, tempStore } from './helpers.js';
 
 function mountTinyTmpfs(dir: string): boolean {
   try {
@@ -59,5 +59,52 @@ describe('a full disk never crashes the training loop', () => {
     } finally {
       execFileSync('umount', [dir]);
     }
+  });
+});
+
+describe('status().rowsWritten counts the rows on disk, not the rows queued', () => {
+  it('while writes fail, and once they succeed again', async () => {
+    const run = await quietInit(tempStore(), { settings: { flushIntervalMs: 60_000 } });
+    // history.jsonl is created by the first write: a folder in its place makes every write fail (EISDIR).
+    const history = join(run.dir, 'history.jsonl');
+    mkdirSync(history);
+    for (let i = 0; i < 10; i++) run.log({ i });
+    await run.flush();
+    expect(run.status().errors.some((e) => e.context === 'writing history.jsonl')).toBe(true);
+    expect(run.status().writeErrors).toBeGreaterThan(0);
+    expect(run.status().rowsWritten).toBe(0);
+    rmSync(history, { recursive: true });
+    run.log({ i: 10 }, { commit: false }); // the pending row: not even queued yet
+    await run.flush();
+    expect(run.status().rowsWritten).toBe(10);
+    await run.finish();
+    expect(run.status().rowsWritten).toBe(11);
+    expect(readRows(history).map((r) => r.i)).toEqual(Array.from({ length: 11 }, (_, i) => i));
+  });
+
+  it('while a row waits for its media, rows after it wait too', async () => {
+    let release = () => {};
+    const slow: MediaValue = {
+      [MEDIA_VALUE]: true,
+      mediaKind: 'text',
+      async toMediaRef(context): Promise<MediaRef> {
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        return { _type: 'text-file', ...(await context.writeMediaFile('text', 'txt', Buffer.from('late'))) };
+      },
+    };
+    const run = await quietInit(tempStore(), { settings: { flushIntervalMs: 10 } });
+    run.log({ i: 0 });
+    run.log({ i: 1, sample: slow });
+    run.log({ i: 2 });
+    // Background flushes write the first row and stop at the one whose media is still encoding.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(run.status()).toMatchObject({ rowsWritten: 1, pendingMedia: 1 });
+    release();
+    await run.flush();
+    expect(run.status()).toMatchObject({ rowsWritten: 3, pendingMedia: 0 });
+    await run.finish();
+    expect(readRows(join(run.dir, 'history.jsonl')).map((r) => r.i)).toEqual([0, 1, 2]);
   });
 });

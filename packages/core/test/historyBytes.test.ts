@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeJson } from '@runlog/core';
+import { decodeJson, MEDIA_VALUE, type MediaValue } from '@runlog/core';
 import { describe, expect, it } from 'vitest';
 import { AppendWriter } from '../src/history/appendWriter.js';
 import { ByteBuilder } from '../src/history/byteBuilder.js';
@@ -101,7 +101,7 @@ describe('ByteBuilder and AppendWriter', () => {
   it('gives marks the byte offsets of multi-byte text and keeps deferred lines in place', async () => {
     const path = join(store, 'stream.jsonl');
     const marks: Array<[unknown, number, number]> = [];
-    const writer = new AppendWriter(path, {
+    const writer = new AppendWriter<string>(path, {
       flushBytes: 1 << 20,
       onError: (error) => {
         throw error;
@@ -112,8 +112,8 @@ describe('ByteBuilder and AppendWriter', () => {
     writer.appendMark('first');
     let resolveMedia = () => {};
     const deferred = {
-      text: undefined as string | undefined,
-      fallback: '{"m":null}\n',
+      bytes: undefined as Buffer | undefined,
+      fallback: Buffer.from('{"m":null}\n'),
       done: new Promise<void>((resolve) => {
         resolveMedia = resolve;
       }),
@@ -123,7 +123,7 @@ describe('ByteBuilder and AppendWriter', () => {
     writer.appendMark('second');
     await writer.flush();
     expect(readFileSync(path, 'utf8')).toBe('{"a":"é"}\n'); // waits at the deferred line
-    deferred.text = '{"m":"ready"}\n';
+    deferred.bytes = Buffer.from('{"m":"ready"}\n');
     resolveMedia();
     await writer.close();
     const bytes = readFileSync(path);
@@ -165,5 +165,27 @@ describe('rows written as bytes', () => {
     const line = readFileSync(join(run.dir, 'history.jsonl'), 'utf8').split('\n')[1];
     expect(decodeJson(line)).toMatchObject({ loss: 0.5, count: 1_000_003 });
     expect(line).toContain('"loss":0.5,');
+  });
+
+  it('a row with media is built by the same writer: its other members, then its media, then the time fields', async () => {
+    const run = await quietInit(store, { id: 'media-bytes' });
+    const note: MediaValue = {
+      [MEDIA_VALUE]: true,
+      mediaKind: 'text',
+      async toMediaRef(context) {
+        return { _type: 'text-file', ...(await context.writeMediaFile('text', 'txt', Buffer.from('ü'))) };
+      },
+    };
+    run.log({ a: 0.1, note, b: 'ü', c: -0, d: 2 ** 53 + 2 });
+    run.log({ a: 0.1, b: 'ü', c: -0, d: 2 ** 53 + 2 });
+    await run.finish();
+    const [withMedia, without] = readFileSync(join(run.dir, 'history.jsonl'), 'utf8').split('\n');
+    const members = '"a":0.1,"b":"ü","c":{"_type":"float","value":"-0"},"d":9007199254740994';
+    expect(withMedia).toMatch(
+      new RegExp(
+        `^\\{"_step":0,${members.replace(/[.{}]/g, '\\$&')},"note":\\{"_type":"text-file","path":"media/text/note_0_[0-9a-f]{20}\\.txt",.*\\},"_runtime":[0-9.]+,"_timestamp":[0-9.]+\\}$`,
+      ),
+    );
+    expect(without).toMatch(new RegExp(`^\\{"_step":1,${members.replace(/[.{}]/g, '\\$&')},"_runtime":`));
   });
 });

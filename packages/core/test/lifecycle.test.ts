@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { effectiveState, type RunState } from '@runlog/core';
+import type { RunState } from '@runlog/core';
+import { effectiveState } from '@runlog/core/internal';
 import { describe, expect, it } from 'vitest';
 import { readJsonFile, readRows, tempStore } from './helpers.js';
 

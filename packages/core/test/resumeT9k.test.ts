@@ -189,4 +189,18 @@ describe('disabled mode', () => {
     await run.finish();
     expect((await import('node:fs')).existsSync(join(dir, 'off'))).toBe(false);
   });
+
+  it('keeps nothing queued and reports no write error, however much is logged', async () => {
+    const dir = tempStore();
+    const run = await init({ dir, mode: 'disabled', project: 'off', settings: { quiet: true, flushBytes: 4096 } });
+    // Far past the point where a stream writes synchronously (four flushes' worth queued).
+    for (let i = 0; i < 20_000; i++) run.log({ i, text: 'x'.repeat(40) });
+    run.markPreempting();
+    await run.flush();
+    const status = run.status();
+    expect(status).toMatchObject({ step: 20_000, rowsWritten: 0, queuedBytes: 0, writeErrors: 0, errors: [] });
+    expect(run.summary.get('i')).toBe(19_999);
+    await run.finish();
+    expect((await import('node:fs')).existsSync(join(dir, 'off'))).toBe(false);
+  });
 });

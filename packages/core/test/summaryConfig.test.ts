@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunlogError } from '@runlog/core';
 import { describe, expect, it } from 'vitest';
@@ -72,6 +73,19 @@ describe('summary and defineMetric', () => {
     expect(rows[2]).toMatchObject({ 'val/loss': 0.4, epoch: 1, other: 1 });
     const metrics = readJsonFile(join(run.dir, 'metrics.json'));
     expect(metrics.definitions).toEqual([{ name: 'val/*', stepMetric: 'epoch', stepSync: true }]);
+  });
+
+  it("stepSync adds a step metric shared by two keys once, after the row's own keys", async () => {
+    const run = await quietInit(tempStore());
+    run.defineMetric('val/*', { stepMetric: 'epoch' });
+    run.log({ epoch: 3 });
+    run.log({ 'val/loss': 0.5, 'val/acc': 0.9 });
+    run.log({ 'val/loss': 0.4, 'val/acc': 0.8 }, { commit: false });
+    run.log({ other: 1 });
+    await run.finish();
+    const lines = readFileSync(join(run.dir, 'history.jsonl'), 'utf8').split('\n');
+    expect(lines[1]).toMatch(/^\{"_step":1,"val\/loss":0\.5,"val\/acc":0\.9,"epoch":3,"_runtime":/);
+    expect(lines[2]).toMatch(/^\{"_step":2,"val\/loss":0\.4,"val\/acc":0\.8,"epoch":3,"other":1,"_runtime":/);
   });
 
   it('rejects bad definitions with typed errors', async () => {

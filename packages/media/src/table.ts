@@ -5,8 +5,8 @@ import {
   type MediaRef,
   type MediaValue,
   type MediaWriteContext,
-  mapWithConcurrency,
 } from '@runlog/core';
+import { mapWithConcurrency } from '@runlog/core/internal';
 import { MediaInvalidError } from './errors/mediaInvalidError.js';
 import { Media } from './media.js';
 

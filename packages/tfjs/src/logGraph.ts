@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { atomicWriteJsonSync, type Run } from '@runlog/core';
+import type { Run } from '@runlog/core';
+import { atomicWriteJsonSync } from '@runlog/core/internal';
 import { Table } from '@runlog/media';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 

@@ -1,18 +1,17 @@
-import { stat } from 'node:fs/promises';
-import type { DashboardStore, HistoryOutline, HistoryStream } from './dashboardStore.js';
+import { HistoryOutline, type RunRef, type StoreAccess } from '@runlog/core';
+import type { HistoryStream } from './dashboardTypes.js';
 import { HistoryColumns } from './historyColumns.js';
-import { lineStartBefore, tailJsonLines } from './tailJsonLines.js';
 
 interface Entry {
   columns: HistoryColumns;
-  /** Byte offset in the history file up to which rows are in `columns`. */
+  /** Byte offset in the stream up to which rows are in `columns` (a chunk's `nextOffset`). */
   offset: number;
   /** `_step` (or `_timestamp` for the system stream) of the last row held: later reads skip rows up to it. */
   lastOrder: number;
   usedAt: number;
-  /** Serialises the first scan and the tails of one entry. */
+  /** Serialises the first read and the tails of one entry. */
   pending: Promise<unknown>;
-  /** The first scan is done: the columns hold the whole history. */
+  /** The first read is done: the columns hold the whole history. */
   ready: boolean;
 }
 
@@ -20,11 +19,12 @@ interface Entry {
 const WARM_DELAY_MS = 1000;
 
 const orderKey = (stream: HistoryStream) => (stream === 'system' ? '_timestamp' : '_step');
+const streamName = (stream: HistoryStream) => (stream === 'system' ? 'system' : 'history');
 
 /**
- * Column copies of the histories the dashboard shows. The first use scans the history through the store (core's
- * read API); afterwards `refresh` reads only the bytes appended since (by offset), so a live run's new rows cost
- * what they weigh, not the whole file. Least recently used histories are dropped past `maxBytes`.
+ * Column copies of the histories the dashboard shows, fed by one reader: the store's `readStream`, chunk by
+ * chunk from offset 0, then from the last chunk's `nextOffset`, so a live run's new rows cost what they weigh,
+ * not the whole stream. Least recently used histories are dropped past `maxBytes`.
  */
 export class HistoryCache {
   private readonly entries = new Map<string, Entry>();
@@ -33,7 +33,7 @@ export class HistoryCache {
   private readonly warmTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
-    private readonly store: DashboardStore,
+    private readonly access: StoreAccess,
     private readonly maxBytes = 2 * 1024 ** 3,
   ) {}
 
@@ -50,7 +50,7 @@ export class HistoryCache {
         pending: Promise.resolve(),
         ready: false,
       };
-      created.pending = this.scan(created, project, id, stream).then(() => {
+      created.pending = this.read(created, { project, id }, stream).then(() => {
         created.ready = true;
       });
       this.entries.set(cacheKey, created);
@@ -64,7 +64,7 @@ export class HistoryCache {
       this.evict(cacheKey);
     } else {
       const current = entry;
-      current.pending = current.pending.then(() => this.tail(current, project, id, stream));
+      current.pending = current.pending.then(() => this.read(current, { project, id }, stream));
       await current.pending;
     }
     entry.usedAt = Date.now();
@@ -76,7 +76,7 @@ export class HistoryCache {
     const entry = this.entries.get(`${project}/${id}/${stream}`);
     if (!entry) return 0;
     const before = entry.columns.length;
-    entry.pending = entry.pending.then(() => this.tail(entry, project, id, stream));
+    entry.pending = entry.pending.then(() => this.read(entry, { project, id }, stream));
     await entry.pending;
     return entry.columns.length - before;
   }
@@ -87,13 +87,12 @@ export class HistoryCache {
    */
   async outline(project: string, id: string): Promise<HistoryOutline | undefined> {
     const key = `${project}/${id}`;
-    const size = await stat(this.store.historyFile(project, id, 'default')).then(
-      (s) => s.size,
-      () => 0,
-    );
+    const run = { project, id };
+    const size = await this.access.streamSize(run, 'history').catch(() => 0);
     const known = this.outlines.get(key);
     if (known && known.size === size) return known.outline;
-    const outline = await this.store.historyOutline(project, id).catch(() => undefined);
+    const data = await this.access.historyOutline(run).catch(() => undefined);
+    const outline = data ? new HistoryOutline(data, this.access, run) : undefined;
     this.outlines.set(key, { size, outline });
     return outline;
   }
@@ -129,37 +128,23 @@ export class HistoryCache {
     this.outlines.delete(`${project}/${id}`);
   }
 
-  private async scan(entry: Entry, project: string, id: string, stream: HistoryStream): Promise<void> {
-    // The size is taken before the scan: rows appended during it are read again by the next tail and
-    // skipped by their order key, so none is lost or doubled.
-    const file = this.store.historyFile(project, id, stream);
-    const size = await stat(file).then(
-      (s) => s.size,
-      () => 0,
-    );
-    entry.offset = await lineStartBefore(file, size);
+  /** Reads the stream from the entry's offset to its end (the whole history on first use). */
+  private async read(entry: Entry, run: RunRef, stream: HistoryStream): Promise<void> {
     const key = orderKey(stream);
-    for await (const page of this.store.scanHistory(project, id, stream))
-      for (const row of page) this.add(entry, row, key);
-  }
-
-  private async tail(entry: Entry, project: string, id: string, stream: HistoryStream): Promise<void> {
-    const file = this.store.historyFile(project, id, stream);
-    const size = await stat(file).then(
-      (s) => s.size,
-      () => 0,
-    );
-    if (size === entry.offset) return;
-    if (size < entry.offset) {
-      // The file was replaced (run deleted and re-created): start over.
-      entry.columns = new HistoryColumns();
-      entry.lastOrder = Number.NEGATIVE_INFINITY;
-      entry.offset = 0;
+    for (;;) {
+      const chunk = await this.access.readStream(run, streamName(stream), { offset: entry.offset });
+      if (chunk.size < entry.offset) {
+        // The stream shrank (run deleted and made again): start over.
+        entry.columns = new HistoryColumns();
+        entry.lastOrder = Number.NEGATIVE_INFINITY;
+        entry.offset = 0;
+        continue;
+      }
+      for (const row of chunk.rows) this.add(entry, row, key);
+      entry.offset = chunk.nextOffset;
+      // Caught up, or only a line still being written is left.
+      if (chunk.nextOffset >= chunk.size || chunk.nextOffset === chunk.offset) return;
     }
-    const { rows, nextOffset } = await tailJsonLines(file, entry.offset);
-    const key = orderKey(stream);
-    for (const row of rows) this.add(entry, row, key);
-    entry.offset = nextOffset;
   }
 
   private add(entry: Entry, row: Record<string, unknown>, key: string): void {

@@ -5,7 +5,6 @@ export type {
   ArtifactCollectionInfo,
   ArtifactLink,
   ArtifactVersionInfo,
-  DashboardStore,
   HistoryStream,
   LineageGraph,
   MetricDefinition,
@@ -13,7 +12,7 @@ export type {
   RunFile,
   RunPatch,
   RunRecord,
-} from './dashboardStore.js';
+} from './dashboardTypes.js';
 export { downsampleM4 } from './downsampleM4.js';
 export type { Dashboard, DashboardOptions } from './startDashboard.js';
 export { ACTION_HEADER, startDashboard } from './startDashboard.js';

@@ -1,6 +1,6 @@
-import { stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
-import type { DashboardStore, HistoryStream } from './dashboardStore.js';
+import type { StoreAccess } from '@runlog/core';
+import type { HistoryStream } from './dashboardTypes.js';
 import type { HistoryCache } from './historyCache.js';
 import { type Route, route } from './route.js';
 import { type RunRef, runRefs } from './runRef.js';
@@ -8,14 +8,14 @@ import { type RunRef, runRefs } from './runRef.js';
 interface Subscriber {
   res: ServerResponse;
   runs: RunRef[];
-  /** Last seen size of each watched file and state of each run: an event goes out when one changes. */
+  /** Last seen size of each watched stream and state of each run: an event goes out when one changes. */
   seen: Map<string, number | string>;
 }
 
 const STREAMS: HistoryStream[] = ['default', 'system'];
 
 /**
- * Server-sent events for live runs. Every interval the files of the subscribed runs are stat'ed; when one grew,
+ * Server-sent events for live runs. Every interval the streams of the subscribed runs are sized; when one grew,
  * the cached history reads only the appended bytes, and the subscriber gets
  * `event: history` `{ run, stream, rows, size }` (then asks /api/series with `after=` for the new points), and
  * `event: state` `{ run, state }` on subscribing and whenever a run's state changes.
@@ -26,7 +26,7 @@ export class LiveUpdates {
   private polling = false;
 
   constructor(
-    private readonly store: DashboardStore,
+    private readonly access: StoreAccess,
     private readonly cache: HistoryCache,
     private readonly intervalMs = 1000,
   ) {}
@@ -71,17 +71,16 @@ export class LiveUpdates {
     for (const { project, id } of subscriber.runs) {
       const run = `${project}/${id}`;
       for (const stream of STREAMS) {
-        const size = await stat(this.store.historyFile(project, id, stream)).then(
-          (s) => s.size,
-          () => 0,
-        );
+        const size = await this.access
+          .streamSize({ project, id }, stream === 'system' ? 'system' : 'history')
+          .catch(() => 0);
         const key = `${run}:${stream}`;
         if (subscriber.seen.get(key) === size) continue;
         subscriber.seen.set(key, size);
         await this.cache.refresh(project, id, stream).catch(() => 0);
         this.send(subscriber, 'history', { run, stream, size });
       }
-      const state = await this.store.run(project, id).then(
+      const state = await this.access.readRun({ project, id }).then(
         (r) => r.state,
         () => 'deleted',
       );

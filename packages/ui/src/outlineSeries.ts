@@ -1,22 +1,24 @@
-import type { HistoryOutline } from './dashboardStore.js';
+import type { HistoryOutline } from '@runlog/core';
 import { HistoryColumns } from './historyColumns.js';
 import { type Series, type SeriesRequest, seriesQuery } from './seriesQuery.js';
+import { StepAxis } from './stepAxis.js';
 
 /** Histories shorter than this are read whole for their first chart (fast enough, and exact at every zoom). */
 export const OUTLINE_MIN_ROWS = 50_000;
 
 /**
- * True when a request can be answered from a history outline: a `_step` range (or all of it) of a long history,
- * for a top-level numeric key (nested keys such as `val.acc` are not indexed: they are read from the rows). Live
+ * True when a request can be answered from a history outline: all of a long history (or a range of it) for a
+ * top-level numeric key (nested keys such as `val.acc` are not indexed: they are read from the rows), against
+ * `_step` or a key that rises with `_step` (a stepMetric like tfjs's `batch/batch_step`, see StepAxis). Live
  * appends (`after`) are read from the rows.
  */
 export function outlineAnswers(outline: HistoryOutline | undefined, request: SeriesRequest): outline is HistoryOutline {
   return (
     outline !== undefined &&
-    request.xKey === '_step' &&
     request.after === undefined &&
     outline.indexedRows >= OUTLINE_MIN_ROWS &&
-    outline.numericKeys().has(request.key)
+    outline.numericKeys().has(request.key) &&
+    StepAxis.of(outline, request.xKey) !== undefined
   );
 }
 
@@ -28,10 +30,14 @@ export function outlineAnswers(outline: HistoryOutline | undefined, request: Ser
  * for a wider zoom: the rows answer it.
  */
 export async function outlineSeries(outline: HistoryOutline, request: SeriesRequest): Promise<Series | undefined> {
+  const axis = StepAxis.of(outline, request.xKey);
+  if (!axis) return undefined;
   const rows = outline.indexedRows + outline.gapRows;
   if (request.xMin !== undefined || request.xMax !== undefined) {
-    const min = request.xMin ?? Number.NEGATIVE_INFINITY;
-    const max = request.xMax ?? Number.POSITIVE_INFINITY;
+    const [min, max] = axis.stepRange(
+      request.xMin ?? Number.NEGATIVE_INFINITY,
+      request.xMax ?? Number.POSITIVE_INFINITY,
+    );
     // A wide range is answered from the rows once read (a range of blocks has no exact point count here).
     if (outline.blocksInRange(min, max) > request.buckets / 2) return undefined;
     // A zoom into a few blocks: their rows are read (only those bytes), and sent at full detail when they fit.
@@ -41,7 +47,9 @@ export async function outlineSeries(outline: HistoryOutline, request: SeriesRequ
   }
   const { steps, values } = outline.envelope(request.key);
   const columns = new HistoryColumns();
-  for (let i = 0; i < steps.length; i++) columns.append({ _step: steps[i], [request.key]: values[i] });
+  for (let i = 0; i < steps.length; i++) {
+    columns.append({ _step: steps[i], [request.xKey]: axis.valueAt(steps[i]), [request.key]: values[i] });
+  }
   return { ...seriesQuery(columns, request), total: outline.valueCount(request.key), downsampled: true, rows };
 }
 

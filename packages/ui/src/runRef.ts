@@ -1,4 +1,4 @@
-import { assertSafeName } from '@runlog/core';
+import { assertSafeName } from '@runlog/core/internal';
 import { HttpError } from './httpError.js';
 
 export interface RunRef {

@@ -1,4 +1,5 @@
-import type { DashboardStore, HistoryStream } from './dashboardStore.js';
+import type { StoreAccess } from '@runlog/core';
+import type { HistoryStream } from './dashboardTypes.js';
 import type { HistoryCache } from './historyCache.js';
 import { HttpError } from './httpError.js';
 import { sendJson } from './httpResponses.js';
@@ -16,7 +17,7 @@ const MAX_RUNS = 50;
  * history not read yet is first drawn from its index (`source: 'index'`) while its rows are read in the
  * background; later requests answer from the rows (`source: 'rows'`).
  */
-export function seriesRoutes(cache: HistoryCache, store: DashboardStore): Route[] {
+export function seriesRoutes(cache: HistoryCache, access: StoreAccess): Route[] {
   return [
     route('GET', '/api/series', async ({ res, query }) => {
       const runs = runRefs(query.get('runs'));
@@ -64,7 +65,7 @@ export function seriesRoutes(cache: HistoryCache, store: DashboardStore): Route[
         const outline = held ? undefined : await cache.outline(project, id);
         const runKeys =
           outline && outline.indexedRows >= OUTLINE_MIN_ROWS
-            ? outlineKeys(outline, (await store.run(project, id)).summary)
+            ? outlineKeys(outline, (await access.readRun({ project, id })).summary)
             : (await cache.get(project, id, stream === 'system' ? 'system' : 'default')).keys();
         for (const { key, kind } of runKeys) {
           const entry = keys.get(key) ?? { key, kind, runs: [] };

@@ -1,10 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { resolveStoreDir } from '@runlog/core';
-import { apiDashboardStore } from './apiDashboardStore.js';
+import { FileStoreAccess, type StoreAccess } from '@runlog/core';
 import { appRoutes } from './appRoutes.js';
 import { artifactRoutes } from './artifactRoutes.js';
-import type { DashboardStore } from './dashboardStore.js';
 import { findFreePort } from './findFreePort.js';
 import { HistoryCache } from './historyCache.js';
 import { HttpError } from './httpError.js';
@@ -28,8 +26,8 @@ export interface DashboardOptions {
   liveIntervalMs?: number;
   /** Where the built browser app lives (default: the package's dist/app). */
   appDir?: string;
-  /** Reads the store through this instead of core's read API (another backend, or a test double). */
-  store?: DashboardStore;
+  /** Reads the store through this store access instead of the folder `dir` (the team server passes its own). */
+  access?: StoreAccess;
 }
 
 export interface Dashboard {
@@ -51,14 +49,14 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
  */
 export async function startDashboard(options: DashboardOptions = {}): Promise<Dashboard> {
   const host = options.host ?? '127.0.0.1';
-  const store: DashboardStore = options.store ?? apiDashboardStore(resolveStoreDir(options.dir));
-  const cache = new HistoryCache(store);
-  const live = new LiveUpdates(store, cache, options.liveIntervalMs);
+  const access = options.access ?? new FileStoreAccess(options.dir);
+  const cache = new HistoryCache(access);
+  const live = new LiveUpdates(access, cache, options.liveIntervalMs);
   const appDir = options.appDir ?? fileURLToPath(new URL('../dist/app/', import.meta.url));
   const routes: Route[] = [
-    ...runRoutes(store, cache),
-    ...seriesRoutes(cache, store),
-    ...artifactRoutes(store),
+    ...runRoutes(access, cache),
+    ...seriesRoutes(cache, access),
+    ...artifactRoutes(access),
     ...live.routes(),
     route('GET', '/api/*', () => {
       throw new HttpError(404, 'no such API route: see the @runlog/ui README');

@@ -102,3 +102,66 @@ describe('a long history drawn before its rows are read', () => {
     expect(later.total).toBe(first.total);
   }, 60_000);
 });
+
+describe('a long tfjs-style history charted against its stepMetric (batch/* vs batch/batch_step)', () => {
+  const BATCHES = OUTLINE_MIN_ROWS + 5_000;
+  let store: string;
+  let server: Dashboard;
+  let runPath: string;
+  const lossAt = (b: number) => Math.cos(b / 400) + (b === 33_333 ? 9 : 0) + (b === 44_000 ? -9 : 0);
+
+  beforeAll(async () => {
+    store = await mkdtemp(join(tmpdir(), 'runlog-ui-stepmetric-'));
+    const run = await init({ project: 'tfjs', dir: store, settings: TEST_SETTINGS });
+    // As @runlog/tfjs's MetricsLogger defines them: batch rows carry their own counter, epoch rows step too.
+    run.defineMetric('batch/batch_step', { hidden: true });
+    run.defineMetric('batch/*', { stepMetric: 'batch/batch_step' });
+    run.defineMetric('epoch/*', { stepMetric: 'epoch/epoch' });
+    for (let b = 0; b < BATCHES; b++) {
+      run.log({ 'batch/batch_step': b, 'batch/loss': lossAt(b) });
+      if (b % 1000 === 999) run.log({ 'epoch/epoch': (b + 1) / 1000, 'epoch/loss': lossAt(b) });
+    }
+    await run.finish();
+    runPath = run.path;
+    server = await startDashboard({ dir: store, port: 0 });
+  }, 60_000);
+
+  afterAll(async () => {
+    await server?.close();
+    await rm(store, { recursive: true, force: true });
+  });
+
+  const get = async (query: string) =>
+    (await (
+      await fetch(`${server.url}api/series?runs=${runPath}&key=batch/loss&x=batch/batch_step&${query}`)
+    ).json()) as SeriesBody;
+
+  it('draws the first chart from the index, x in batch steps, extremes kept', async () => {
+    const first = (await get('buckets=500')).series[0];
+    expect(first.source).toBe('index');
+    expect(first.total).toBe(BATCHES);
+    expect(first.x.length).toBeLessThanOrEqual(4 * 500);
+    expect(first.x[0]).toBe(0);
+    expect(first.x.at(-1)).toBe(BATCHES - 1);
+    expect(first.x).toEqual([...first.x].sort((a, b) => a - b));
+    const values = new Set(Array.from({ length: BATCHES }, (_, b) => lossAt(b)));
+    expect(first.y.every((y) => values.has(y))).toBe(true); // real values of batch/loss only
+    const top = first.y.indexOf(Math.max(...first.y));
+    expect(first.y[top]).toBe(lossAt(33_333));
+    expect(Math.abs(first.x[top] - 33_333)).toBeLessThanOrEqual(1); // interpolated inside its block
+    expect(Math.min(...first.y)).toBe(lossAt(44_000));
+  });
+
+  it('zooms on a batch-step range by reading only its blocks, every point exact', async () => {
+    const zoom = (await get('buckets=500&xmin=30000&xmax=30400')).series[0];
+    expect(zoom.source).toBe('index');
+    expect(zoom.downsampled).toBe(false);
+    expect(zoom.x).toEqual(Array.from({ length: 401 }, (_, i) => 30_000 + i));
+    expect(zoom.y).toEqual(zoom.x.map(lossAt));
+    // An x that does not rise with _step (a metric against a metric) is answered from the rows.
+    const scatter = (await (
+      await fetch(`${server.url}api/series?runs=${runPath}&key=batch/batch_step&x=batch/loss&buckets=500`)
+    ).json()) as SeriesBody;
+    expect(scatter.series[0].source).toBe('rows');
+  });
+});

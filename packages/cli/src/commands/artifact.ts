@@ -1,4 +1,4 @@
-import { Api, type Artifact, collectGarbage, listConsumers } from '@runlog/core';
+import { Api, type Artifact, collectGarbage } from '@runlog/core';
 import { type CliIo, print, printJson } from '../cliIo.js';
 import type { Command } from '../command.js';
 import { formatBytes, formatTime } from '../output/formatValue.js';
@@ -164,7 +164,7 @@ async function listVersions(api: Api, collection: string, io: CliIo, json: boole
 
 async function show(api: Api, ref: string, io: CliIo, json: boolean): Promise<number> {
   const artifact: Artifact = await api.artifact(ref);
-  const consumers = await listConsumers(api.dir, artifact.qualifiedName!);
+  const consumers = await api.artifactConsumers(artifact.qualifiedName!);
   const files = artifact.files();
   if (json) {
     printJson(io, {

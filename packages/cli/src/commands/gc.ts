@@ -1,7 +1,6 @@
 import { Api, RUN_STATES, type RunFilter, type RunState } from '@runlog/core';
 import { print, printJson } from '../cliIo.js';
 import type { Command } from '../command.js';
-import { directorySize } from '../directorySize.js';
 import { formatBytes, formatTime } from '../output/formatValue.js';
 import { ProgressBar } from '../output/progressBar.js';
 import { colorState } from '../output/stateColor.js';
@@ -61,7 +60,10 @@ export const gcCommand: Command = {
     }
     const api = new Api({ dir: values.dir });
     const runs = await api.runs(values.project, { filters, order: 'createdAt' }).toArray();
-    const sizes = await Promise.all(runs.map((r) => directorySize(r.dir)));
+    // Bytes of each run's files, listed through the read API.
+    const sizes = await Promise.all(
+      runs.map(async (r) => (await r.files().catch(() => [])).reduce((sum, f) => sum + f.size, 0)),
+    );
     const total = sizes.reduce((a, b) => a + b, 0);
     const listed = runs.map((r, i) => ({
       path: r.path,

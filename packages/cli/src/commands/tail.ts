@@ -1,9 +1,6 @@
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Api, decodeJson, RUN_FILES, type RunView } from '@runlog/core';
+import { Api, encodeJson, type HistoryRow, type RunView } from '@runlog/core';
 import { type CliIo, print } from '../cliIo.js';
 import type { Command } from '../command.js';
-import { FileFollower } from '../fileFollower.js';
 import { formatValue } from '../output/formatValue.js';
 import { colorState } from '../output/stateColor.js';
 import { integerOption, JSON_OPTION, parseCommandArgs, positionals } from '../parseCommandArgs.js';
@@ -21,11 +18,10 @@ Options:
       --history           only history rows
       --console           only console output
   -i, --interval <ms>     how often to look for new lines (default 500)
-      --json              one JSON object per line: {"type":"history","row":{...}} or {"type":"console","text":"..."}
+      --json              one JSON object per line: {"type":"history","row":{...}} (values as the store writes them:
+                          NaN is {"_type":"float","value":"NaN"}) or {"type":"console","text":"..."}
   -d, --dir <path>        the store (default $RUNLOG_DIR or ./runlog)
   -h, --help              show this help`;
-
-const ENDED = new Set(['finished', 'failed', 'crashed', 'killed']);
 
 export const tailCommand: Command = {
   name: 'tail',
@@ -44,61 +40,61 @@ export const tailCommand: Command = {
     if (values.history && values.console) throw new UsageError('--history and --console exclude each other', 'tail');
     const lines = integerOption('tail', 'lines', values.lines, 10);
     const interval = Math.max(20, integerOption('tail', 'interval', values.interval, 500));
+    const json = values.json === true;
     const run = await resolveRunRef(new Api({ dir: values.dir }), ref, values.project);
-    const followers: { kind: 'history' | 'console'; follower: FileFollower }[] = [];
-    if (!values.console)
-      followers.push({ kind: 'history', follower: new FileFollower(join(run.dir, RUN_FILES.history)) });
-    if (!values.history)
-      followers.push({ kind: 'console', follower: new FileFollower(join(run.dir, RUN_FILES.output)) });
-    for (const { follower } of followers) await follower.seekToLastLines(lines);
-    const emit = (kind: 'history' | 'console', line: string) => {
-      if (kind === 'history') printHistoryLine(io, line, values.json === true);
-      else if (values.json) print(io, JSON.stringify({ type: 'console', text: line }));
+    const streams: ('history' | 'output')[] = [];
+    if (!values.console) streams.push('history');
+    if (!values.history) streams.push('output');
+    if (!json) io.stderr.write(`${io.errorColors.dim(`following ${run.path} (${run.state}); Ctrl-C to stop`)}\n`);
+    const consoleLines = new ConsoleLines((line) => {
+      if (json) print(io, JSON.stringify({ type: 'console', text: line }));
       else print(io, line);
-    };
-    const drain = async () => {
-      for (const { kind, follower } of followers) for (const line of await follower.readLines()) emit(kind, line);
-    };
-    if (!values.json)
-      io.stderr.write(`${io.errorColors.dim(`following ${run.path} (${run.state}); Ctrl-C to stop`)}\n`);
-    for (;;) {
-      await drain();
-      if (io.interrupted.aborted) break;
-      const state = await currentState(run);
-      if (ENDED.has(state)) {
-        await drain();
-        if (!values.json) io.stderr.write(`run ${run.path} ${colorState(io.errorColors, state)}\n`);
-        break;
-      }
-      await sleep(interval, undefined, { signal: io.interrupted }).catch(() => undefined);
+    });
+    // The run's streams through the read API: the last `lines` of each, then what is appended, until it ends.
+    const follow = run.follow(streams, { last: lines, intervalMs: interval, signal: io.interrupted });
+    for await (const { chunk } of follow) {
+      if ('text' in chunk) consoleLines.add(chunk.text);
+      else for (const row of chunk.rows) printHistoryRow(io, row, json);
+    }
+    consoleLines.end();
+    if (!io.interrupted.aborted && !json) {
+      io.stderr.write(`run ${run.path} ${colorState(io.errorColors, await currentState(run))}\n`);
     }
     return 0;
   },
 };
+
+/** Console text cut into whole lines; a piece without its newline waits for the rest (or the end). */
+class ConsoleLines {
+  private pending = '';
+
+  constructor(private readonly emit: (line: string) => void) {}
+
+  add(text: string): void {
+    const lines = (this.pending + text).split('\n');
+    this.pending = lines.pop() ?? '';
+    for (const line of lines) this.emit(line);
+  }
+
+  end(): void {
+    if (this.pending !== '') this.emit(this.pending);
+    this.pending = '';
+  }
+}
 
 async function currentState(run: RunView): Promise<string> {
   try {
     await run.reload();
     return run.state;
   } catch {
-    return 'crashed'; // the run folder was deleted under us
+    return 'crashed'; // the run was deleted under us
   }
 }
 
-function printHistoryLine(io: CliIo, line: string, json: boolean): void {
-  let row: Record<string, unknown>;
-  try {
-    row = decodeJson(line) as Record<string, unknown>;
-  } catch {
-    return; // a damaged line: skip it like every reader does
-  }
+function printHistoryRow(io: CliIo, row: HistoryRow, json: boolean): void {
   if (json) {
-    print(
-      io,
-      JSON.stringify({ type: 'history', row }, (_k, v) =>
-        typeof v === 'number' && !Number.isFinite(v) ? String(v) : v,
-      ),
-    );
+    // The row as the store holds it: NaN, ±Infinity, -0 and dates in runlog's encoded form (docs/FORMAT.md).
+    print(io, encodeJson({ type: 'history', row }));
     return;
   }
   const c = io.colors;

@@ -1,4 +1,3 @@
-import { resolveStoreDir } from '@runlog/core';
 import { print } from '../cliIo.js';
 import type { Command } from '../command.js';
 import { integerOption, parseCommandArgs } from '../parseCommandArgs.js';
@@ -19,7 +18,7 @@ interface Dashboard {
   url: string;
   close(): Promise<void>;
 }
-type StartDashboard = (options: { dir: string; port?: number; host?: string; open?: boolean }) => Promise<Dashboard>;
+type StartDashboard = (options: { dir?: string; port?: number; host?: string; open?: boolean }) => Promise<Dashboard>;
 
 export const uiCommand: Command = {
   name: 'ui',
@@ -36,7 +35,7 @@ export const uiCommand: Command = {
     // Loaded on demand: the dashboard (and its dependencies) cost nothing to the other commands.
     const { startDashboard } = (await import('@runlog/ui')) as { startDashboard: StartDashboard };
     const dashboard = await startDashboard({
-      dir: resolveStoreDir(values.dir),
+      dir: values.dir,
       port,
       host: values.host,
       // Like tensorboard, open the browser for a person at a terminal, never for a script or CI.

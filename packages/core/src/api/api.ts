@@ -1,57 +1,46 @@
-import { readdir, stat } from 'node:fs/promises';
+import type { PendingRunOptions, ProjectInfo } from '../access/runData.js';
+import type { ArtifactVersionData, StoreAccess } from '../access/storeAccess.js';
 import type { Artifact } from '../artifacts/artifact.js';
 import { parseArtifactRef } from '../artifacts/artifactNames.js';
-import { listCollections, listVersions, resolveArtifact } from '../artifacts/storeQueries.js';
-import type { CollectionInfo, VersionInfo } from '../artifacts/versionRecord.js';
-import { InvalidValueError, NotFoundError } from '../errors/runlogError.js';
-import { assertSafeName, resolveStoreDir, storePaths } from '../storage/storePaths.js';
-import { type PendingRunOptions, writePendingRun } from './pendingRun.js';
+import { resolveArtifact } from '../artifacts/storeQueries.js';
+import type { CollectionInfo, ConsumerRecord, VersionInfo } from '../artifacts/versionRecord.js';
+import { InvalidValueError, RunlogError } from '../errors/runlogError.js';
+import { FileStoreAccess } from '../fileAccess/fileStoreAccess.js';
+import { assertSafeName } from '../storage/storePaths.js';
 import { RunList, type RunsOptions } from './runList.js';
-import { loadRunSnapshot } from './runSnapshot.js';
 import { RunView } from './runView.js';
+
+export type { PendingRunOptions, ProjectInfo };
 
 export interface ApiOptions {
   /** The store root; default $RUNLOG_DIR, else ./runlog (as init()). */
   dir?: string;
-}
-
-export interface ProjectInfo {
-  name: string;
-  /** Run folders in the project. */
-  runCount: number;
-  /** Artifact collections in the project. */
-  artifactCount: number;
+  /** Read through this store access instead of a local folder (a server's, or a wrapper around one). */
+  access?: StoreAccess;
 }
 
 /**
- * Reads a runlog store: wandb's public `Api`, local. Reading never changes a file.
+ * Reads a runlog store: wandb's public `Api`. Reading never changes anything. Every read goes through the
+ * store-access seam (`StoreAccess`): a local folder by default.
  * @example
  * const api = new Api({ dir: './runlog' });
  * const best = await api.runs('digits', { filters: { state: 'finished' }, order: '-summary.val/acc' }).toArray();
  * console.log(best[0]?.name, best[0]?.summary['val/acc']);
  */
 export class Api {
-  /** Absolute store root. */
+  /** Where the store is: the absolute store root of a local store. */
   readonly dir: string;
+  /** The store access every read goes through. */
+  readonly access: StoreAccess;
 
   constructor(options: ApiOptions = {}) {
-    this.dir = resolveStoreDir(options.dir);
+    this.access = options.access ?? new FileStoreAccess(options.dir);
+    this.dir = this.access.location;
   }
 
   /** The projects in the store, by name. */
-  async projects(): Promise<ProjectInfo[]> {
-    const entries = await readdir(this.dir, { withFileTypes: true }).catch(() => []);
-    const projects: ProjectInfo[] = [];
-    for (const entry of entries) {
-      if (!entry.isDirectory() || entry.name === 'objects') continue;
-      const [runs, artifacts] = await Promise.all([
-        countDirs(storePaths.runs(this.dir, entry.name)),
-        countDirs(storePaths.artifacts(this.dir, entry.name)),
-      ]);
-      if (runs === undefined && artifacts === undefined) continue; // not a project folder
-      projects.push({ name: entry.name, runCount: runs ?? 0, artifactCount: artifacts ?? 0 });
-    }
-    return projects.sort((a, b) => (a.name < b.name ? -1 : 1));
+  projects(): Promise<ProjectInfo[]> {
+    return this.access.projects();
   }
 
   /**
@@ -60,14 +49,7 @@ export class Api {
    */
   runs(project?: string, options: RunsOptions = {}): RunList {
     if (project !== undefined) assertSafeName('project', project);
-    const folders = async () => {
-      if (project !== undefined) {
-        await this.assertProject(project);
-        return [{ project, runsDir: storePaths.runs(this.dir, project) }];
-      }
-      return (await this.projects()).map((p) => ({ project: p.name, runsDir: storePaths.runs(this.dir, p.name) }));
-    };
-    return new RunList(folders, options, this.dir);
+    return new RunList(this.access, { project, filters: options.filters, order: options.order }, options);
   }
 
   /** One run by its path, `project/id`. Unknown project or run: NotFoundError (RUN_NOT_FOUND). */
@@ -79,52 +61,49 @@ export class Api {
     const [project, id] = parts;
     assertSafeName('project', project);
     assertSafeName('run id', id);
-    await this.assertProject(project);
-    const snapshot = await loadRunSnapshot(storePaths.run(this.dir, project, id), project, id);
-    return new RunView(snapshot, this.dir);
+    return new RunView(await this.access.readRun({ project, id }), this.access);
   }
 
   /**
-   * Creates a pending run (wandb's `Run.create`): only its run.json, for a scheduler that starts it later with
-   * `init({ project, id, resume: 'must' })`.
+   * Creates a pending run (wandb's `Run.create`): only its run document, for a scheduler that starts it later
+   * with `init({ project, id, resume: 'must' })`.
    */
   async createRun(options: PendingRunOptions): Promise<RunView> {
-    const { dir, record } = await writePendingRun(this.dir, options);
-    return new RunView(await loadRunSnapshot(dir, record.project, record.id), this.dir);
+    return new RunView(await this.access.createRun(options), this.access);
   }
 
-  /** An artifact version, read-only: `project/name:alias`, `project/name:v3` or `project/name:<digest>`. */
-  artifact(ref: string): Promise<Artifact> {
-    return resolveArtifact(this.dir, ref);
+  /**
+   * An artifact version as an Artifact object, read-only (local stores): `project/name:alias`, `project/name:v3`
+   * or `project/name:<digest>`. `artifactVersion()` reads the same version as plain data from any store.
+   */
+  async artifact(ref: string): Promise<Artifact> {
+    if (!(this.access instanceof FileStoreAccess)) {
+      throw new RunlogError(
+        'INVALID_ARGUMENT',
+        `artifact objects come from a local store; use artifactVersion(${JSON.stringify(ref)})`,
+      );
+    }
+    return resolveArtifact(this.access.dir, ref);
+  }
+
+  /** One artifact version with its aliases and manifest, as plain data. */
+  artifactVersion(ref: string): Promise<ArtifactVersionData> {
+    return this.access.artifactVersion(ref);
   }
 
   /** Every version of an artifact collection (`project/name`), oldest first, with their aliases. */
   async artifactVersions(collection: string): Promise<VersionInfo[]> {
     const { project, name } = parseArtifactRef(collection);
-    return listVersions(this.dir, project, name);
+    return this.access.artifactVersions(project, name);
   }
 
   /** The artifact collections of one project, or of every project. */
   artifactCollections(project?: string): Promise<CollectionInfo[]> {
-    return listCollections(this.dir, project);
+    return this.access.artifactCollections(project);
   }
 
-  private async assertProject(project: string): Promise<void> {
-    const info = await stat(storePaths.project(this.dir, project)).catch(() => undefined);
-    if (info?.isDirectory()) return;
-    const known = (await this.projects()).map((p) => p.name);
-    throw new NotFoundError(
-      'RUN_NOT_FOUND',
-      `project ${JSON.stringify(project)} not found in ${this.dir}${known.length ? ` (projects: ${known.join(', ')})` : ' (the store is empty)'}`,
-    );
-  }
-}
-
-async function countDirs(path: string): Promise<number | undefined> {
-  try {
-    const entries = await readdir(path, { withFileTypes: true });
-    return entries.filter((e) => e.isDirectory()).length;
-  } catch {
-    return undefined;
+  /** The runs that used an artifact version (lineage downstream). */
+  artifactConsumers(ref: string): Promise<ConsumerRecord[]> {
+    return this.access.artifactConsumers(ref);
   }
 }

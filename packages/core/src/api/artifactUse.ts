@@ -1,7 +1,3 @@
-import { join } from 'node:path';
-import { readJsonLines } from '../storage/jsonLines.js';
-import { RUN_FILES } from '../storage/storePaths.js';
-
 /** One line of a run's artifacts.jsonl: an artifact version the run used or logged. */
 export interface ArtifactUse {
   direction: 'used' | 'logged';
@@ -12,14 +8,15 @@ export interface ArtifactUse {
   _timestamp: number;
 }
 
-/** The artifact versions a run used or logged, in the order it did, each once. */
-export async function readArtifactUses(runDir: string, direction: ArtifactUse['direction']): Promise<ArtifactUse[]> {
+/** The artifact versions a run used or logged (its `artifacts` stream's rows), in the order it did, each once. */
+export function artifactUses(records: readonly Record<string, unknown>[], direction: ArtifactUse['direction']) {
   const seen = new Set<string>();
   const uses: ArtifactUse[] = [];
-  for await (const line of readJsonLines<ArtifactUse>(join(runDir, RUN_FILES.artifacts))) {
-    if (line?.direction !== direction || typeof line.artifact !== 'string' || seen.has(line.artifact)) continue;
-    seen.add(line.artifact);
-    uses.push(line);
+  for (const record of records) {
+    const use = record as Partial<ArtifactUse>;
+    if (use.direction !== direction || typeof use.artifact !== 'string' || seen.has(use.artifact)) continue;
+    seen.add(use.artifact);
+    uses.push(use as ArtifactUse);
   }
   return uses;
 }

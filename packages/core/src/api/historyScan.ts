@@ -1,11 +1,10 @@
+import type { RunRef } from '../access/runData.js';
+import type { StoreAccess } from '../access/storeAccess.js';
+import type { StreamReadOptions } from '../access/streamChunk.js';
 import { InvalidValueError } from '../errors/runlogError.js';
-import { decodeJsonValue } from '../values/jsonCodec.js';
-import { isFlatLine, literalKeys, NOT_FLAT, readFlatValue } from './flatRowReader.js';
-import { resolveKeyPath } from './keyPath.js';
-import { readLineChunks, seekStep } from './lineChunks.js';
+import type { HistoryRow } from '../historyRows/historyRowText.js';
 
-/** One history (or system) row, values decoded (NaN, ±Infinity, -0 and dates restored). */
-export type HistoryRow = Record<string, unknown>;
+export type { HistoryRow };
 
 export interface ScanHistoryOptions {
   /** Only rows holding every one of these key paths, with just these keys and `_step`. Default: all keys. */
@@ -16,20 +15,23 @@ export interface ScanHistoryOptions {
   minStep?: number;
   /** Step to stop before (exclusive), as wandb's `max_step`. */
   maxStep?: number;
-  /** Reports bytes read so far and the file size (for progress bars). */
+  /** Reports bytes read so far and the bytes to read (for progress bars). */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
 
+/** What a scan reads: a row stream of one run, through the store-access seam. */
 export interface HistorySource {
-  /** The JSON-lines file to read. */
-  path: string;
-  /** Whether rows carry `_step` (history) or not (system metrics). */
-  stepped: boolean;
+  access: StoreAccess;
+  run: RunRef;
+  stream: 'history' | 'system';
   /** Keys known from elsewhere (the summary), so a key never seen in the scanned range can still be valid. */
   knownKey: (key: string) => boolean;
   /** Lists the keys a run has, for the message when a requested key is absent. */
   availableKeys: () => string[];
 }
+
+/** Bytes asked of the store per read. */
+const CHUNK_BYTES = 4 << 20;
 
 /**
  * A streaming read of a run's history: iterate it row by row (`for await (const row of scan)`) or page by page
@@ -67,76 +69,44 @@ export class HistoryScan implements AsyncIterable<HistoryRow> {
 
   async *pages(): AsyncGenerator<HistoryRow[]> {
     const { source } = this;
+    const stepped = source.stream === 'history';
     const keys = this.options.keys;
     const pageSize = this.options.pageSize ?? 1000;
-    const minStep = source.stepped ? (this.options.minStep ?? Number.NEGATIVE_INFINITY) : Number.NEGATIVE_INFINITY;
-    const maxStep = source.stepped ? (this.options.maxStep ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY;
-    const seen = keys ? keys.map(() => false) : [];
-    // With a few keys on a stepped stream, flat lines are read without JSON.parse (see flatRowReader.ts).
-    const fast =
-      keys && source.stepped && literalKeys(keys)
-        ? { keys, patterns: keys.map((k) => `"${k}":`), step: '"_step":' }
-        : undefined;
-    const start = minStep > 0 ? await seekStep(source.path, minStep) : 0;
+    const minStep = stepped ? (this.options.minStep ?? Number.NEGATIVE_INFINITY) : Number.NEGATIVE_INFINITY;
+    const maxStep = stepped ? (this.options.maxStep ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY;
+    const seen = new Set<string>();
+    let from: StreamReadOptions = minStep > 0 ? { minStep } : { offset: 0 };
+    let start: number | undefined;
     let page: HistoryRow[] = [];
     let stopped = false;
-    chunks: for await (const text of readLineChunks(source.path, { start, onProgress: this.options.onProgress })) {
-      let lineStart = 0;
-      let lineEnd = text.indexOf('\n');
-      while (lineEnd !== -1) {
-        const line = text.slice(lineStart, lineEnd);
-        lineStart = lineEnd + 1;
-        lineEnd = text.indexOf('\n', lineStart);
-        if (fast) {
-          const out = projectFlat(line, fast, seen);
-          if (out === null) continue; // a flat row without every key
-          if (out !== undefined) {
-            const step = out._step as number;
-            if (step < minStep) continue;
-            if (step >= maxStep) {
-              stopped = true;
-              break chunks;
-            }
-            page.push(out);
-            if (page.length >= pageSize) {
-              yield page;
-              page = [];
-            }
-            continue;
-          }
-        }
-        let row: HistoryRow;
-        try {
-          row = JSON.parse(line);
-        } catch {
-          if (line.length > 0) this.skippedLines++;
-          continue;
-        }
-        if (row === null || typeof row !== 'object') {
-          this.skippedLines++;
-          continue;
-        }
+    reading: for (;;) {
+      const chunk = await source.access.readStream(source.run, source.stream, { ...from, keys, maxBytes: CHUNK_BYTES });
+      start ??= chunk.offset;
+      this.skippedLines += chunk.skipped;
+      if (chunk.keysSeen) for (const key of chunk.keysSeen) seen.add(key);
+      for (const row of chunk.rows) {
         const step = row._step as number;
         if (step < minStep) continue;
         if (step >= maxStep) {
           stopped = true;
-          break chunks;
+          break reading;
         }
-        // A line without a nested object has nothing to decode (NaN, dates... are written as objects).
-        const out = keys ? project(row, keys, seen) : line.indexOf('{', 1) === -1 ? row : decodeRow(row);
-        if (out === undefined) continue;
-        page.push(out);
+        page.push(row);
         if (page.length >= pageSize) {
           yield page;
           page = [];
         }
       }
+      this.options.onProgress?.(chunk.nextOffset - start, chunk.size - start);
+      // Done at the end, or when only a line still being written is left.
+      if (chunk.nextOffset >= chunk.size || chunk.nextOffset === chunk.offset) break;
+      from = { offset: chunk.nextOffset };
     }
     if (page.length > 0) yield page;
     if (keys) {
       // A key unseen in a partial range may still exist further on: then the summary vouches for it.
       const partial = stopped || minStep > Number.NEGATIVE_INFINITY;
-      const unknown = keys.filter((k, i) => !seen[i] && (!partial || !source.knownKey(k)));
+      const unknown = keys.filter((k) => !seen.has(k) && (!partial || !source.knownKey(k)));
       if (unknown.length > 0) throw absentKeys(unknown, source.availableKeys());
     }
   }
@@ -170,62 +140,6 @@ export class HistoryScan implements AsyncIterable<HistoryRow> {
     for await (const page of this.pages()) for (const row of page) rows.push(row);
     return rows;
   }
-}
-
-/** The requested keys of a row, or undefined when one is missing (wandb: rows that hold all the keys). */
-export function project(row: HistoryRow, keys: readonly string[], seen: boolean[]): HistoryRow | undefined {
-  const out: HistoryRow =
-    row._step !== undefined ? { _step: row._step } : { _runtime: row._runtime, _timestamp: row._timestamp };
-  let complete = true;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
-    const raw = Object.hasOwn(row, key) ? row[key] : resolveKeyPath(row, key);
-    if (raw === undefined) {
-      complete = false;
-      continue;
-    }
-    seen[i] = true;
-    out[key] = raw !== null && typeof raw === 'object' ? decodeJsonValue(raw) : raw;
-  }
-  return complete ? out : undefined;
-}
-
-interface FastKeys {
-  keys: readonly string[];
-  patterns: string[];
-  step: string;
-}
-
-/**
- * The requested keys of a flat line read without parsing it: the row, null when a key is missing, or
- * undefined when the line is not flat (or not readable that way) and must go through JSON.parse.
- */
-function projectFlat(line: string, fast: FastKeys, seen: boolean[]): HistoryRow | null | undefined {
-  if (!isFlatLine(line)) return undefined;
-  const step = readFlatValue(line, fast.step);
-  if (typeof step !== 'number') return undefined;
-  const out: HistoryRow = { _step: step };
-  let complete = true;
-  for (let i = 0; i < fast.keys.length; i++) {
-    const value = readFlatValue(line, fast.patterns[i]);
-    if (value === NOT_FLAT) return undefined;
-    if (value === undefined) {
-      complete = false;
-      continue;
-    }
-    seen[i] = true;
-    out[fast.keys[i]] = value;
-  }
-  return complete ? out : null;
-}
-
-/** decodeJsonValue for a whole row, touching only the values that are objects (most are plain numbers). */
-export function decodeRow(row: HistoryRow): HistoryRow {
-  for (const key in row) {
-    const value = row[key];
-    if (value !== null && typeof value === 'object') row[key] = decodeJsonValue(value);
-  }
-  return row;
 }
 
 export function absentKeys(keys: readonly string[], available: readonly string[]): InvalidValueError {

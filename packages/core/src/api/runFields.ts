@@ -1,14 +1,14 @@
+import { toEpochMs } from '../run/liveness.js';
 import { FilterError } from './filterError.js';
 import { resolveKeyPath } from './keyPath.js';
 import type { RunRecord, RunState } from './runRecord.js';
-import { toEpochMs } from './runState.js';
 
 /** What filters and sort orders look at: run.json, summary.json and the state a reader sees. */
 export interface RunFacts {
   record: RunRecord;
   summary: Record<string, unknown>;
   state: RunState;
-  runtime: number | undefined;
+  runtime?: number;
 }
 
 /** Plain fields a filter or an order may name; `config.<path>` and `summary.<path>` address values too. */

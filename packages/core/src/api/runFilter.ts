@@ -1,7 +1,7 @@
+import { toEpochMs } from '../run/liveness.js';
 import { FilterError } from './filterError.js';
 import { DATE_FIELDS, fieldReader, type RunFacts } from './runFields.js';
 import { isRunState, RUN_STATES } from './runRecord.js';
-import { toEpochMs } from './runState.js';
 
 /**
  * A MongoDB-style runs filter (the shape wandb's `api.runs(filters=...)` takes), matched locally.

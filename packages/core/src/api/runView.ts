@@ -1,61 +1,54 @@
-import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type FollowEvent, type FollowOptions, followStreams } from '../access/followStream.js';
+import type { DeleteRunOptions, RunData, RunPatch, RunRef } from '../access/runData.js';
+import type { StoreAccess } from '../access/storeAccess.js';
+import type { StoreFile } from '../access/storeFile.js';
+import type { StreamName, TextChunk } from '../access/streamChunk.js';
+import { readAllRows, readAllText } from '../access/wholeStream.js';
 import type { Artifact } from '../artifacts/artifact.js';
 import { resolveArtifact } from '../artifacts/storeQueries.js';
 import { InvalidValueError, RunlogError } from '../errors/runlogError.js';
-import { LIVE_STATES } from '../run/runState.js';
-import { atomicWriteJson } from '../storage/atomicWrite.js';
-import { readJson } from '../storage/readJson.js';
-import { RUN_FILES } from '../storage/storePaths.js';
+import { FileStoreAccess } from '../fileAccess/fileStoreAccess.js';
+import { storePaths } from '../storage/storePaths.js';
+import type { MetricDefinition } from '../summary/metricDefinition.js';
 import { encodeJson } from '../values/jsonCodec.js';
 import type { JsonObject } from '../values/jsonTypes.js';
-import { type ArtifactUse, readArtifactUses } from './artifactUse.js';
-import { deleteLoggedVersions } from './deleteLoggedVersions.js';
+import { type ArtifactUse, artifactUses } from './artifactUse.js';
 import { type ExportHistoryOptions, type ExportResult, exportHistory } from './historyExport.js';
-import { HistoryIndex } from './historyIndex.js';
-import { HistorySampler } from './historySampler.js';
+import type { HistoryOutline } from './historyOutline.js';
+import type { HistoryRow, HistoryScan, ScanHistoryOptions } from './historyScan.js';
 import {
-  absentKeys,
-  type HistoryRow,
-  HistoryScan,
-  type HistorySource,
-  project,
-  type ScanHistoryOptions,
-} from './historyScan.js';
-import { resolveKeyPath } from './keyPath.js';
-import { findRunFile, listRunFiles, type RunFile } from './runFiles.js';
+  type HistoryOptions,
+  historyOutlineOf,
+  type RunHistoryContext,
+  sampleHistory,
+  scanStream,
+} from './runHistory.js';
+import { checkDocument, checkRunPatch } from './runPatch.js';
 import type { RunRecord, RunState } from './runRecord.js';
-import { loadRunSnapshot, type RunSnapshot } from './runSnapshot.js';
-import { StateTransitionError } from './stateTransitionError.js';
 import { assertTransition } from './stateTransitions.js';
 
-export interface HistoryOptions {
-  /** Key paths to return (rows holding all of them). Default: every key. */
-  keys?: readonly string[];
-  /** About how many rows to return (default 500): an even spread plus first, last and each key's extremes. */
-  samples?: number;
-  /** The key rows are ordered and spread by; returned in every row. Default `_step` (`_runtime` for system). */
-  xAxis?: string;
-  /** 'default' for logged metrics (history.jsonl), 'system' for machine metrics (system.jsonl). */
-  stream?: 'default' | 'system';
-  /**
-   * Use the history index (history-index.jsonl) to find extremes and read only the chosen rows. Default 'auto':
-   * when the history has at least 16 rows per sample; `false` always reads every row.
-   */
-  useIndex?: boolean | 'auto';
+export type { DeleteRunOptions, HistoryOptions };
+
+/** A file of a run: its name relative to the run (with `/`), size and time; `path` when the store is local. */
+export interface RunFile extends StoreFile {
+  /** Absolute path of the file, for a store on this machine (`new Api({ dir })`). */
+  path?: string;
 }
 
-export interface DeleteRunOptions {
-  /** Also delete the artifact versions this run logged (other runs' versions are never touched). */
-  deleteArtifacts?: boolean;
-  /** Delete even when the run still looks alive. */
-  force?: boolean;
+/** An alert raised with `run.alert()`. */
+export interface AlertRecord {
+  title: string;
+  text: string;
+  level: string;
+  _timestamp?: number;
+  _step?: number;
 }
 
 /**
- * A run as a reader sees it (wandb's public-API Run, made local): a snapshot of run.json and summary.json
- * taken when it was loaded (`reload()` refreshes it), with history read on demand.
- * Edit `name`, `tags`, `notes`, `group`, `jobType`, `config` or `summary` and call `update()` to write them back.
+ * A run as a reader sees it (wandb's public-API Run): a snapshot of the run document and summary taken when it
+ * was loaded (`reload()` refreshes it), with history, streams and files read on demand through the store-access
+ * seam. Edit `name`, `tags`, `notes`, `group`, `jobType`, `config` or `summary` and call `update()` to write them.
  * @example
  * const run = await new Api({ dir: './runlog' }).run('digits/a1b2c3d4');
  * const rows = await run.history({ keys: ['loss'], samples: 200 });
@@ -66,8 +59,6 @@ export class RunView {
   readonly project: string;
   /** `project/id` */
   readonly path: string;
-  /** Absolute run folder. */
-  readonly dir: string;
   name!: string;
   tags!: string[];
   notes!: string;
@@ -75,91 +66,96 @@ export class RunView {
   jobType!: string | null;
   config!: JsonObject;
   summary!: Record<string, unknown>;
-  private snapshot!: RunSnapshot;
+  private data!: RunData;
 
   constructor(
-    snapshot: RunSnapshot,
-    /** Absolute store root (for artifacts). */
-    readonly storeDir: string,
+    data: RunData,
+    /** The store the run is read from. */
+    readonly access: StoreAccess,
   ) {
-    this.id = snapshot.record.id;
-    this.project = snapshot.record.project;
+    this.id = data.record.id;
+    this.project = data.record.project;
     this.path = `${this.project}/${this.id}`;
-    this.dir = snapshot.dir;
-    this.adopt(snapshot);
+    this.adopt(data);
   }
 
-  private adopt(snapshot: RunSnapshot): void {
-    const { record } = snapshot;
-    this.snapshot = snapshot;
+  private adopt(data: RunData): void {
+    const { record } = data;
+    this.data = data;
     this.name = record.name;
     this.tags = [...record.tags];
     this.notes = record.notes;
     this.group = record.group;
     this.jobType = record.jobType;
     this.config = structuredClone(record.config);
-    this.summary = structuredClone(snapshot.summary);
+    this.summary = structuredClone(data.summary);
   }
 
+  private get ref(): RunRef {
+    return { project: this.project, id: this.id };
+  }
+
+  /** The run's folder, for a store on this machine (`new Api({ dir })`); other stores have no folder. */
+  get dir(): string {
+    return storePaths.run(this.localStore().dir, this.project, this.id);
+  }
+  /** Absolute store root, for a store on this machine. */
+  get storeDir(): string {
+    return this.localStore().dir;
+  }
   /** The state a reader sees: `crashed` for a running run whose process is gone (heartbeat stale or pid dead). */
   get state(): RunState {
-    return this.snapshot.state;
+    return this.data.state;
   }
   /** The state run.json records (what the writer last said). */
   get storedState(): RunState {
-    return this.snapshot.record.state;
+    return this.data.record.state;
   }
   get exitCode(): number | null {
-    return this.snapshot.record.exitCode;
+    return this.data.record.exitCode;
   }
   get createdAt(): string {
-    return this.snapshot.record.createdAt;
+    return this.data.record.createdAt;
   }
   get startedAt(): string | null {
-    return this.snapshot.record.startedAt;
+    return this.data.record.startedAt;
   }
   get finishedAt(): string | null {
-    return this.snapshot.record.finishedAt;
+    return this.data.record.finishedAt;
   }
   get updatedAt(): string {
-    return this.snapshot.record.updatedAt;
+    return this.data.record.updatedAt;
   }
   get heartbeatAt(): string | null {
-    return this.snapshot.heartbeatAt;
+    return this.data.heartbeatAt;
   }
   /** Seconds run so far (across resumes). */
   get runtime(): number | undefined {
-    return this.snapshot.runtime;
+    return this.data.runtime;
   }
   get metadata(): JsonObject {
-    return this.snapshot.record.metadata;
+    return this.data.record.metadata;
   }
   get resumeCount(): number {
-    return this.snapshot.record.resumeCount;
+    return this.data.record.resumeCount;
   }
   /** The last `_step` in history, -1 when nothing was logged. */
   get lastHistoryStep(): number {
-    return this.snapshot.lastHistoryStep;
+    return this.data.lastHistoryStep;
   }
   /** run.json as read (a copy). */
   get record(): RunRecord {
-    return structuredClone(this.snapshot.record);
+    return structuredClone(this.data.record);
   }
 
-  /** Re-reads the run from disk, dropping unsaved edits. */
+  /** Re-reads the run, dropping unsaved edits. */
   async reload(): Promise<this> {
-    this.adopt(await loadRunSnapshot(this.dir, this.project, this.id));
+    this.adopt(await this.access.readRun(this.ref));
     return this;
   }
 
-  private source(stream: 'default' | 'system'): HistorySource {
-    const summary = this.snapshot.summary;
-    return {
-      path: join(this.dir, stream === 'system' ? RUN_FILES.system : RUN_FILES.history),
-      stepped: stream !== 'system',
-      knownKey: (key) => stream !== 'system' && resolveKeyPath(summary, key) !== undefined,
-      availableKeys: () => Object.keys(summary).filter((k) => !k.startsWith('_')),
-    };
+  private get historyContext(): RunHistoryContext {
+    return { access: this.access, run: this.ref, summary: this.data.summary, lastHistoryStep: this.lastHistoryStep };
   }
 
   /**
@@ -167,85 +163,102 @@ export class RunView {
    * inclusive, `maxStep` exclusive. Iterate rows, or `pages()` for arrays of `pageSize` rows.
    */
   scanHistory(options: ScanHistoryOptions = {}): HistoryScan {
-    return new HistoryScan(this.source('default'), options);
+    return scanStream(this.historyContext, 'history', options);
+  }
+
+  /** Streams the system metrics (system.jsonl rows: `_runtime`, `_timestamp`, `system/...`) like scanHistory. */
+  scanSystem(options: Omit<ScanHistoryOptions, 'minStep' | 'maxStep'> = {}): HistoryScan {
+    return scanStream(this.historyContext, 'system', options);
   }
 
   /**
    * A sampled history for plots: about `samples` rows spread evenly over the run, always including the first
    * and last row and, for each requested key (each numeric key when none), the rows of its minimum and maximum.
    */
-  async history(options: HistoryOptions = {}): Promise<HistoryRow[]> {
-    const stream = options.stream ?? 'default';
-    if (stream !== 'default' && stream !== 'system') {
-      throw new InvalidValueError(
-        `stream must be "default" or "system", got ${JSON.stringify(stream)}`,
-        'INVALID_ARGUMENT',
-      );
-    }
-    const samples = options.samples ?? 500;
-    if (!Number.isInteger(samples) || samples < 1) {
-      throw new InvalidValueError(`samples must be a positive integer, got ${samples}`, 'INVALID_ARGUMENT');
-    }
-    const xAxis = options.xAxis ?? (stream === 'system' ? '_runtime' : '_step');
-    const keys = options.keys;
-    if (stream === 'default' && xAxis === '_step' && options.useIndex !== false) {
-      const rows = await this.historyFromIndex(samples, keys, options.useIndex === true);
-      if (rows) return rows;
-    }
-    const required = keys ? [...new Set([xAxis, ...keys])] : undefined;
-    const scan = new HistoryScan(this.source(stream), { keys: required, pageSize: 4096 });
-    const sampler = new HistorySampler(samples, keys);
-    let xAxisSeen = keys !== undefined;
-    for await (const page of scan.pages()) {
-      for (const row of page) {
-        if (!keys) {
-          if (resolveKeyPath(row, xAxis) === undefined) continue;
-          xAxisSeen = true;
-        }
-        sampler.add(row);
-      }
-    }
-    if (!xAxisSeen && this.snapshot.lastHistoryStep >= 0 && stream === 'default') {
-      throw absentKeys([xAxis], this.source(stream).availableKeys());
-    }
-    return sampler.result();
+  history(options: HistoryOptions = {}): Promise<HistoryRow[]> {
+    return sampleHistory(this.historyContext, options);
   }
 
-  /** Every file in the run folder. */
-  files(): Promise<RunFile[]> {
-    return listRunFiles(this.dir);
+  /**
+   * The history index (docs/FORMAT.md), checked against the history, or undefined when the run has none that
+   * can be trusted. It outlines each key's series and extremes without reading every row.
+   */
+  historyIndex(): Promise<HistoryOutline | undefined> {
+    return historyOutlineOf(this.historyContext);
   }
 
-  /** One file by its name relative to the run folder (`output.log`, `media/image/x.png`). */
-  file(name: string): Promise<RunFile> {
-    return findRunFile(this.dir, this.path, name);
+  /** Writes the history as CSV, JSON lines or Parquet (atomically replacing `path`). */
+  exportHistory(options: ExportHistoryOptions): Promise<ExportResult> {
+    return exportHistory((scanOptions) => this.scanHistory(scanOptions), options);
+  }
+
+  /** The run's defineMetric definitions (names may be globs like `val/*`), in definition order. */
+  metricDefinitions(): Promise<MetricDefinition[]> {
+    return this.access.metricDefinitions(this.ref);
+  }
+
+  /** The alerts the run raised, oldest first. */
+  async alerts(): Promise<AlertRecord[]> {
+    return (await readAllRows(this.access, this.ref, 'alerts')) as unknown as AlertRecord[];
   }
 
   /** The run's captured console output. */
-  async output(): Promise<string> {
-    return readFile(join(this.dir, RUN_FILES.output), 'utf8').catch(() => '');
+  output(): Promise<string> {
+    return readAllText(this.access, this.ref);
   }
 
-  /** Artifact versions this run logged (from its artifacts.jsonl), read-only; versions since deleted are left out. */
+  /**
+   * Console output from a byte offset (0, or the `nextOffset` of an earlier call; negative: that many bytes
+   * before the end), up to `maxBytes`: `{ text, offset, nextOffset, size }`.
+   */
+  outputFrom(offset: number, options: { maxBytes?: number } = {}): Promise<TextChunk> {
+    return this.access.readStream(this.ref, 'output', { offset, maxBytes: options.maxBytes });
+  }
+
+  /**
+   * Follows streams of the run as they are written (a live tail) until the run ends or `signal` aborts: yields
+   * `{ stream, chunk }` for each chunk of new rows (or text).
+   * @example
+   * for await (const { chunk } of run.follow('history', { last: 10 })) for (const row of chunk.rows) console.log(row);
+   */
+  follow<S extends StreamName>(stream: S | readonly S[], options: FollowOptions = {}): AsyncGenerator<FollowEvent<S>> {
+    return followStreams(this.access, this.ref, typeof stream === 'string' ? [stream] : stream, options);
+  }
+
+  /** Every file of the run, sorted by name. */
+  async files(): Promise<RunFile[]> {
+    const files = await this.access.listFiles(this.ref);
+    const local = this.access instanceof FileStoreAccess ? this.dir : undefined;
+    return local ? files.map((f) => ({ ...f, path: join(local, f.name) })) : files;
+  }
+
+  /** One file by its name relative to the run (`output.log`, `media/image/x.png`). */
+  async file(name: string): Promise<RunFile> {
+    const { bytes: _, offset: __, ...info } = await this.access.readFile(this.ref, name, { length: 0 });
+    return this.access instanceof FileStoreAccess ? { ...info, path: join(this.dir, name) } : info;
+  }
+
+  /** Artifact versions this run logged, read-only; versions since deleted are left out (local stores). */
   loggedArtifacts(): Promise<Artifact[]> {
     return this.resolveUses('logged');
   }
 
-  /** Artifact versions this run used, read-only. */
+  /** Artifact versions this run used, read-only (local stores). */
   usedArtifacts(): Promise<Artifact[]> {
     return this.resolveUses('used');
   }
 
-  /** The artifacts.jsonl records behind loggedArtifacts()/usedArtifacts(), without opening any version. */
-  artifactRecords(direction: 'used' | 'logged'): Promise<ArtifactUse[]> {
-    return readArtifactUses(this.dir, direction);
+  /** The run's artifact records behind loggedArtifacts()/usedArtifacts(), without opening any version. */
+  async artifactRecords(direction: 'used' | 'logged'): Promise<ArtifactUse[]> {
+    return artifactUses(await readAllRows(this.access, this.ref, 'artifacts'), direction);
   }
 
   private async resolveUses(direction: 'used' | 'logged'): Promise<Artifact[]> {
+    const storeDir = this.localStore().dir;
     const artifacts: Artifact[] = [];
-    for (const use of await readArtifactUses(this.dir, direction)) {
+    for (const use of await this.artifactRecords(direction)) {
       if (!/:v\d+$/.test(use.artifact)) continue; // an unfinished distributed part
-      const artifact = await resolveArtifact(this.storeDir, use.artifact).catch((error: unknown) => {
+      const artifact = await resolveArtifact(storeDir, use.artifact).catch((error: unknown) => {
         if (error instanceof RunlogError && error.code === 'ARTIFACT_NOT_FOUND') return undefined;
         throw error;
       });
@@ -256,70 +269,31 @@ export class RunView {
 
   /**
    * Writes back edits to name, tags, notes, group, jobType, config (run.json) and summary (summary.json), each
-   * file replaced atomically. Summary keys edited here count as set by hand, so a resumed run keeps them.
+   * document replaced atomically. Summary keys edited here count as set by hand, so a resumed run keeps them.
    */
   async update(): Promise<void> {
-    this.validateEdits();
-    const runJson = join(this.dir, RUN_FILES.run);
-    const current = (await readJson<RunRecord>(runJson)) ?? this.snapshot.record;
-    const record: RunRecord = {
-      ...current,
+    const patch: RunPatch = {
       name: this.name,
-      tags: [...this.tags],
+      tags: this.tags,
       notes: this.notes,
       group: this.group,
       jobType: this.jobType,
       config: this.config,
-      updatedAt: new Date().toISOString(),
     };
-    await atomicWriteJson(runJson, record);
-    const before = this.snapshot.summary;
-    const changed = Object.keys(this.summary).filter((k) => encodeJson(this.summary[k]) !== encodeJson(before[k]));
-    const removed = Object.keys(before).filter((k) => !Object.hasOwn(this.summary, k));
-    if (changed.length > 0 || removed.length > 0) {
-      await atomicWriteJson(join(this.dir, RUN_FILES.summary), this.summary);
-      await this.markManualSummary([...changed, ...removed]);
+    checkRunPatch(this.path, patch);
+    checkDocument(
+      (what) => new InvalidValueError(`${this.path}: ${what}`, 'INVALID_ARGUMENT'),
+      'summary',
+      this.summary,
+    );
+    const before = this.data.summary;
+    const set: Record<string, unknown> = {};
+    for (const key of Object.keys(this.summary)) {
+      if (encodeJson(this.summary[key]) !== encodeJson(before[key])) set[key] = this.summary[key];
     }
-    this.snapshot = { ...this.snapshot, record, summary: structuredClone(this.summary) };
-  }
-
-  private validateEdits(): void {
-    const bad = (what: string) => new InvalidValueError(`${this.path}: ${what}`, 'INVALID_ARGUMENT');
-    if (typeof this.name !== 'string' || this.name.trim() === '') throw bad('name must be a non-empty string');
-    if (!Array.isArray(this.tags) || this.tags.some((t) => typeof t !== 'string')) throw bad('tags must be strings');
-    if (typeof this.notes !== 'string') throw bad('notes must be a string');
-    for (const [field, value] of [
-      ['group', this.group],
-      ['jobType', this.jobType],
-    ] as const) {
-      if (value !== null && typeof value !== 'string') throw bad(`${field} must be a string or null`);
-    }
-    for (const [field, value] of [
-      ['config', this.config],
-      ['summary', this.summary],
-    ] as const) {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw bad(`${field} must be an object`);
-      try {
-        encodeJson(value);
-      } catch (error) {
-        throw bad(`${field} cannot be stored as JSON (${(error as Error).message})`);
-      }
-    }
-  }
-
-  /** metrics.json's "manual" map (key -> value) tells a resumed run to keep these summary values. */
-  private async markManualSummary(keys: string[]): Promise<void> {
-    const path = join(this.dir, RUN_FILES.metrics);
-    const metrics = await readJson<Record<string, unknown>>(path).catch(() => undefined);
-    if (!metrics || typeof metrics !== 'object') return;
-    const previous = metrics.manual;
-    const manual: Record<string, unknown> =
-      previous && typeof previous === 'object' && !Array.isArray(previous) ? { ...previous } : {};
-    for (const key of keys) {
-      if (Object.hasOwn(this.summary, key)) manual[key] = this.summary[key];
-      else delete manual[key];
-    }
-    await atomicWriteJson(path, { ...metrics, manual });
+    const remove = Object.keys(before).filter((k) => !Object.hasOwn(this.summary, k));
+    if (Object.keys(set).length > 0 || remove.length > 0) patch.summary = { set, remove };
+    this.adopt(await this.access.updateRun(this.ref, patch));
   }
 
   /**
@@ -328,68 +302,15 @@ export class RunView {
    */
   async updateState(state: 'pending' | 'failed'): Promise<void> {
     assertTransition(this.path, this.state, state);
-    const runJson = join(this.dir, RUN_FILES.run);
-    const current = (await readJson<RunRecord>(runJson)) ?? this.snapshot.record;
-    const now = new Date().toISOString();
-    const record: RunRecord = {
-      ...current,
-      state,
-      updatedAt: now,
-      ...(state === 'failed' ? { finishedAt: current.finishedAt ?? now } : { finishedAt: null, exitCode: null }),
-    };
-    await atomicWriteJson(runJson, record);
-    await this.reload();
+    this.adopt(await this.access.setRunState(this.ref, state));
   }
 
-  /** Removes the run folder (and with `deleteArtifacts`, the artifact versions it logged). */
+  /** Removes the run (and with `deleteArtifacts`, the artifact versions it logged). */
   async delete(options: DeleteRunOptions = {}): Promise<void> {
-    await this.reload().catch(() => undefined);
-    if (LIVE_STATES.has(this.state) && !options.force) {
-      throw new StateTransitionError(
-        `run ${this.path} is ${this.state} (its process looks alive); stop it first or pass { force: true }`,
-      );
-    }
-    if (options.deleteArtifacts) {
-      await deleteLoggedVersions(this.storeDir, this, await readArtifactUses(this.dir, 'logged'));
-    }
-    await rm(this.dir, { recursive: true, force: true });
-  }
-
-  /**
-   * The history index (docs/FORMAT.md), checked against history.jsonl, or undefined when the run has none that
-   * can be trusted. It outlines each key's series and extremes without reading every row.
-   */
-  historyIndex(): Promise<HistoryIndex | undefined> {
-    return HistoryIndex.load(join(this.dir, RUN_FILES.history), join(this.dir, RUN_FILES.historyIndex));
-  }
-
-  /** history() answered from the index: undefined when it cannot be (no index, sparse keys, a small history). */
-  private async historyFromIndex(
-    samples: number,
-    keys: readonly string[] | undefined,
-    always: boolean,
-  ): Promise<HistoryRow[] | undefined> {
-    const index = await this.historyIndex();
-    if (!index) return undefined;
-    const total = index.indexedRows + index.gapRows;
-    if (!always && total < 16 * samples) return undefined;
-    if (keys && !keys.every((key) => index.isDense(key))) return undefined;
-    const required = index.extremeSteps(keys ?? index.numericKeys());
-    const spread = Math.max(0, samples - required.size - 2);
-    const positions = [0, total - 1];
-    for (let j = 1; j <= spread; j++) positions.push(Math.round((j * (total - 1)) / (spread + 1)));
-    const rows = await index.readRows(positions, required);
-    if (!keys) return rows;
-    const seen = keys.map(() => false);
-    return rows.flatMap((row): HistoryRow[] => {
-      const projected = project(row, keys, seen);
-      return projected ? [projected] : [];
+    await this.access.deleteRun(this.ref, options).catch((error: unknown) => {
+      if (error instanceof RunlogError && error.code === 'RUN_NOT_FOUND') return; // already gone
+      throw error;
     });
-  }
-
-  /** Writes the history as CSV, JSON lines or Parquet (atomically replacing `path`). */
-  exportHistory(options: ExportHistoryOptions): Promise<ExportResult> {
-    return exportHistory((scanOptions) => this.scanHistory(scanOptions), options);
   }
 
   /** A plain object for JSON output. */
@@ -417,5 +338,13 @@ export class RunView {
       summary: this.summary,
       metadata: this.metadata,
     };
+  }
+
+  private localStore(): FileStoreAccess {
+    if (this.access instanceof FileStoreAccess) return this.access;
+    throw new RunlogError(
+      'INVALID_ARGUMENT',
+      `run ${this.path} is read from ${this.access.location}, not a local folder`,
+    );
   }
 }

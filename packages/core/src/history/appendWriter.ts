@@ -2,19 +2,22 @@ import { closeSync, constants, fstatSync, openSync, readSync, writeSync } from '
 import { type FileHandle, open } from 'node:fs/promises';
 import { ByteBuilder } from './byteBuilder.js';
 
-/** A line whose text is not known yet (its media is still encoding); `fallback` is written if we must stop now. */
+/**
+ * A line whose bytes are not known yet (a row whose media is still encoding): `bytes` is set before `done`
+ * resolves; `fallback` (the line without what is missing) is written if the writer must stop now.
+ */
 export interface DeferredLine {
-  text: string | undefined;
-  fallback: string;
+  bytes: Buffer | undefined;
+  fallback: Buffer;
   done: Promise<void>;
 }
 
 /** A position in the stream (between two lines) whose byte offset someone wants once it is on disk. */
-class Mark {
-  constructor(readonly payload: unknown) {}
+class Mark<M> {
+  constructor(readonly payload: M) {}
 }
 
-type Entry = Buffer | DeferredLine | Mark;
+type Entry<M> = Buffer | DeferredLine | Mark<M>;
 
 /**
  * Streams are opened without O_APPEND: each write goes to the offset this writer counted for its bytes, so
@@ -26,17 +29,24 @@ const WRITE_FLAGS = constants.O_WRONLY | constants.O_CREAT;
 const SEAL_BYTES = 64 * 1024;
 /** Size of each buffer that appended text is encoded into. */
 const BUILDER_BYTES = 1024 * 1024;
+/**
+ * A caller that never yields (a tight synchronous loop) starves the scheduled flush: once this many flushes'
+ * worth of bytes are queued, `endLine` writes synchronously so memory stays bounded.
+ */
+const SYNC_WRITE_FLUSHES = 4;
 
-export interface AppendWriterOptions {
+export interface AppendWriterOptions<M> {
   /** Flush as soon as this many bytes are queued. */
   flushBytes: number;
   /** Called for each failed write; the data stays queued and is retried at the next flush. */
   onError: (error: unknown) => void;
+  /** A disabled run's stream: lines are built as usual, then dropped; nothing is ever written. */
+  discard?: boolean;
   /**
    * Called, in order, for each mark once every byte before it is written: `start` is the previous mark's offset
    * (or the file's size when this writer was made), `end` the mark's own offset in the file.
    */
-  onMark?: (payload: unknown, start: number, end: number) => void;
+  onMark?: (payload: M, start: number, end: number) => void;
 }
 
 /**
@@ -44,12 +54,12 @@ export interface AppendWriterOptions {
  * a byte buffer, and `flush` (called by a timer, when `flushBytes` are queued, and by finish) writes what is
  * queued in order with one write. Lines with media keep their place: the queue drains up to the first deferred
  * line that is not ready. A failed write keeps the unwritten bytes queued, so nothing is lost while the disk is
- * full.
+ * full. `M` is the type of the marks' payloads (history's index blocks); a stream without marks leaves it `never`.
  */
-export class AppendWriter {
+export class AppendWriter<M = never> {
   /** Where appended text is encoded; its bytes move to the queue when sealed. */
   private readonly builder = new ByteBuilder(BUILDER_BYTES);
-  private queue: Entry[] = [];
+  private queue: Entry<M>[] = [];
   /** Bytes in the queue (a deferred line counts its fallback's length). */
   private queuedEntryBytes = 0;
   /** Bytes that a failed or partial write left over, written before anything newer. */
@@ -63,23 +73,27 @@ export class AppendWriter {
    */
   private flight: { buffer: Buffer; rewritten: boolean } | undefined;
   private closed = false;
-  writeErrors = 0;
-  bytesWritten = 0;
+  private failedWrites = 0;
+  /** Bytes of this writer on disk. */
+  private bytesWritten = 0;
   /** The file's size when this writer was made: where its bytes start. */
   private readonly streamStart: number;
+  /** The file ended in a torn line, which this writer's first byte (a newline of its own) ends. */
+  private readonly endsTornLine: boolean;
   /** Bytes taken off the queue so far (written, or in `leftover`). */
   private bytesTaken = 0;
   /** Marks taken off the queue, with their file offsets, waiting for the bytes before them to be written. */
-  private takenMarks: { payload: unknown; end: number }[] = [];
+  private takenMarks: { payload: M; end: number }[] = [];
   private lastMarkEnd: number;
 
   constructor(
     readonly path: string,
-    private readonly options: AppendWriterOptions,
+    private readonly options: AppendWriterOptions<M>,
   ) {
-    const { size, torn } = tailOf(path);
+    const { size, torn } = options.discard ? { size: 0, torn: false } : tailOf(path);
     this.streamStart = size;
     this.lastMarkEnd = size;
+    this.endsTornLine = torn;
     if (torn) {
       // A process died mid-line (a resumed run's file): end that line first, so it stays one damaged line that
       // readers skip instead of swallowing the first line written now.
@@ -89,14 +103,35 @@ export class AppendWriter {
     }
   }
 
+  /** Bytes appended and not written yet (none for a stream that discards). */
   get queuedBytes(): number {
+    return this.options.discard ? 0 : this.unwrittenBytes;
+  }
+
+  private get unwrittenBytes(): number {
     return this.queuedEntryBytes + this.builder.pending + (this.leftover?.length ?? 0);
   }
 
-  get pendingDeferred(): number {
-    let n = 0;
-    for (const entry of this.queue) if (isDeferred(entry) && entry.text === undefined) n++;
-    return n;
+  /** Writes that failed (each is retried at the next flush). */
+  get writeErrors(): number {
+    return this.failedWrites;
+  }
+
+  /**
+   * Lines appended whose bytes are not all on disk yet (in the builder, queued, being written, or left over by
+   * a failed write). It counts their newlines, so it costs a scan of what is queued: for status(), not hot paths.
+   */
+  unwrittenLines(): number {
+    let lines = newlines(this.builder.unsealed) + newlines(this.leftover);
+    for (const entry of this.queue) {
+      if (Buffer.isBuffer(entry)) lines += newlines(entry);
+      else if (isDeferred(entry)) lines++;
+    }
+    const flight = this.flight;
+    if (flight !== undefined && !flight.rewritten) lines += newlines(flight.buffer);
+    // The newline that ends an earlier session's torn line is not a line of this writer.
+    if (this.endsTornLine && this.bytesWritten === 0) lines--;
+    return lines;
   }
 
   append(text: string): void {
@@ -115,10 +150,8 @@ export class AppendWriter {
   /** After a line was appended: moves big enough bytes to the queue and flushes when enough is queued. */
   endLine(): void {
     if (this.builder.pending >= SEAL_BYTES) this.sealBuilder();
-    const queued = this.queuedBytes;
-    // A caller that never yields (a tight synchronous loop) starves the scheduled flush; past a few flushes'
-    // worth, write synchronously so memory stays bounded.
-    if (queued >= this.options.flushBytes * 4 && this.flight === undefined) {
+    const queued = this.unwrittenBytes;
+    if (queued >= this.options.flushBytes * SYNC_WRITE_FLUSHES && this.flight === undefined) {
       this.writeQueuedSync(false);
       return;
     }
@@ -132,20 +165,22 @@ export class AppendWriter {
   }
 
   appendDeferred(line: DeferredLine): void {
+    if (this.options.discard) return;
     this.sealBuilder();
     this.queue.push(line);
     this.queuedEntryBytes += line.fallback.length;
   }
 
   /** Marks the position after everything appended so far; `options.onMark` gets its offset once written. */
-  appendMark(payload: unknown): void {
+  appendMark(payload: M): void {
+    if (this.options.discard) return;
     this.sealBuilder();
     this.queue.push(new Mark(payload));
   }
 
   private sealBuilder(): void {
     const bytes = this.builder.seal();
-    if (bytes === undefined) return;
+    if (bytes === undefined || this.options.discard) return;
     this.queue.push(bytes);
     this.queuedEntryBytes += bytes.length;
   }
@@ -161,7 +196,7 @@ export class AppendWriter {
   /** Waits for every deferred line to be ready, then writes everything. */
   async drain(): Promise<void> {
     for (;;) {
-      const waiting = this.queue.filter((e): e is DeferredLine => isDeferred(e) && e.text === undefined);
+      const waiting = this.queue.filter((e): e is DeferredLine => isDeferred(e) && e.bytes === undefined);
       if (waiting.length === 0) break;
       await Promise.all(waiting.map((e) => e.done));
     }
@@ -181,7 +216,7 @@ export class AppendWriter {
       if (entry instanceof Mark) {
         this.takenMarks.push({ payload: entry.payload, end: this.streamStart + this.bytesTaken + bytes });
       } else {
-        const piece = Buffer.isBuffer(entry) ? entry : textOf(entry, useFallbacks);
+        const piece = Buffer.isBuffer(entry) ? entry : bytesOf(entry, useFallbacks);
         if (piece === undefined) break;
         pieces.push(piece);
         bytes += piece.length;
@@ -300,7 +335,7 @@ export class AppendWriter {
   private keepUnwritten(buffer: Buffer, offset: number): void {
     this.bytesWritten += offset;
     this.leftover = buffer.subarray(offset);
-    this.writeErrors++;
+    this.failedWrites++;
   }
 
   async close(): Promise<void> {
@@ -313,17 +348,23 @@ export class AppendWriter {
   }
 }
 
-function isDeferred(entry: Entry): entry is DeferredLine {
+function isDeferred<M>(entry: Entry<M>): entry is DeferredLine {
   return !Buffer.isBuffer(entry) && !(entry instanceof Mark);
 }
 
-/** A deferred line's bytes: its text when ready, else its fallback with `useFallbacks`, else undefined. */
-function textOf(line: DeferredLine, useFallbacks: boolean): Buffer | undefined {
-  const text = line.text ?? (useFallbacks ? line.fallback : undefined);
-  return text === undefined ? undefined : Buffer.from(text);
+/** A deferred line's bytes when ready, else its fallback with `useFallbacks`, else undefined. */
+function bytesOf(line: DeferredLine, useFallbacks: boolean): Buffer | undefined {
+  return line.bytes ?? (useFallbacks ? line.fallback : undefined);
 }
 
-function queuedSize(entry: Entry): number {
+function newlines(bytes: Buffer | undefined): number {
+  if (bytes === undefined) return 0;
+  let count = 0;
+  for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) count++;
+  return count;
+}
+
+function queuedSize<M>(entry: Entry<M>): number {
   if (entry instanceof Mark) return 0;
   return Buffer.isBuffer(entry) ? entry.length : entry.fallback.length;
 }

@@ -23,6 +23,11 @@ export class ByteBuilder {
     return this.end - this.sealedEnd;
   }
 
+  /** The bytes appended since the last seal, left unsealed: a view to read now, not to keep. */
+  get unsealed(): Buffer {
+    return this.buffer.subarray(this.sealedEnd, this.end);
+  }
+
   /** Drops the bytes appended after the first `pending` unsealed ones (a row that failed half way). */
   truncate(pending: number): void {
     if (pending < this.end - this.sealedEnd) this.end = this.sealedEnd + pending;

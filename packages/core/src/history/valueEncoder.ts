@@ -1,6 +1,7 @@
 import { InvalidValueError } from '../errors/runlogError.js';
 import { isMediaValue, type MediaValue } from '../media/mediaProtocol.js';
 import { computeHistogram } from '../values/histogram.js';
+import { ENCODED_FLOATS } from '../values/jsonCodec.js';
 
 /** Longest string a logged value may hold (1 MiB of UTF-16 code units). */
 export const MAX_STRING_LENGTH = 1 << 20;
@@ -21,12 +22,8 @@ export function isTensorLike(value: object): value is TensorLike {
   return Array.isArray(v.shape) && typeof v.dtype === 'string' && typeof v.dataSync === 'function';
 }
 
-const FLOAT_FRAGMENTS = {
-  nan: '{"_type":"float","value":"NaN"}',
-  inf: '{"_type":"float","value":"Infinity"}',
-  ninf: '{"_type":"float","value":"-Infinity"}',
-  nzero: '{"_type":"float","value":"-0"}',
-};
+/** The special floats' JSON text comes from the one codec (values/jsonCodec.ts). */
+const FLOAT_FRAGMENTS = ENCODED_FLOATS;
 
 /** The JSON text of a number, with NaN, ±Infinity and -0 encoded as docs/FORMAT.md says. */
 export function numberFragment(value: number): string {

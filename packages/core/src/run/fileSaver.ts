@@ -1,7 +1,17 @@
 import { copyFile, mkdir, readdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { InvalidValueError } from '../errors/runlogError.js';
 
 export type SavePolicy = 'live' | 'now' | 'end';
+
+/** run.save()'s arguments, checked before anything is copied: the glob, and the policy (default 'live'). */
+export function checkSave(glob: unknown, policy: unknown = 'live'): SavePolicy {
+  if (typeof glob !== 'string' || glob.length === 0)
+    throw new InvalidValueError('save() needs a glob pattern', 'INVALID_ARGUMENT');
+  if (policy !== 'live' && policy !== 'now' && policy !== 'end')
+    throw new InvalidValueError("policy must be 'live', 'now' or 'end'", 'INVALID_ARGUMENT');
+  return policy;
+}
 
 interface SaveRule {
   matcher: (path: string) => boolean;

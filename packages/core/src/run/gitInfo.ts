@@ -70,8 +70,11 @@ export function readGitInfo(cwd = process.cwd()): GitInfo | undefined {
   }
 }
 
+/** How long `git status` may take before the dirty flag is left unknown (a huge work tree, a slow disk). */
+export const GIT_STATUS_TIMEOUT_MS = 3000;
+
 /** Whether the work tree has uncommitted changes; undefined when git is missing or slow. */
-export function gitDirty(root: string, timeoutMs = 3000): Promise<boolean | undefined> {
+export function gitDirty(root: string, timeoutMs = GIT_STATUS_TIMEOUT_MS): Promise<boolean | undefined> {
   return new Promise((done) => {
     execFile(
       'git',

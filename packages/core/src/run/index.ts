@@ -1,11 +1,13 @@
+export type { AlertLevel } from './alerts.js';
 export { Config } from './config.js';
 export type { SavePolicy } from './fileSaver.js';
 export { createRun, finish, getRun, init, log } from './init.js';
 export { effectiveState, isProcessAlive } from './liveness.js';
 export type { ResumeMode } from './resume.js';
-export type { AlertLevel, RunEvents, RunStatus } from './run.js';
 export { Run } from './run.js';
 export type { RunDocument } from './runDocument.js';
+export type { RunEvents } from './runEvents.js';
+export type { RunStatus } from './runHealth.js';
 export type { CreateRunOptions, InitOptions, RunSettings } from './runOptions.js';
 export type { RunState } from './runState.js';
 export { LIVE_STATES, RUN_STATES } from './runState.js';

@@ -7,31 +7,16 @@ import type { LogOptions } from '../history/historyRecorder.js';
 import { atomicWriteJsonSync } from '../storage/atomicWrite.js';
 import { readJsonSync } from '../storage/readJson.js';
 import { assertSafeName, FORMAT_VERSION, resolveStoreDir, storePaths } from '../storage/storePaths.js';
-import { DEFAULT_HEARTBEAT_INTERVAL_MS } from './liveness.js';
 import { captureMetadata } from './metadata.js';
 import { assertNotLive, decideResume } from './resume.js';
 import { Run } from './run.js';
 import type { RunDocument } from './runDocument.js';
 import { generateRunId, generateRunName } from './runNames.js';
-import type { CreateRunOptions, InitOptions, RunSettings } from './runOptions.js';
+import { type CreateRunOptions, type InitOptions, resolveSettings } from './runOptions.js';
 
 let currentRun: Run | undefined;
 
 const AUTO_RESUME_FILE = '.auto-resume.json';
-
-function withDefaults(settings: RunSettings = {}): Required<RunSettings> {
-  return {
-    flushIntervalMs: settings.flushIntervalMs ?? 500,
-    flushBytes: settings.flushBytes ?? 256 * 1024,
-    systemMetrics: settings.systemMetrics ?? true,
-    systemMetricsIntervalMs: settings.systemMetricsIntervalMs ?? 10_000,
-    console: settings.console ?? true,
-    quiet: settings.quiet ?? false,
-    heartbeatIntervalMs: settings.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS,
-    metadata: settings.metadata ?? true,
-    processHooks: settings.processHooks ?? true,
-  };
-}
 
 function checkOptions(options: InitOptions): void {
   if (typeof options !== 'object' || options === null)
@@ -84,7 +69,7 @@ export async function init(options: InitOptions = {}): Promise<Run> {
   checkOptions(options);
   const project = options.project ?? 'uncategorized';
   assertSafeName('project', project);
-  const settings = withDefaults(options.settings);
+  const settings = resolveSettings(options.settings);
   const storeDir = resolveStoreDir(options.dir);
   const projectDir = storePaths.project(storeDir, project);
   const disabled = options.mode === 'disabled';
@@ -148,9 +133,9 @@ export async function init(options: InitOptions = {}): Promise<Run> {
     settings,
     stored,
     disabled,
-    onFinish: (finished) => {
-      if (currentRun === finished) currentRun = undefined;
-      if (!disabled && options.resume === 'auto' && finished.state === 'finished') {
+    onFinish: () => {
+      if (currentRun === run) currentRun = undefined;
+      if (!disabled && options.resume === 'auto' && run.state === 'finished') {
         rmSync(join(projectDir, AUTO_RESUME_FILE), { force: true });
       }
     },

@@ -1,12 +1,12 @@
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { RunlogError } from '../errors/runlogError.js';
+import { lastHistoryRowSync } from '../historyRows/historyRowText.js';
 import { readJsonSync } from '../storage/readJson.js';
 import { RUN_FILES } from '../storage/storePaths.js';
 import type { MetricDefinition } from '../summary/metricDefinition.js';
 import type { SavedSummaryState } from '../summary/summary.js';
-import { decodeJson } from '../values/jsonCodec.js';
 import { effectiveState, type Heartbeat } from './liveness.js';
 import type { RunDocument } from './runDocument.js';
 import { LIVE_STATES } from './runState.js';
@@ -22,40 +22,11 @@ export interface StoredRun {
   metrics?: SavedSummaryState & { definitions?: MetricDefinition[] };
 }
 
-/** The last complete row of a history file, read from its tail (a torn last line is skipped). */
-export function lastHistoryRow(path: string): Record<string, unknown> | undefined {
-  if (!existsSync(path)) return undefined;
-  const size = statSync(path).size;
-  if (size === 0) return undefined;
-  const fd = openSync(path, 'r');
-  try {
-    for (let window = 64 * 1024; ; window *= 4) {
-      const length = Math.min(size, window);
-      const buffer = Buffer.alloc(length);
-      readSync(fd, buffer, 0, length, size - length);
-      const lines = buffer.toString('utf8').split('\n');
-      // Without a newline at its end, the last piece is torn; the first piece may be cut by the window.
-      lines.pop();
-      for (let i = lines.length - 1; i >= (length < size ? 1 : 0); i--) {
-        try {
-          const row = decodeJson(lines[i]) as Record<string, unknown>;
-          if (typeof row._step === 'number') return row;
-        } catch {
-          // a damaged line: look further back
-        }
-      }
-      if (length === size) return undefined;
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** Reads what a resumed run continues from. */
 export function readStoredRun(runDir: string): StoredRun | undefined {
   const document = readJsonSync<RunDocument>(join(runDir, RUN_FILES.run));
   if (!document) return undefined;
-  const last = lastHistoryRow(join(runDir, RUN_FILES.history));
+  const last = lastHistoryRowSync(join(runDir, RUN_FILES.history));
   const lastRuntime = typeof last?._runtime === 'number' ? last._runtime : 0;
   return {
     document,

@@ -1,72 +1,35 @@
-import { writeFile } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { EventEmitter } from 'eventemitter3';
 import { RunArtifacts } from '../artifacts/runArtifacts.js';
-import { InvalidValueError, RunFinishedError } from '../errors/runlogError.js';
-import { AppendWriter, type AppendWriterOptions } from '../history/appendWriter.js';
-import { type BlockSummary, blockLine } from '../history/blockIndex.js';
 import { HistoryRecorder, type LogOptions } from '../history/historyRecorder.js';
 import { MediaFiles } from '../history/mediaFiles.js';
+import { MediaMembers } from '../history/mediaMembers.js';
+import { encodeValue } from '../history/valueEncoder.js';
 import { HookBus } from '../hooks/hookBus.js';
 import type { RunLike } from '../hooks/runLike.js';
-import { atomicWriteJson, atomicWriteJsonSync } from '../storage/atomicWrite.js';
 import { RUN_FILES } from '../storage/storePaths.js';
 import { checkDefinition, type DefineMetricOptions, MetricDefinitions } from '../summary/metricDefinition.js';
 import { Summary } from '../summary/summary.js';
-import { ConsoleCapture } from '../system/consoleCapture.js';
-import { SystemMonitor } from '../system/systemMonitor.js';
-import { encodeJson } from '../values/jsonCodec.js';
-import { AlertLimiter } from './alertLimiter.js';
+import { type AlertOptions, Alerts, alertLine } from './alerts.js';
 import { Config } from './config.js';
-import { FileSaver, type SavePolicy } from './fileSaver.js';
-import { gitDirty } from './gitInfo.js';
-import { bindToProcess, type ProcessBoundRun, unbindFromProcess, watchExitAfterDispose } from './processHooks.js';
-import type { StoredRun } from './resume.js';
+import { checkSave, FileSaver, type SavePolicy } from './fileSaver.js';
+import type { ProcessBoundRun } from './processHooks.js';
 import type { RunDocument } from './runDocument.js';
-import type { RunSettings } from './runOptions.js';
+import type { RunEvents } from './runEvents.js';
+import { RunFiles } from './runFiles.js';
+import { RunHealth, type RunStatus } from './runHealth.js';
+import { RunLifecycle } from './runLifecycle.js';
+import type { RunParts, RunSettings } from './runOptions.js';
 import type { RunState } from './runState.js';
+import { RunStreams } from './runStreams.js';
+import { t9kRunJSON } from './t9kRunJSON.js';
 import { TypedMetricKeys } from './t9kTypes.js';
 
-export type AlertLevel = 'INFO' | 'WARN' | 'ERROR';
-
-export interface RunEvents {
-  log: [data: Record<string, unknown>, step: number];
-  summary: [key: string, value: unknown];
-  alert: [alert: { title: string; text: string; level: AlertLevel; step: number }];
-  artifact: [event: { direction: 'used' | 'logged'; artifact: string; type: string }];
-  finish: [state: RunState, exitCode: number];
-  error: [error: { context: string; message: string; error: unknown }];
-}
-
-export interface RunStatus {
-  state: RunState;
-  step: number;
-  rowsWritten: number;
-  queuedBytes: number;
-  pendingMedia: number;
-  lastFlushAt: Date | undefined;
-  writeErrors: number;
-  errors: Array<{ context: string; message: string; at: string }>;
-}
-
-/** Everything init resolved before a Run can exist. */
-export interface RunParts {
-  document: RunDocument;
-  storeDir: string;
-  dir: string;
-  settings: Required<RunSettings>;
-  stored: StoredRun | undefined;
-  disabled: boolean;
-  onFinish: (run: Run) => void;
-}
-
-const MAX_REMEMBERED_ERRORS = 50;
-const GIT_DIRTY_CHECK_DELAY_MS = 1000;
-
 /**
- * One run: a thin facade over its history recorder, summary, config, artifacts and lifecycle.
- * Create it with `init()` (or t9k's `createRun()`).
+ * One run: a thin facade over its parts — the history recorder (log -> rows), the summary and metric
+ * definitions, config, the streams (history and its index, system, output, alerts), the run files (run.json,
+ * summary, metrics, heartbeat), background work (timers, system monitor, console capture), artifacts — and the
+ * lifecycle that orders them. Create it with `init()` (or t9k's `createRun()`).
  * @example
  * const run = await init({ project: 'digits', config: { lr: 1e-3 } });
  * for (let epoch = 0; epoch < 3; epoch++) run.log({ loss: 1 / (epoch + 1), epoch });
@@ -81,44 +44,25 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
   readonly dir: string;
   /** The store root (absolute). */
   readonly storeDir: string;
-  readonly startTime: Date;
+  readonly startTime = new Date();
   readonly resumed: boolean;
   readonly config: Config;
   readonly summary: Summary;
-  readonly hooks: HookBus;
+  readonly hooks: HookBus = new HookBus(this);
 
   private readonly document: RunDocument;
   private readonly settings: Required<RunSettings>;
   private readonly disabled: boolean;
   private readonly definitions = new MetricDefinitions();
-  private readonly history: AppendWriter;
-  private readonly historyIndex: AppendWriter;
+  private readonly streams: RunStreams;
+  private readonly files: RunFiles;
   private readonly recorder: HistoryRecorder;
-  private readonly streams: AppendWriter[];
-  private readonly systemWriter: AppendWriter;
-  private readonly outputWriter: AppendWriter;
-  private readonly alertWriter: AppendWriter;
   private readonly artifacts: RunArtifacts;
-  /** Set once finish() has waited for every artifact call: later ones are refused. */
-  private artifactsClosed = false;
   private readonly fileSaver: FileSaver;
-  private readonly alertLimiter = new AlertLimiter();
+  private readonly alerts = new Alerts();
+  private readonly health: RunHealth;
   private readonly metricKeys = new TypedMetricKeys();
-  private readonly startedAt = performance.now();
-  private readonly runtimeOffset: number;
-  private readonly onFinishCallback: (run: Run) => void;
-  private monitor: SystemMonitor | undefined;
-  private capture: ConsoleCapture | undefined;
-  private timers: NodeJS.Timeout[] = [];
-  private documentDirty = false;
-  private documentSave: Promise<void> = Promise.resolve();
-  private lastFlushAt: Date | undefined;
-  private lastSummarySave = 0;
-  private readonly errors: Array<{ context: string; message: string; at: string }> = [];
-  private readonly reportedContexts = new Set<string>();
-  private finishing: Promise<void> | undefined;
-  private ended = false;
-  private gitDirtyCheck: Promise<void> | undefined;
+  private readonly lifecycle: RunLifecycle;
 
   constructor(parts: RunParts) {
     super();
@@ -126,101 +70,71 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
     this.document = document;
     this.settings = settings;
     this.disabled = parts.disabled;
-    this.onFinishCallback = parts.onFinish;
     this.id = document.id;
     this.project = document.project;
     this.path = `${document.project}/${document.id}`;
     this.dir = parts.dir;
     this.storeDir = parts.storeDir;
-    this.startTime = new Date();
     this.resumed = stored !== undefined && stored.document.state !== 'pending';
-    this.runtimeOffset = stored?.runtimeSeconds ?? 0;
-    this.hooks = new HookBus(this);
 
-    const guard = (method: string) => this.guard(method);
-    this.config = new Config(() => this.markDocumentDirty(), guard);
+    this.health = new RunHealth({
+      warn: (message) => this.warn(message),
+      emit: (event) => this.listenerCount('error') > 0 && this.emit('error', event),
+    });
+    // wandb's raise-if-finished check, on every public method that records something.
+    const guard = (method: string) => this.lifecycle.guard(method);
+    const reportError = (error: unknown, context: string) => this.reportError(error, context);
+    // Seconds since the run started, resumes included: rows' _runtime and run.json's runtimeSeconds.
+    const [startedAt, runtimeOffset] = [performance.now(), stored?.runtimeSeconds ?? 0];
+    const runtime = () => runtimeOffset + (performance.now() - startedAt) / 1000;
+    const shared = { dir: this.dir, runtime, reportError };
+    this.config = new Config(() => this.files.markDocumentChanged(), guard);
     this.config.restore(document.config);
-    this.summary = new Summary(this.definitions, (key, value) => this.emit('summary', key, value), guard);
+    const onManualChange = (key: string, value: unknown) => this.emit('summary', key, value);
+    this.summary = new Summary(this.definitions, { encodeValue, onManualChange, guard });
+    for (const definition of stored?.metrics?.definitions ?? []) this.definitions.define(definition);
+    if (stored?.metrics) this.summary.restore(stored.metrics);
 
-    const onError = (context: string) => (error: unknown) => this.reportError(error, context);
-    const writer = (file: string, onMark?: AppendWriterOptions['onMark']) =>
-      new AppendWriter(join(this.dir, file), {
-        flushBytes: settings.flushBytes,
-        onError: onError(`writing ${file}`),
-        onMark,
-      });
-    // Index lines are appended once their history bytes are written, so the index never runs ahead of history.
-    this.historyIndex = writer(RUN_FILES.historyIndex);
-    this.history = writer(RUN_FILES.history, (block, start, end) =>
-      this.historyIndex.append(blockLine(block as BlockSummary, start, end)),
-    );
-    this.systemWriter = writer(RUN_FILES.system);
-    this.outputWriter = writer(RUN_FILES.output);
-    this.alertWriter = writer(RUN_FILES.alerts);
-    // history before its index: synchronous flushes write in this order
-    this.streams = [this.history, this.historyIndex, this.systemWriter, this.outputWriter, this.alertWriter];
-
+    this.streams = new RunStreams({ ...shared, flushBytes: settings.flushBytes, discard: this.disabled });
+    const { config, summary, definitions } = this;
+    this.files = new RunFiles({ ...shared, document, config, summary, definitions });
     this.recorder = new HistoryRecorder({
-      writer: this.history,
-      summary: this.summary,
-      media: new MediaFiles(this.dir),
-      runtime: () => this.runtime(),
-      reportError: (error, context) => this.reportError(error, context),
+      writer: this.streams.history,
+      summary,
+      media: new MediaMembers(new MediaFiles(this.dir), summary, reportError),
+      firstStep: stored?.nextStep ?? 0,
       warn: (message) => this.warn(message),
     });
-    if (stored) {
-      this.recorder.step = stored.nextStep;
-      for (const definition of stored.metrics?.definitions ?? []) this.definitions.define(definition);
-      this.summary.restore(stored.metrics ?? {});
-    }
     this.artifacts = new RunArtifacts({
       storeDir: this.storeDir,
       project: this.project,
       runId: this.id,
       runDir: this.dir,
       emit: (_event, payload) => this.emit('artifact', payload),
-      reportError: (error, context) => this.reportError(error, context),
+      reportError,
     });
-    this.fileSaver = new FileSaver(join(this.dir, RUN_FILES.files), (error, context) =>
-      this.reportError(error, context),
-    );
+    this.fileSaver = new FileSaver(join(this.dir, RUN_FILES.files), reportError);
+    this.lifecycle = new RunLifecycle({
+      path: this.path,
+      disabled: this.disabled,
+      recorder: this.recorder,
+      streams: this.streams,
+      files: this.files,
+      settings,
+      artifacts: this.artifacts,
+      fileSaver: this.fileSaver,
+      reportError,
+      onEnd: ({ state, exitCode, sync }) => {
+        parts.onFinish();
+        if (!sync) this.emit('finish', state, exitCode);
+      },
+    });
   }
 
   /** Starts timers, capture and process hooks; init calls it once the folder exists. */
   start(): void {
     if (this.disabled) return;
-    const s = this.settings;
-    const every = (ms: number, fn: () => void) => {
-      const timer = setInterval(fn, ms);
-      timer.unref();
-      this.timers.push(timer);
-    };
-    every(s.flushIntervalMs, () => void this.flushStreams());
-    every(s.heartbeatIntervalMs, () => void this.writeHeartbeat());
-    if (s.systemMetrics) {
-      this.monitor = new SystemMonitor(s.systemMetricsIntervalMs, (sample) => this.writeSystemSample(sample));
-      this.monitor.start();
-    }
-    if (s.console) {
-      this.capture = new ConsoleCapture((text) => this.outputWriter.append(text));
-      if (!this.capture.start()) this.capture = undefined;
-    }
-    if (s.processHooks) bindToProcess(this);
-    const root = this.document.metadata.git?.root;
-    if (root) {
-      // `git status` costs a process spawn: run it off the start-up path; a run shorter than this delay
-      // records no dirty flag.
-      const timer = setTimeout(() => {
-        this.gitDirtyCheck = gitDirty(root).then((dirty) => {
-          if (dirty !== undefined && this.document.metadata.git) {
-            this.document.metadata.git.dirty = dirty;
-            this.markDocumentDirty();
-          }
-        });
-      }, GIT_DIRTY_CHECK_DELAY_MS);
-      timer.unref();
-      this.timers.push(timer);
-    }
+    this.lifecycle.start(this.document.metadata.git?.root);
   }
 
   // ---- identity ---------------------------------------------------------------------------------------------
@@ -229,29 +143,22 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
     return this.document.name;
   }
   set name(name: string) {
-    this.guard('name');
-    if (typeof name !== 'string' || name.length === 0)
-      throw new InvalidValueError('a run name must be a non-empty string', 'INVALID_ARGUMENT');
-    this.document.name = name;
-    this.markDocumentDirty();
+    this.lifecycle.guard('name');
+    this.files.setName(name);
   }
   get tags(): readonly string[] {
     return this.document.tags;
   }
   set tags(tags: readonly string[]) {
-    this.guard('tags');
-    if (!Array.isArray(tags) || !tags.every((t) => typeof t === 'string'))
-      throw new InvalidValueError('tags must be an array of strings', 'INVALID_ARGUMENT');
-    this.document.tags = [...tags];
-    this.markDocumentDirty();
+    this.lifecycle.guard('tags');
+    this.files.setTags(tags);
   }
   get notes(): string {
     return this.document.notes;
   }
   set notes(notes: string) {
-    this.guard('notes');
-    this.document.notes = String(notes);
-    this.markDocumentDirty();
+    this.lifecycle.guard('notes');
+    this.files.setNotes(notes);
   }
   get group(): string | null {
     return this.document.group;
@@ -267,7 +174,7 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
     return this.document.state;
   }
   get finished(): boolean {
-    return this.finishing !== undefined || this.ended;
+    return this.lifecycle.finished;
   }
 
   // ---- t9k vocabulary ---------------------------------------------------------------------------------------
@@ -297,40 +204,15 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
    * @example run.logMetrics('validation', { loss: 0.2, acc: 0.93 }, { step: 100, epoch: 2 });
    */
   logMetrics(type: string, metrics: Record<string, number>, options: { step?: number; epoch?: number } = {}): void {
-    this.guard('logMetrics');
-    if (typeof metrics !== 'object' || metrics === null)
-      throw new InvalidValueError('logMetrics takes an object of metrics', 'INVALID_ARGUMENT');
-    const keys = this.metricKeys.forType(type);
-    const row: Record<string, unknown> = {};
-    for (const name in metrics) {
-      if (Object.hasOwn(metrics, name)) row[keys.key(name)] = metrics[name];
-    }
-    if (options.epoch !== undefined) row.epoch = options.epoch;
+    this.lifecycle.guard('logMetrics');
+    const row = this.metricKeys.row(type, metrics, options.epoch);
     this.log(row, options.step === undefined ? undefined : { step: options.step });
   }
 
   /** t9k's to_dict: the run as one plain object. */
   toJSON(): Record<string, unknown> {
-    const d = this.document;
-    return {
-      id: d.id,
-      name: d.name,
-      project: d.project,
-      path: this.path,
-      state: d.state,
-      labels: [...d.tags],
-      description: d.notes,
-      group: d.group,
-      jobType: d.jobType,
-      hparams: this.config.toJSON(),
-      summary: this.summary.toJSON(),
-      startTimestamp: d.startedAt,
-      endTimestamp: d.finishedAt,
-      platform: { ...d.metadata, git: undefined },
-      git: d.metadata.git ?? null,
-      local: this.dir,
-      alternativeName: d.alternativeName ?? null,
-    };
+    const { path, dir, document, config, summary } = this;
+    return t9kRunJSON({ path, dir, document, config, summary });
   }
 
   // ---- logging ----------------------------------------------------------------------------------------------
@@ -345,7 +227,7 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
    * run.log({ loss: 0.2 });                             // writes step 1 with lr and loss
    */
   log(data: Record<string, unknown>, options?: LogOptions): void {
-    if (this.finishing !== undefined || this.ended) throw new RunFinishedError(this.path, 'log');
+    this.lifecycle.guard('log');
     const step = this.recorder.step;
     const written = this.recorder.log(data, options);
     if (written && this.listenerCount('log') > 0) this.emit('log', data, options?.step ?? step);
@@ -356,11 +238,10 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
    * @example run.defineMetric('val/loss', { summary: 'min', stepMetric: 'epoch' });
    */
   defineMetric(name: string, options: DefineMetricOptions = {}): void {
-    this.guard('defineMetric');
+    this.lifecycle.guard('defineMetric');
     const definition = checkDefinition(name, options);
     this.definitions.define(definition, options.overwrite ?? true);
     this.summary.refreshDefinitions();
-    this.summary.dirty = true;
   }
 
   /** Definitions made with defineMetric, for readers and charts. */
@@ -372,19 +253,12 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
    * Raises an alert: recorded in alerts.jsonl and emitted as 'alert'. The same title again within
    * `waitDurationMs` (default 60 s) is suppressed. Returns whether it was recorded.
    */
-  alert(alert: { title: string; text: string; level?: AlertLevel; waitDurationMs?: number }): boolean {
-    this.guard('alert');
-    if (typeof alert?.title !== 'string' || alert.title.length === 0)
-      throw new InvalidValueError('an alert needs a title', 'INVALID_ARGUMENT');
-    const level = alert.level ?? 'INFO';
-    if (!['INFO', 'WARN', 'ERROR'].includes(level))
-      throw new InvalidValueError('alert level must be INFO, WARN or ERROR', 'INVALID_ARGUMENT');
-    if (!this.alertLimiter.allow(alert.title, alert.waitDurationMs ?? 60_000)) return false;
-    const record = { title: alert.title, text: String(alert.text ?? ''), level, step: this.step };
-    if (!this.disabled) {
-      this.alertWriter.append(`${encodeJson({ ...record, _timestamp: Date.now() / 1000, _step: record.step })}\n`);
-    }
-    this.emit('alert', record);
+  alert(alert: AlertOptions): boolean {
+    this.lifecycle.guard('alert');
+    const raised = this.alerts.raise(alert, this.step);
+    if (raised === undefined) return false;
+    this.streams.appendAlert(alertLine(raised));
+    this.emit('alert', raised);
     return true;
   }
 
@@ -393,71 +267,55 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
    * policy 'now': once now; 'end': at finish; 'live' (default): now, again whenever they change, and at finish.
    */
   save(glob: string, options: { basePath?: string; policy?: SavePolicy } = {}): Promise<string[]> {
-    this.guard('save');
-    if (typeof glob !== 'string' || glob.length === 0)
-      throw new InvalidValueError('save() needs a glob pattern', 'INVALID_ARGUMENT');
-    const policy = options.policy ?? 'live';
-    if (!['live', 'now', 'end'].includes(policy))
-      throw new InvalidValueError("policy must be 'live', 'now' or 'end'", 'INVALID_ARGUMENT');
+    this.lifecycle.guard('save');
+    const policy = checkSave(glob, options.policy);
     if (this.disabled) return Promise.resolve([]);
     return this.fileSaver.add(glob, options.basePath ?? process.cwd(), policy);
   }
 
   /** Marks the run as being preempted (a scheduler will stop it and resume it later). */
   markPreempting(): void {
-    this.guard('markPreempting');
-    this.document.state = 'preempting';
-    this.markDocumentDirty();
-    void this.flushStreams();
+    this.lifecycle.guard('markPreempting');
+    this.files.recordPreempting();
+    void this.lifecycle.flushInBackground();
   }
 
   // ---- artifacts (packages/core/src/artifacts) --------------------------------------------------------------
 
   logArtifact(...args: Parameters<RunArtifacts['logArtifact']>): ReturnType<RunArtifacts['logArtifact']> {
-    this.guardArtifacts('logArtifact');
-    return this.artifacts.logArtifact(...args);
+    return this.openArtifacts('logArtifact').logArtifact(...args);
   }
   useArtifact(...args: Parameters<RunArtifacts['useArtifact']>): ReturnType<RunArtifacts['useArtifact']> {
-    this.guardArtifacts('useArtifact');
-    return this.artifacts.useArtifact(...args);
+    return this.openArtifacts('useArtifact').useArtifact(...args);
   }
   /** t9k: marks an artifact as an output of this run (logs it). */
   markOutput(...args: Parameters<RunArtifacts['logArtifact']>): ReturnType<RunArtifacts['logArtifact']> {
-    this.guardArtifacts('markOutput');
-    return this.artifacts.logArtifact(...args);
+    return this.openArtifacts('markOutput').logArtifact(...args);
   }
   /** t9k: marks an artifact as an input of this run (uses it). */
   markInput(...args: Parameters<RunArtifacts['useArtifact']>): ReturnType<RunArtifacts['useArtifact']> {
-    this.guardArtifacts('markInput');
-    return this.artifacts.useArtifact(...args);
+    return this.openArtifacts('markInput').useArtifact(...args);
   }
   upsertArtifact(...args: Parameters<RunArtifacts['upsertArtifact']>): ReturnType<RunArtifacts['upsertArtifact']> {
-    this.guardArtifacts('upsertArtifact');
-    return this.artifacts.upsertArtifact(...args);
+    return this.openArtifacts('upsertArtifact').upsertArtifact(...args);
   }
   finishArtifact(...args: Parameters<RunArtifacts['finishArtifact']>): ReturnType<RunArtifacts['finishArtifact']> {
-    this.guardArtifacts('finishArtifact');
-    return this.artifacts.finishArtifact(...args);
+    return this.openArtifacts('finishArtifact').finishArtifact(...args);
   }
   logModel(...args: Parameters<RunArtifacts['logModel']>): ReturnType<RunArtifacts['logModel']> {
-    this.guardArtifacts('logModel');
-    return this.artifacts.logModel(...args);
+    return this.openArtifacts('logModel').logModel(...args);
   }
   useModel(...args: Parameters<RunArtifacts['useModel']>): ReturnType<RunArtifacts['useModel']> {
-    this.guardArtifacts('useModel');
-    return this.artifacts.useModel(...args);
+    return this.openArtifacts('useModel').useModel(...args);
   }
   linkModel(...args: Parameters<RunArtifacts['linkModel']>): ReturnType<RunArtifacts['linkModel']> {
-    this.guardArtifacts('linkModel');
-    return this.artifacts.linkModel(...args);
+    return this.openArtifacts('linkModel').linkModel(...args);
   }
   linkArtifact(...args: Parameters<RunArtifacts['linkArtifact']>): ReturnType<RunArtifacts['linkArtifact']> {
-    this.guardArtifacts('linkArtifact');
-    return this.artifacts.linkArtifact(...args);
+    return this.openArtifacts('linkArtifact').linkArtifact(...args);
   }
   logCode(...args: Parameters<RunArtifacts['logCode']>): ReturnType<RunArtifacts['logCode']> {
-    this.guardArtifacts('logCode');
-    return this.artifacts.logCode(...args);
+    return this.openArtifacts('logCode').logCode(...args);
   }
   /**
    * Tracks background work that logs artifacts later (tfjs's ModelCheckpoint writes checkpoints while training
@@ -472,47 +330,27 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
 
   /** Records a background failure: counted in status(), emitted as 'error', printed once per context. */
   reportError(error: unknown, context: string): void {
-    const message = error instanceof Error ? error.message : String(error);
-    this.errors.push({ context, message, at: new Date().toISOString() });
-    if (this.errors.length > MAX_REMEMBERED_ERRORS) this.errors.shift();
-    if (!this.reportedContexts.has(context)) {
-      this.reportedContexts.add(context);
-      this.warn(`${context} failed: ${message} (the run goes on; see run.status())`);
-    }
-    if (this.listenerCount('error') > 0) this.emit('error', { context, message, error });
+    this.health.report(error, context);
   }
 
   status(): RunStatus {
     return {
       state: this.document.state,
       step: this.step,
-      rowsWritten: this.recorder.rowsCommitted,
-      queuedBytes: this.streams.reduce((sum, w) => sum + w.queuedBytes, 0),
-      pendingMedia: this.recorder.pendingMediaCount,
-      lastFlushAt: this.lastFlushAt,
-      writeErrors: this.streams.reduce((sum, w) => sum + w.writeErrors, 0),
-      errors: [...this.errors],
+      rowsWritten: this.streams.history.rowsOnDisk,
+      queuedBytes: this.streams.queuedBytes,
+      pendingMedia: this.recorder.pendingMedia,
+      lastFlushAt: this.streams.lastFlushAt,
+      writeErrors: this.streams.writeErrors,
+      errors: this.health.list(),
     };
   }
 
   // ---- flushing and finishing -------------------------------------------------------------------------------
 
   /** Resolves when everything logged so far, media and artifacts included, is on disk. */
-  async flush(): Promise<void> {
-    if (this.disabled) return;
-    await this.artifacts.settle().catch((error) => this.reportError(error, 'settling artifacts'));
-    await this.history.drain();
-    await this.flushStreams(true);
-  }
-
-  private async flushStreams(saveAll = false): Promise<void> {
-    await Promise.all(this.streams.map((w) => w.flush()));
-    this.lastFlushAt = new Date();
-    const now = Date.now();
-    if (this.summary.dirty && (saveAll || now - this.lastSummarySave > 2000)) await this.saveSummary();
-    if (this.documentDirty) await this.saveDocument();
-    else await this.documentSave;
-    await this.fileSaver.refresh();
+  flush(): Promise<void> {
+    return this.lifecycle.flush();
   }
 
   /**
@@ -520,183 +358,35 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
    * state (finished, or failed for a non-zero exit code). Calling it again returns the same promise.
    */
   finish(exitCode = 0): Promise<void> {
-    if (this.finishing) return this.finishing;
-    if (!Number.isInteger(exitCode)) throw new InvalidValueError('exitCode must be an integer', 'INVALID_ARGUMENT');
-    this.finishing = this.finishNow(exitCode);
-    return this.finishing;
-  }
-
-  private async finishNow(exitCode: number): Promise<void> {
-    this.recorder.commit();
-    this.recorder.closeIndexBlock();
-    const state: RunState = exitCode === 0 ? 'finished' : 'failed';
-    if (!this.disabled) {
-      this.stopBackground();
-      this.monitor?.sample();
-      await this.artifacts.settle().catch((error) => this.reportError(error, 'finishing artifacts'));
-      this.artifactsClosed = true;
-      await this.gitDirtyCheck;
-      await this.fileSaver.finish();
-      await this.history.drain();
-      this.setEndState(state, exitCode);
-      // The index closes after history, whose last write appends the last index lines.
-      const others = this.streams.filter((w) => w !== this.historyIndex);
-      await Promise.all([...others.map((w) => w.close()), this.saveSummary(), this.saveDocument()]);
-      await this.historyIndex.close();
-      unbindFromProcess(this);
-    } else this.setEndState(state, exitCode);
-    this.ended = true;
-    this.onFinishCallback(this);
-    this.emit('finish', state, exitCode);
+    return this.lifecycle.finish(exitCode);
   }
 
   /** `await using run = await init()`: finishes the run when the block ends. */
-  async [Symbol.asyncDispose](): Promise<void> {
-    if (this.finishing) return this.finishing;
-    watchExitAfterDispose(this);
-    await this.finish(0);
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.lifecycle.dispose();
   }
 
   /** After `await using`: the block's error made the process exit non-zero, so the run failed after all. */
   onFailedExit(code: number): void {
-    if (this.document.state !== 'finished' || this.disabled) return;
-    this.setEndState('failed', code);
-    this.saveDocumentSync();
+    this.lifecycle.onFailedExit(code);
   }
 
   /** Synchronous end for signal, uncaught-exception and exit handlers. */
   endSync(state: 'finished' | 'failed' | 'killed', exitCode: number): void {
-    if (this.ended) return;
-    this.ended = true;
-    try {
-      this.recorder.commit();
-      this.recorder.closeIndexBlock();
-    } catch {
-      // never let a handler of a dying process throw
-    }
-    this.stopBackground();
-    for (const writer of this.streams) writer.flushSync();
-    try {
-      atomicWriteJsonSync(join(this.dir, RUN_FILES.summary), this.summary.toJSON());
-      atomicWriteJsonSync(join(this.dir, RUN_FILES.metrics), this.metricsJSON());
-    } catch (error) {
-      this.reportError(error, 'saving the summary');
-    }
-    this.setEndState(state, exitCode);
-    this.saveDocumentSync();
-    this.onFinishCallback(this);
+    this.lifecycle.endSync(state, exitCode);
   }
 
-  private stopBackground(): void {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers = [];
-    this.monitor?.stop();
-    this.capture?.stop();
-  }
-
-  private setEndState(state: RunState, exitCode: number): void {
-    const now = new Date().toISOString();
-    this.document.state = state;
-    this.document.exitCode = exitCode;
-    this.document.finishedAt = now;
-    this.document.updatedAt = now;
-    this.document.runtimeSeconds = this.runtime();
-    this.documentDirty = true;
-  }
-
-  // ---- persistence ------------------------------------------------------------------------------------------
-
-  private runtime(): number {
-    return this.runtimeOffset + (performance.now() - this.startedAt) / 1000;
-  }
-
-  private markDocumentDirty(): void {
-    this.documentDirty = true;
-  }
-
-  private documentJSON(): RunDocument {
-    this.document.config = this.config.toJSON();
-    this.document.updatedAt = new Date().toISOString();
-    if (!this.document.finishedAt) this.document.runtimeSeconds = this.runtime();
-    return this.document;
-  }
-
-  private metricsJSON() {
-    return { definitions: this.definitions.list(), ...this.summary.stateJSON() };
-  }
-
-  /** Saves run.json; saves never overlap, and each one writes the document as it is when it starts. */
-  private saveDocument(): Promise<void> {
-    if (this.disabled) return Promise.resolve();
-    this.documentDirty = false;
-    this.documentSave = this.documentSave.then(async () => {
-      try {
-        await atomicWriteJson(join(this.dir, RUN_FILES.run), this.documentJSON());
-      } catch (error) {
-        this.documentDirty = true;
-        this.reportError(error, 'saving run.json');
-      }
-    });
-    return this.documentSave;
-  }
-
-  private saveDocumentSync(): void {
-    if (this.disabled) return;
-    try {
-      atomicWriteJsonSync(join(this.dir, RUN_FILES.run), this.documentJSON());
-      this.documentDirty = false;
-    } catch (error) {
-      this.reportError(error, 'saving run.json');
-    }
-  }
-
-  private async saveSummary(): Promise<void> {
-    if (this.disabled) return;
-    this.summary.dirty = false;
-    this.lastSummarySave = Date.now();
-    try {
-      await Promise.all([
-        atomicWriteJson(join(this.dir, RUN_FILES.summary), this.summary.toJSON()),
-        atomicWriteJson(join(this.dir, RUN_FILES.metrics), this.metricsJSON()),
-      ]);
-    } catch (error) {
-      this.summary.dirty = true;
-      this.reportError(error, 'saving the summary');
-    }
-  }
-
-  /** Writes run.json, summary and heartbeat for the first time; init awaits it. */
-  async writeInitialFiles(): Promise<void> {
-    if (this.disabled) return;
-    await atomicWriteJson(join(this.dir, RUN_FILES.run), this.documentJSON());
-    await this.writeHeartbeat(true);
-  }
-
-  private async writeHeartbeat(throwOnError = false): Promise<void> {
-    const beat = JSON.stringify({ pid: process.pid, host: hostname(), at: new Date().toISOString() });
-    try {
-      await writeFile(join(this.dir, RUN_FILES.heartbeat), beat);
-    } catch (error) {
-      if (throwOnError) throw error;
-      this.reportError(error, 'writing the heartbeat');
-    }
-  }
-
-  private writeSystemSample(sample: Record<string, number>): void {
-    const runtime = Math.round(this.runtime() * 1e3) / 1e3;
-    this.systemWriter.append(`${JSON.stringify({ _timestamp: Date.now() / 1000, _runtime: runtime, ...sample })}\n`);
+  /** Writes run.json and the heartbeat for the first time; init awaits it. */
+  writeInitialFiles(): Promise<void> {
+    return this.disabled ? Promise.resolve() : this.files.writeInitial();
   }
 
   // ---- guards -----------------------------------------------------------------------------------------------
 
-  /** wandb's raise-if-finished check, on every public method that records something. */
-  private guard(method: string): void {
-    if (this.finishing !== undefined || this.ended) throw new RunFinishedError(this.path, method);
-  }
-
-  /** Artifact calls stay open while finish() waits for artifacts: background work (checkpoints) still logs. */
-  private guardArtifacts(method: string): void {
-    if (this.artifactsClosed || this.ended) throw new RunFinishedError(this.path, method);
+  /** The artifacts, for a call that may still log or use one (see RunLifecycle.guardArtifacts). */
+  private openArtifacts(method: string): RunArtifacts {
+    this.lifecycle.guardArtifacts(method);
+    return this.artifacts;
   }
 
   private warn(message: string): void {

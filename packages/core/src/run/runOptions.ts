@@ -1,4 +1,6 @@
-import type { ResumeMode } from './resume.js';
+import { DEFAULT_HEARTBEAT_INTERVAL_MS } from './liveness.js';
+import type { ResumeMode, StoredRun } from './resume.js';
+import type { RunDocument } from './runDocument.js';
 
 export interface RunSettings {
   /** How often queued history is written to disk (ms). Default 500. */
@@ -19,6 +21,28 @@ export interface RunSettings {
   metadata?: boolean;
   /** Install the SIGINT/SIGTERM/uncaught-exception/exit handlers that record how the run ended. Default true. */
   processHooks?: boolean;
+}
+
+/** The settings of a run that init was not given. */
+export const DEFAULT_SETTINGS: Readonly<Required<RunSettings>> = {
+  flushIntervalMs: 500,
+  flushBytes: 256 * 1024,
+  systemMetrics: true,
+  systemMetricsIntervalMs: 10_000,
+  console: true,
+  quiet: false,
+  heartbeatIntervalMs: DEFAULT_HEARTBEAT_INTERVAL_MS,
+  metadata: true,
+  processHooks: true,
+};
+
+/** Every setting: the one given, else its default (an `undefined` one included). */
+export function resolveSettings(settings: RunSettings = {}): Required<RunSettings> {
+  const resolved = { ...DEFAULT_SETTINGS };
+  for (const name of Object.keys(DEFAULT_SETTINGS) as (keyof RunSettings)[]) {
+    if (settings[name] !== undefined) Object.assign(resolved, { [name]: settings[name] });
+  }
+  return resolved;
 }
 
 /** Options of `init()`: wandb's names. */
@@ -55,4 +79,19 @@ export interface CreateRunOptions {
   project?: string;
   dir?: string;
   settings?: RunSettings;
+}
+
+/** Everything init resolved before a Run can exist. */
+export interface RunParts {
+  document: RunDocument;
+  /** The store root (absolute). */
+  storeDir: string;
+  /** The run folder (absolute). */
+  dir: string;
+  settings: Required<RunSettings>;
+  /** What a resumed run continues from. */
+  stored: StoredRun | undefined;
+  disabled: boolean;
+  /** Called once the run has ended. */
+  onFinish: () => void;
 }

@@ -28,6 +28,19 @@ export function normalizeMetricType(type: string): string {
 export class TypedMetricKeys {
   private readonly byType = new Map<string, KeysOfType>();
 
+  /** t9k's `log(type, metrics, step, epoch)` as the row run.log() takes: `<type>/<metric>` keys, and `epoch`. */
+  row(type: string, metrics: Record<string, number>, epoch: number | undefined): Record<string, unknown> {
+    if (typeof metrics !== 'object' || metrics === null)
+      throw new InvalidValueError('logMetrics takes an object of metrics', 'INVALID_ARGUMENT');
+    const keys = this.forType(type);
+    const row: Record<string, unknown> = {};
+    for (const name in metrics) {
+      if (Object.hasOwn(metrics, name)) row[keys.key(name)] = metrics[name];
+    }
+    if (epoch !== undefined) row.epoch = epoch;
+    return row;
+  }
+
   /** The keys of one metric type; throws for a bad type (see normalizeMetricType). */
   forType(type: string): KeysOfType {
     let keys = this.byType.get(type);

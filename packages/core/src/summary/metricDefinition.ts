@@ -75,7 +75,7 @@ export class MetricDefinitions {
   private globs: Array<{ regexp: RegExp; definition: MetricDefinition }> = [];
 
   define(definition: MetricDefinition, overwrite = true): MetricDefinition {
-    const existing = this.find(definition.name, true);
+    const existing = this.named(definition.name);
     const merged = !overwrite && existing ? { ...existing, ...definition } : definition;
     if (merged.name.includes('*')) {
       this.globs = this.globs.filter((g) => g.definition.name !== merged.name);
@@ -86,12 +86,9 @@ export class MetricDefinitions {
     return merged;
   }
 
-  private find(name: string, exactOnly: boolean): MetricDefinition | undefined {
-    if (!name.includes('*') || exactOnly) {
-      const exact = this.exact.get(name) ?? this.globs.find((g) => g.definition.name === name)?.definition;
-      if (exact || exactOnly) return exact;
-    }
-    return undefined;
+  /** The definition made under exactly this name (a glob's own name included), not one it resolves to. */
+  private named(name: string): MetricDefinition | undefined {
+    return this.exact.get(name) ?? this.globs.find((g) => g.definition.name === name)?.definition;
   }
 
   resolve(key: string): MetricDefinition | undefined {

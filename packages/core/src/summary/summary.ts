@@ -1,6 +1,4 @@
 import { InvalidValueError } from '../errors/runlogError.js';
-import type { BlockKeyStats } from '../history/blockIndex.js';
-import { encodeValue } from '../history/valueEncoder.js';
 import { decodeJson } from '../values/jsonCodec.js';
 import type { MetricDefinition, MetricDefinitions } from './metricDefinition.js';
 
@@ -19,19 +17,25 @@ export interface MetricState {
   lastIsJson: boolean;
 }
 
-/** A key's record on the hot path: its JSON prefix for history lines, its definition and its summary state. */
-export interface KeyRecord {
+/** One key of the summary: its metric definition (resolved once) and the state its aggregates come from. */
+export interface SummaryRecord {
   key: string;
-  /** `,"key":` ready to be concatenated into a history line, and as UTF-8 bytes. */
-  prefix: string;
-  prefixBytes: Buffer;
   definition: MetricDefinition | undefined;
   state: MetricState;
-  /** The last number logged under this key and its JSON text ('' until made): constants format once. */
-  lastNumber: number;
-  lastNumberText: string;
-  /** The key's numbers in the current history index block (history/blockIndex.ts); set by the recorder. */
-  blockSlot?: BlockKeyStats;
+}
+
+/**
+ * Validates a value set by hand and returns its JSON text (undefined for `undefined`), throwing InvalidValueError
+ * as `log()` would for the same value: the run passes history's value encoder.
+ */
+export type ValueEncoder = (value: unknown, path: string) => string | undefined;
+
+export interface SummaryOptions {
+  encodeValue: ValueEncoder;
+  /** Called after a manual change (`set`, `update`). */
+  onManualChange?: (key: string, value: unknown) => void;
+  /** The run's raise-if-finished check. */
+  guard?: (method: string) => void;
 }
 
 /** What metrics.json keeps of the summary (min/max are null until a number was seen: JSON has no Infinity). */
@@ -63,42 +67,45 @@ function emptyState(): MetricState {
  * run.summary.get('val/loss'); // the smallest val/loss logged so far
  */
 export class Summary {
-  private readonly records = new Map<string, KeyRecord>();
+  private readonly records = new Map<string, SummaryRecord>();
   private readonly manual = new Map<string, unknown>();
-  /** Set whenever the summary changed since the last save. */
-  dirty = false;
+  /** Counts changes (values observed, set by hand, definitions): a saver compares it with the count it saved. */
+  private changeCount = 0;
+  private readonly encodeValue: ValueEncoder;
+  private readonly onManualChange: (key: string, value: unknown) => void;
+  private readonly guard: (method: string) => void;
 
   constructor(
     private readonly definitions: MetricDefinitions,
-    private readonly onManualChange: (key: string, value: unknown) => void = () => {},
-    private readonly guard: (method: string) => void = () => {},
-  ) {}
+    options: SummaryOptions,
+  ) {
+    this.encodeValue = options.encodeValue;
+    this.onManualChange = options.onManualChange ?? (() => {});
+    this.guard = options.guard ?? (() => {});
+  }
+
+  /** How many changes the summary has seen: unchanged since a save means nothing to save. */
+  get changes(): number {
+    return this.changeCount;
+  }
 
   /** The record of a key, created (and its definition resolved) the first time the key is seen. */
-  record(key: string): KeyRecord {
+  record(key: string): SummaryRecord {
     let record = this.records.get(key);
     if (record === undefined) {
-      const prefix = `,${JSON.stringify(key)}:`;
-      record = {
-        key,
-        prefix,
-        prefixBytes: Buffer.from(prefix),
-        definition: this.definitions.resolve(key),
-        state: emptyState(),
-        lastNumber: Number.NaN,
-        lastNumberText: '',
-      };
+      record = { key, definition: this.definitions.resolve(key), state: emptyState() };
       this.records.set(key, record);
     }
     return record;
   }
 
-  /** Re-resolves definitions after defineMetric. */
+  /** Re-resolves every key's definition after defineMetric changed the definitions. */
   refreshDefinitions(): void {
     for (const record of this.records.values()) record.definition = this.definitions.resolve(record.key);
+    this.changeCount++;
   }
 
-  observeNumber(record: KeyRecord, value: number): void {
+  observeNumber(record: SummaryRecord, value: number): void {
     const s = record.state;
     if (s.count === 0) {
       s.first = value;
@@ -113,10 +120,10 @@ export class Summary {
       if (value < s.min) s.min = value;
       if (value > s.max) s.max = value;
     }
-    this.dirty = true;
+    this.changeCount++;
   }
 
-  observeJson(record: KeyRecord, json: string): void {
+  observeJson(record: SummaryRecord, json: string): void {
     const s = record.state;
     if (s.count === 0) {
       s.first = json;
@@ -125,7 +132,7 @@ export class Summary {
     s.count++;
     s.last = json;
     s.lastIsJson = true;
-    this.dirty = true;
+    this.changeCount++;
   }
 
   /** The value the summary shows for `key`: manual first, else the aggregate of its definition. */
@@ -140,9 +147,9 @@ export class Summary {
     this.guard('summary.set');
     if (typeof key !== 'string' || key.length === 0)
       throw new InvalidValueError('summary keys must be non-empty strings', 'INVALID_KEY');
-    const json = encodeValue(value, `summary.${key}`);
+    const json = this.encodeValue(value, `summary.${key}`);
     this.manual.set(key, json === undefined ? undefined : decodeJson(json));
-    this.dirty = true;
+    this.changeCount++;
     this.onManualChange(key, value);
   }
 
@@ -151,7 +158,7 @@ export class Summary {
     if (typeof values !== 'object' || values === null)
       throw new InvalidValueError('summary.update takes an object', 'INVALID_ARGUMENT');
     // Validate everything first so a bad value changes nothing.
-    for (const [key, value] of Object.entries(values)) encodeValue(value, `summary.${key}`);
+    for (const [key, value] of Object.entries(values)) this.encodeValue(value, `summary.${key}`);
     for (const [key, value] of Object.entries(values)) this.set(key, value);
   }
 
@@ -159,7 +166,7 @@ export class Summary {
   unset(key: string): void {
     this.guard('summary.unset');
     this.manual.delete(key);
-    this.dirty = true;
+    this.changeCount++;
   }
 
   keys(): string[] {
@@ -205,7 +212,7 @@ function plain(state: MetricState, which: 'first' | 'last'): unknown {
   return isJson ? decodeJson(state[which] as string) : state[which];
 }
 
-function aggregate(record: KeyRecord): unknown {
+function aggregate(record: SummaryRecord): unknown {
   const s = record.state;
   if (s.count === 0) return undefined;
   const kind = record.definition?.summary ?? 'last';

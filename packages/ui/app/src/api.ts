@@ -1,18 +1,11 @@
 /** Calls to the dashboard server's JSON API (documented in the package README). */
+import { decodeJsonValue } from '@runlog/core/browser';
 
-const FLOATS: Record<string, number> = { NaN: Number.NaN, Infinity: Infinity, '-Infinity': -Infinity, '-0': -0 };
-
-/** Turns the store's encoded floats ({"_type":"float","value":"NaN"}) back into numbers. */
-export function decodeValue(value: unknown): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(decodeValue);
-  const object = value as Record<string, unknown>;
-  if (object._type === 'float' && typeof object.value === 'string' && object.value in FLOATS)
-    return FLOATS[object.value];
-  const out: Record<string, unknown> = {};
-  for (const key in object) out[key] = decodeValue(object[key]);
-  return out;
-}
+/**
+ * Turns the store's encoded values ({"_type":"float","value":"NaN"}, dates) back into numbers and dates: core's one
+ * codec, from its browser-safe entry.
+ */
+export const decodeValue = decodeJsonValue;
 
 export class ApiError extends Error {
   constructor(
@@ -53,5 +46,3 @@ export async function sendAction<T>(method: 'PATCH' | 'DELETE', path: string, bo
 /** URL of a file inside a run folder (media, saved files). */
 export const fileUrl = (run: string, path: string) =>
   `/files/${run}/${path.split('/').map(encodeURIComponent).join('/')}`;
-
-export const runUrl = (run: string) => `/api/runs/${run}`;

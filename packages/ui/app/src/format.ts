@@ -11,6 +11,7 @@ export function formatValue(value: unknown): string {
   }
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean') return String(value);
+  if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object' && (value as { _type?: string })._type) {
     const type = (value as { _type: string })._type;
     return type === 'date' ? String((value as { value: string }).value) : `<${type}>`;
@@ -56,7 +57,8 @@ export function formatBytes(bytes: number | null | undefined): string {
 export function flatten(object: Record<string, unknown>, prefix = '', out: Record<string, unknown> = {}) {
   for (const [key, value] of Object.entries(object)) {
     const path = prefix + key;
-    if (value && typeof value === 'object' && !Array.isArray(value) && !(value as { _type?: unknown })._type)
+    if (value instanceof Date) out[path] = value.toISOString();
+    else if (value && typeof value === 'object' && !Array.isArray(value) && !(value as { _type?: unknown })._type)
       flatten(value as Record<string, unknown>, `${path}.`, out);
     else out[path] = value;
   }

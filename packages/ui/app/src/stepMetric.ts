@@ -1,24 +1,15 @@
+import { metricResolver } from '@runlog/core/browser';
 import type { MetricDefinition } from './types.js';
 
-const globToRegExp = (glob: string) =>
-  new RegExp(
-    `^${glob
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-  );
-
-/** The x axis defineMetric chose for `key` (its stepMetric; exact names win over globs), else '_step'. */
+/**
+ * The x axis defineMetric chose for `key` (its stepMetric), else '_step'. Keys resolve as the engine resolves
+ * them (core's matcher: an exact name first, else the latest matching glob), so charts and runs never disagree.
+ */
 export function stepMetricFor(key: string, definitions: MetricDefinition[]): string {
-  const exact = definitions.find((d) => d.name === key && d.stepMetric);
-  if (exact?.stepMetric) return exact.stepMetric;
-  const glob = definitions.find((d) => d.name.includes('*') && d.stepMetric && globToRegExp(d.name).test(key));
-  return glob?.stepMetric ?? '_step';
+  return metricResolver(definitions)(key)?.stepMetric ?? '_step';
 }
 
 /** True when defineMetric hid the key (`hidden: true`): it is not charted unless the user filters for it. */
 export function isHiddenMetric(key: string, definitions: MetricDefinition[]): boolean {
-  return definitions.some(
-    (d) => d.hidden && (d.name === key || (d.name.includes('*') && globToRegExp(d.name).test(key))),
-  );
+  return metricResolver(definitions)(key)?.hidden === true;
 }

@@ -9,7 +9,7 @@ export type {
   RunDetail,
   RunFile,
   RunRecord,
-} from '../../src/dashboardStore.js';
+} from '../../src/dashboardTypes.js';
 export type { HistogramsOverTime } from '../../src/histogramsOverTime.js';
 export type { Series } from '../../src/seriesQuery.js';
 
