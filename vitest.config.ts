@@ -17,6 +17,7 @@ export default defineConfig({
       '@runlog/onnx': src('onnx'),
       '@runlog/ui': src('ui'),
       '@runlog/sweeps': src('sweeps'),
+      '@runlog/server': src('server'),
     },
   },
   test: {

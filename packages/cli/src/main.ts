@@ -6,6 +6,7 @@ import { artifactCommand } from './commands/artifact.js';
 import { exportCommand } from './commands/export.js';
 import { gcCommand } from './commands/gc.js';
 import { lsCommand } from './commands/ls.js';
+import { serverCommand } from './commands/server.js';
 import { showCommand } from './commands/show.js';
 import { sweepCommand } from './commands/sweep.js';
 import { tailCommand } from './commands/tail.js';
@@ -23,6 +24,7 @@ export const COMMANDS: readonly Command[] = [
   uiCommand,
   sweepCommand,
   agentCommand,
+  serverCommand,
 ];
 
 /** Store errors that mean the command line asked for something malformed: exit 2 like other usage errors. */
