@@ -17,6 +17,8 @@ export default defineConfig({
       '@runlog/onnx': src('onnx'),
       '@runlog/ui': src('ui'),
       '@runlog/tensorboard': src('tensorboard'),
+      '@runlog/sweeps': src('sweeps'),
+      '@runlog/server': src('server'),
     },
   },
   test: {

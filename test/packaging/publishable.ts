@@ -44,4 +44,6 @@ export const publishable: PublishableEntry[] = [
   { dir: 'cli', example: 'shell', writes: 'history.parquet' },
   { dir: 'tensorboard' },
   { dir: 'ui', example: 'server', probe: 'api/projects' },
+  { dir: 'sweeps' },
+  { dir: 'server', example: 'server', probe: 'healthz', runs: false },
 ];

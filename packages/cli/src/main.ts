@@ -1,12 +1,15 @@
 import { RunlogError } from '@runlog/core';
 import { type CliIo, processIo } from './cliIo.js';
 import type { Command } from './command.js';
+import { agentCommand } from './commands/agent.js';
 import { artifactCommand } from './commands/artifact.js';
 import { exportCommand } from './commands/export.js';
 import { gcCommand } from './commands/gc.js';
 import { importCommand } from './commands/import.js';
 import { lsCommand } from './commands/ls.js';
+import { serverCommand } from './commands/server.js';
 import { showCommand } from './commands/show.js';
+import { sweepCommand } from './commands/sweep.js';
 import { tailCommand } from './commands/tail.js';
 import { uiCommand } from './commands/ui.js';
 import { EXIT } from './exitCodes.js';
@@ -21,6 +24,9 @@ export const COMMANDS: readonly Command[] = [
   artifactCommand,
   gcCommand,
   uiCommand,
+  sweepCommand,
+  agentCommand,
+  serverCommand,
 ];
 
 /** Store errors that mean the command line asked for something malformed: exit 2 like other usage errors. */

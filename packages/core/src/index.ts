@@ -124,9 +124,22 @@ export type {
   RunState,
   RunStatus,
   SavePolicy,
+  SweepTrial,
 } from './run/index.js';
 // --- run engine (run/) ---
-export { Config, createRun, finish, getRun, init, LIVE_STATES, log, RUN_STATES, Run } from './run/index.js';
+export {
+  Config,
+  createRun,
+  finish,
+  getRun,
+  init,
+  LIVE_STATES,
+  log,
+  RUN_STATES,
+  Run,
+  SWEEP_ENV,
+  setSweepTrial,
+} from './run/index.js';
 export { FORMAT_VERSION } from './storage/storePaths.js';
 export type { DefineMetricOptions, Goal, MetricDefinition, SummaryKind } from './summary/metricDefinition.js';
 // --- summary and metric definitions (summary/) ---

@@ -129,6 +129,7 @@ export class HookRelay extends TfCallback {
         learningRate: this.learningRate(),
       });
     });
+    this.honourStopRequest(fit);
     await this.yieldNow(fit);
   }
 
@@ -146,6 +147,12 @@ export class HookRelay extends TfCallback {
       const samples = fit.epochSamples > 0 ? fit.epochSamples : undefined;
       await this.call(fit, 'trainEpochEnd', { epoch, logs: numbers, samples, learningRate: this.learningRate() });
     });
+    this.honourStopRequest(fit);
+  }
+
+  /** A run asked to stop early (a sweep's early termination: `run.stopRequested`) ends the fit after this batch. */
+  private honourStopRequest(fit: FitState): void {
+    if (fit.run.stopRequested && this.model) this.model.stopTraining = true;
   }
 
   override async onTrainEnd(logs?: UnresolvedLogs): Promise<void> {

@@ -12,6 +12,7 @@ import { openBrowser } from './openBrowser.js';
 import { matchRoute, type Route, route } from './route.js';
 import { runRoutes } from './runRoutes.js';
 import { seriesRoutes } from './seriesRoutes.js';
+import { sweepRoutes } from './sweepRoutes.js';
 
 export interface DashboardOptions {
   /** Store root; default as the engine's ($RUNLOG_DIR, else ./runlog). */
@@ -57,6 +58,8 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
     ...runRoutes(access, cache),
     ...seriesRoutes(cache, access),
     ...artifactRoutes(access),
+    // Sweeps are kept in a local store only (the team server does not host them yet).
+    ...(access instanceof FileStoreAccess ? sweepRoutes(access) : []),
     ...live.routes(),
     route('GET', '/api/*', () => {
       throw new HttpError(404, 'no such API route: see the @runlog/ui README');

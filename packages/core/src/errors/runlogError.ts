@@ -19,7 +19,10 @@ export type RunlogErrorCode =
   | 'MEDIA_INVALID'
   | 'MEDIA_ENCODE'
   | 'FILTER_INVALID'
-  | 'STATE_TRANSITION';
+  | 'STATE_TRANSITION'
+  | 'SWEEP_CONFIG_INVALID'
+  | 'SWEEP_NOT_FOUND'
+  | 'SWEEP_STATE';
 
 /**
  * Base of every error runlog throws on purpose. `code` is stable; the message says what to do.

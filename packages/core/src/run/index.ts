@@ -11,3 +11,5 @@ export type { RunStatus } from './runHealth.js';
 export type { CreateRunOptions, InitOptions, RunSettings } from './runOptions.js';
 export type { RunState } from './runState.js';
 export { LIVE_STATES, RUN_STATES } from './runState.js';
+export type { SweepTrial } from './sweepTrial.js';
+export { SWEEP_ENV, setSweepTrial } from './sweepTrial.js';

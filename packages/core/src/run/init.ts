@@ -13,6 +13,7 @@ import { Run } from './run.js';
 import type { RunDocument } from './runDocument.js';
 import { generateRunId, generateRunName } from './runNames.js';
 import { type CreateRunOptions, type InitOptions, resolveSettings } from './runOptions.js';
+import { takeSweepTrial, trialOptions } from './sweepTrial.js';
 import { attachTensorboard, checkTensorboardOptions, loadTensorboard } from './tensorboardHook.js';
 
 let currentRun: Run | undefined;
@@ -66,8 +67,10 @@ function autoResumeId(projectDir: string): string | undefined {
  * run.log({ loss: 0.42 });
  * await run.finish();
  */
-export async function init(options: InitOptions = {}): Promise<Run> {
-  checkOptions(options);
+export async function init(initOptions: InitOptions = {}): Promise<Run> {
+  checkOptions(initOptions);
+  const trial = takeSweepTrial();
+  const options = trial ? trialOptions(initOptions, trial) : initOptions;
   const project = options.project ?? 'uncategorized';
   assertSafeName('project', project);
   const settings = resolveSettings(options.settings);
@@ -120,6 +123,7 @@ export async function init(options: InitOptions = {}): Promise<Run> {
     metadata: settings.metadata && !disabled ? captureMetadata() : (previous?.metadata ?? {}),
     heartbeatIntervalMs: settings.heartbeatIntervalMs,
     runtimeSeconds: stored?.runtimeSeconds ?? 0,
+    sweepId: trial?.sweepId ?? previous?.sweepId ?? null,
   };
 
   if (!disabled) {
@@ -164,6 +168,7 @@ export async function init(options: InitOptions = {}): Promise<Run> {
     if (tensorboard) attachTensorboard(tensorboard, run, settings.tensorboard, options.syncTensorboard);
   }
   currentRun = run;
+  trial?.onRun?.(run);
   return run;
 }
 

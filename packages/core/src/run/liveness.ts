@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { readJsonSync } from '../storage/readJson.js';
@@ -26,13 +26,28 @@ export interface LivenessRecord {
   startedAt?: string | null;
 }
 
-/** True when a process with this pid exists on this machine. */
+/**
+ * True when a process with this pid runs on this machine. A zombie (dead, not yet reaped: an orphan whose new
+ * parent reaps late, as some container inits do) answers signal 0 like a live process, so on Linux its state
+ * in /proc is checked too.
+ */
 export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+function isZombie(pid: number): boolean {
+  if (process.platform !== 'linux') return false;
+  try {
+    // /proc/<pid>/stat: "pid (comm) S ...": the state follows the last ')' (comm may hold spaces and parens).
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat.charAt(stat.lastIndexOf(')') + 2) === 'Z';
+  } catch {
+    return false;
   }
 }
 

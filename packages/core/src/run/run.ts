@@ -22,6 +22,7 @@ import { RunLifecycle } from './runLifecycle.js';
 import type { RunParts, RunSettings } from './runOptions.js';
 import type { RunState } from './runState.js';
 import { RunStreams } from './runStreams.js';
+import { StopRequest } from './stopRequest.js';
 import { t9kRunJSON } from './t9kRunJSON.js';
 import { TypedMetricKeys } from './t9kTypes.js';
 
@@ -63,6 +64,7 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
   private readonly health: RunHealth;
   private readonly metricKeys = new TypedMetricKeys();
   private readonly lifecycle: RunLifecycle;
+  private readonly stopRequest: StopRequest;
 
   constructor(parts: RunParts) {
     super();
@@ -114,6 +116,9 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
       reportError,
     });
     this.fileSaver = new FileSaver(join(this.dir, RUN_FILES.files), reportError);
+    this.stopRequest = new StopRequest(join(this.dir, RUN_FILES.stopRequest));
+    // A sweep trial also looks for a stop request (stop-request.json) on the flush timer, never in log().
+    const pollStopRequest = document.sweepId ? () => void this.stopRequest.poll() : undefined;
     this.lifecycle = new RunLifecycle({
       path: this.path,
       disabled: this.disabled,
@@ -124,6 +129,7 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
       artifacts: this.artifacts,
       fileSaver: this.fileSaver,
       reportError,
+      pollStopRequest,
       onEnd: ({ state, exitCode, sync }) => {
         parts.onFinish();
         if (!sync) this.emit('finish', state, exitCode);
@@ -175,6 +181,22 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
   }
   get finished(): boolean {
     return this.lifecycle.finished;
+  }
+  /** The sweep this run is a trial of (set by a sweep agent), else null. */
+  get sweepId(): string | null {
+    return this.document.sweepId ?? null;
+  }
+  /**
+   * True once somebody asked this run to stop early: `requestStop()`, or a sweep agent (early termination, a
+   * cancelled sweep). Training loops should end; the tfjs callbacks set `model.stopTraining`.
+   * @example for (let epoch = 0; epoch < 100 && !run.stopRequested; epoch++) train(epoch);
+   */
+  get stopRequested(): boolean {
+    return this.stopRequest.requested;
+  }
+  /** Asks the training loop to end early (see `stopRequested`). */
+  requestStop(reason = 'stop requested'): void {
+    this.stopRequest.request(reason);
   }
 
   // ---- t9k vocabulary ---------------------------------------------------------------------------------------

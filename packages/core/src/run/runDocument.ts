@@ -27,4 +27,6 @@ export interface RunDocument {
   runtimeSeconds: number;
   /** t9k's alternative name, kept when a run config file gives one. */
   alternativeName?: string;
+  /** The sweep this run is a trial of (@runlog/sweeps), else null or absent. */
+  sweepId?: string | null;
 }

@@ -21,6 +21,8 @@ export interface LifecycleParts {
   artifacts: RunArtifacts;
   fileSaver: FileSaver;
   reportError(error: unknown, context: string): void;
+  /** A sweep trial's look for a stop request, on the flush timer (never in log()). */
+  pollStopRequest?: () => void;
   /** Called once the run has ended: by finish (`sync` false) or by a dying process's handlers (`sync` true). */
   onEnd(end: { state: RunState; exitCode: number; sync: boolean }): void;
 }
@@ -44,7 +46,10 @@ export class RunLifecycle implements ProcessBoundRun {
   constructor(private readonly parts: LifecycleParts) {
     const { streams, files } = parts;
     this.background = new RunBackground(parts.settings, {
-      flush: () => void this.flushInBackground(),
+      flush: () => {
+        void this.flushInBackground();
+        parts.pollStopRequest?.();
+      },
       heartbeat: () => void files.writeHeartbeat(),
       systemSample: (sample) => streams.appendSystemSample(sample),
       output: (text) => streams.appendOutput(text),

@@ -5,12 +5,17 @@ import { artifactsPage } from './artifactsPage.js';
 import { h, replace } from './element.js';
 import { projectPage } from './projectPage.js';
 import { runPage } from './runPage.js';
+import { sweepPage } from './sweepPage.js';
+import { sweepsPage } from './sweepsPage.js';
 
 const app = document.getElementById('app') as HTMLElement;
 const nav = document.getElementById('nav') as HTMLElement;
 let cleanup: () => void = () => {};
 
-/** Hash routes: #/ projects, #/p/<project>, #/r/<project>/<id>[/<tab>], #/a/<project>[/<collection>]. */
+/**
+ * Hash routes: #/ projects, #/p/<project>, #/r/<project>/<id>[/<tab>], #/a/<project>[/<collection>],
+ * #/sw/<project> (sweeps), #/s/<project>/<sweep>.
+ */
 async function route(): Promise<void> {
   cleanup();
   cleanup = () => {};
@@ -21,6 +26,8 @@ async function route(): Promise<void> {
     else if (parts[0] === 'r' && parts[1] && parts[2])
       cleanup = await runPage(app, parts[1], parts[2], (parts[3] ?? 'overview') as never);
     else if (parts[0] === 'a' && parts[1]) cleanup = await artifactsPage(app, parts[1], parts[2]);
+    else if (parts[0] === 'sw' && parts[1]) cleanup = await sweepsPage(app, parts[1]);
+    else if (parts[0] === 's' && parts[1] && parts[2]) cleanup = await sweepPage(app, parts[1], parts[2]);
     else await home();
   } catch (error) {
     replace(app, h('p', { class: 'error' }, (error as Error).message));

@@ -22,7 +22,15 @@ export async function projectPage(root: HTMLElement, project: string): Promise<(
   const workspaceHost = h('div', { class: 'workspace-host' });
   replace(
     root,
-    h('h1', null, project, ' ', h('a', { href: `#/a/${project}`, class: 'small' }, 'artifacts')),
+    h(
+      'h1',
+      null,
+      project,
+      ' ',
+      h('a', { href: `#/a/${project}`, class: 'small' }, 'artifacts'),
+      ' ',
+      h('a', { href: `#/sw/${project}`, class: 'small' }, 'sweeps'),
+    ),
     h('div', { class: 'controls' }, filterInput, orderInput, error),
     tableHost,
     h('h2', null, 'Compare'),
