@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { EventEmitter } from 'eventemitter3';
 import { RunArtifacts } from '../artifacts/runArtifacts.js';
 import { HistoryRecorder, type LogOptions } from '../history/historyRecorder.js';
 import { MediaFiles } from '../history/mediaFiles.js';
@@ -14,8 +13,8 @@ import { type AlertOptions, Alerts, alertLine } from './alerts.js';
 import { Config } from './config.js';
 import { checkSave, FileSaver, type SavePolicy } from './fileSaver.js';
 import type { ProcessBoundRun } from './processHooks.js';
+import { RunArtifactMethods } from './runArtifactMethods.js';
 import type { RunDocument } from './runDocument.js';
-import type { RunEvents } from './runEvents.js';
 import { RunFiles } from './runFiles.js';
 import { RunHealth, type RunStatus } from './runHealth.js';
 import { RunLifecycle } from './runLifecycle.js';
@@ -36,7 +35,7 @@ import { TypedMetricKeys } from './t9kTypes.js';
  * for (let epoch = 0; epoch < 3; epoch++) run.log({ loss: 1 / (epoch + 1), epoch });
  * await run.finish();
  */
-export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoundRun, AsyncDisposable {
+export class Run extends RunArtifactMethods implements RunLike, ProcessBoundRun, AsyncDisposable {
   readonly id: string;
   readonly project: string;
   /** 'project/id'. */
@@ -302,43 +301,6 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
     void this.lifecycle.flushInBackground();
   }
 
-  // ---- artifacts (packages/core/src/artifacts) --------------------------------------------------------------
-
-  logArtifact(...args: Parameters<RunArtifacts['logArtifact']>): ReturnType<RunArtifacts['logArtifact']> {
-    return this.openArtifacts('logArtifact').logArtifact(...args);
-  }
-  useArtifact(...args: Parameters<RunArtifacts['useArtifact']>): ReturnType<RunArtifacts['useArtifact']> {
-    return this.openArtifacts('useArtifact').useArtifact(...args);
-  }
-  /** t9k: marks an artifact as an output of this run (logs it). */
-  markOutput(...args: Parameters<RunArtifacts['logArtifact']>): ReturnType<RunArtifacts['logArtifact']> {
-    return this.openArtifacts('markOutput').logArtifact(...args);
-  }
-  /** t9k: marks an artifact as an input of this run (uses it). */
-  markInput(...args: Parameters<RunArtifacts['useArtifact']>): ReturnType<RunArtifacts['useArtifact']> {
-    return this.openArtifacts('markInput').useArtifact(...args);
-  }
-  upsertArtifact(...args: Parameters<RunArtifacts['upsertArtifact']>): ReturnType<RunArtifacts['upsertArtifact']> {
-    return this.openArtifacts('upsertArtifact').upsertArtifact(...args);
-  }
-  finishArtifact(...args: Parameters<RunArtifacts['finishArtifact']>): ReturnType<RunArtifacts['finishArtifact']> {
-    return this.openArtifacts('finishArtifact').finishArtifact(...args);
-  }
-  logModel(...args: Parameters<RunArtifacts['logModel']>): ReturnType<RunArtifacts['logModel']> {
-    return this.openArtifacts('logModel').logModel(...args);
-  }
-  useModel(...args: Parameters<RunArtifacts['useModel']>): ReturnType<RunArtifacts['useModel']> {
-    return this.openArtifacts('useModel').useModel(...args);
-  }
-  linkModel(...args: Parameters<RunArtifacts['linkModel']>): ReturnType<RunArtifacts['linkModel']> {
-    return this.openArtifacts('linkModel').linkModel(...args);
-  }
-  linkArtifact(...args: Parameters<RunArtifacts['linkArtifact']>): ReturnType<RunArtifacts['linkArtifact']> {
-    return this.openArtifacts('linkArtifact').linkArtifact(...args);
-  }
-  logCode(...args: Parameters<RunArtifacts['logCode']>): ReturnType<RunArtifacts['logCode']> {
-    return this.openArtifacts('logCode').logCode(...args);
-  }
   /**
    * Tracks background work that logs artifacts later (tfjs's ModelCheckpoint writes checkpoints while training
    * goes on): `flush()`, `finish()` and `useArtifact`/`useModel` by name wait for it; a failure is reported
@@ -406,7 +368,7 @@ export class Run extends EventEmitter<RunEvents> implements RunLike, ProcessBoun
   // ---- guards -----------------------------------------------------------------------------------------------
 
   /** The artifacts, for a call that may still log or use one (see RunLifecycle.guardArtifacts). */
-  private openArtifacts(method: string): RunArtifacts {
+  protected openArtifacts(method: string): RunArtifacts {
     this.lifecycle.guardArtifacts(method);
     return this.artifacts;
   }
