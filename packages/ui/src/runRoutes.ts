@@ -5,13 +5,15 @@ import { histogramsOverTime } from './histogramsOverTime.js';
 import type { HistoryCache } from './historyCache.js';
 import { HttpError } from './httpError.js';
 import { sendJson } from './httpResponses.js';
-import { queryNumber } from './queryNumber.js';
+import { queryInteger, queryNumber } from './queryNumber.js';
 import { readRequestJson } from './readRequestJson.js';
 import { type Route, route } from './route.js';
 import { projectName, runRef } from './runRef.js';
 import { serveRunFile } from './serveRunFile.js';
 
 const MAX_MEDIA_ENTRIES = 2000;
+/** Steps a histogram heat map asks for at most. */
+const MAX_HISTOGRAM_STEPS = 10_000;
 /** Console output shown when a page opens: the last 256 KiB (then it follows from there). */
 const OUTPUT_TAIL_BYTES = 256 * 1024;
 /** Console output sent per request at most. */
@@ -122,7 +124,7 @@ export function runRoutes(access: StoreAccess, cache: HistoryCache): Route[] {
       const key = query.get('key');
       if (!key) throw new HttpError(400, 'query parameter key is required');
       const columns = await cache.get(project, id);
-      sendJson(res, { key, ...histogramsOverTime(columns, key, { maxSteps: queryNumber(query, 'maxSteps') }) });
+      sendJson(res, { key, ...histogramsOverTime(columns, key, { maxSteps: queryInteger(query, 'maxSteps', 1, MAX_HISTOGRAM_STEPS) }) });
     }),
     // Console output: from byte `from` (live follow) or, without it, the last 256 KiB; `offset` is where the next
     // request starts.
