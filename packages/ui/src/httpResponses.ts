@@ -44,7 +44,7 @@ export function sendError(res: ServerResponse, error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof HttpError) {
     status = error.status;
-    code = `HTTP_${error.status}`;
+    code = error.code;
   } else if (error instanceof RunlogError) {
     code = error.code;
     status = statusOf(error);
