@@ -1,5 +1,13 @@
 import type { RowKey } from './historyWriter.js';
 import type { PendingMedia } from './mediaMembers.js';
+import { MAX_NUMBER_BYTES, MAX_ROW_BYTES, PENDING_ROW_SLACK, rowTooLarge } from './rowLimits.js';
+
+/** What a key and its value add to a row, at most: `,"key":` and the value's text (a number: its longest). */
+const entryBytes = (key: RowKey, fragment: string | undefined) =>
+  key.prefixBytes.length + (fragment === undefined ? MAX_NUMBER_BYTES : Buffer.byteLength(fragment));
+
+/** The bytes a pending row may reach: room is kept for what its commit adds. */
+const PENDING_ROW_BYTES = MAX_ROW_BYTES - PENDING_ROW_SLACK;
 
 /**
  * The row being accumulated (a `commit: false` or explicit-step call) until it is committed: its keys, each with
@@ -11,6 +19,9 @@ export class PendingRow {
   fragments: (string | undefined)[] = [];
   numbers: (number | undefined)[] = [];
   media: PendingMedia[] = [];
+  /** Each key's entryBytes, and their sum: the row's size is known without building it. */
+  private sizes: number[] = [];
+  private bytes = 0;
 
   get isEmpty(): boolean {
     return this.keys.length === 0 && this.media.length === 0;
@@ -23,13 +34,18 @@ export class PendingRow {
   /** Sets a key: a number, or (for any other value) its JSON text. */
   set(key: RowKey, fragment: string | undefined, number: number | undefined): void {
     const index = this.keys.indexOf(key);
+    const size = entryBytes(key, fragment);
+    this.bytes += size;
     if (index === -1) {
       this.keys.push(key);
       this.fragments.push(fragment);
       this.numbers.push(number);
+      this.sizes.push(size);
     } else {
       this.fragments[index] = fragment;
       this.numbers[index] = number;
+      this.bytes -= this.sizes[index];
+      this.sizes[index] = size;
     }
     const mediaIndex = this.media.findIndex((m) => m.key === key);
     if (mediaIndex !== -1) this.media.splice(mediaIndex, 1);
@@ -41,10 +57,27 @@ export class PendingRow {
       this.keys.splice(index, 1);
       this.fragments.splice(index, 1);
       this.numbers.splice(index, 1);
+      this.bytes -= this.sizes.splice(index, 1)[0];
     }
     const existing = this.media.findIndex((m) => m.key === media.key);
     if (existing === -1) this.media.push(media);
     else this.media[existing] = media;
+  }
+
+  /**
+   * Throws ROW_TOO_LARGE, changing nothing, when setting the first `count` of `keys` to `fragments` (undefined: a
+   * number) would take the row past the bound: checked when a call adds to the row, so the call that overflows it
+   * gets the error rather than the later one that commits it.
+   */
+  assertFits(keys: RowKey[], fragments: (string | undefined)[], count: number, step: number): void {
+    let added = 0;
+    for (let i = 0; i < count; i++) added += entryBytes(keys[i], fragments[i]);
+    if (this.bytes + added <= PENDING_ROW_BYTES) return;
+    // Over at first sight: keys set again replace their old values, so count exactly.
+    const replaced = new Set(keys.slice(0, count));
+    let total = added;
+    for (let i = 0; i < this.keys.length; i++) if (!replaced.has(this.keys[i])) total += this.sizes[i];
+    if (total > PENDING_ROW_BYTES) throw rowTooLarge(total, step);
   }
 
   /** Empties the row. New arrays: cheaper than emptying these (setting an array's length calls into V8's runtime). */
@@ -53,5 +86,7 @@ export class PendingRow {
     this.fragments = [];
     this.numbers = [];
     this.media = [];
+    this.sizes = [];
+    this.bytes = 0;
   }
 }
