@@ -10,6 +10,7 @@ import { readRequestJson } from './readRequestJson.js';
 import { type Route, route } from './route.js';
 import { projectName, runRef } from './runRef.js';
 import { serveRunFile } from './serveRunFile.js';
+import { slimSummary } from './slimSummary.js';
 
 const MAX_MEDIA_ENTRIES = 2000;
 /** Steps a histogram heat map asks for at most. */
@@ -32,16 +33,6 @@ function parseFilters(text: string | null): Record<string, unknown> | undefined 
     if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
   } catch {}
   throw new HttpError(400, 'filters must be a JSON object, for example {"state":"finished"}');
-}
-
-/** The table needs a summary's scalars: a histogram or media reference is sent as its `_type` only. */
-function slimSummary(run: RunRecord): RunRecord {
-  const summary: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(run.summary)) {
-    const type = value !== null && typeof value === 'object' ? (value as { _type?: unknown })._type : undefined;
-    summary[key] = typeof type === 'string' && type !== 'float' && type !== 'date' ? { _type: type } : value;
-  }
-  return { ...run, summary };
 }
 
 function parsePatch(body: Record<string, unknown>): RunPatch {

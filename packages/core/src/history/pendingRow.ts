@@ -19,9 +19,8 @@ export class PendingRow {
   fragments: (string | undefined)[] = [];
   numbers: (number | undefined)[] = [];
   media: PendingMedia[] = [];
-  /** Each key's entryBytes, and their sum: the row's size is known without building it. */
-  private sizes: number[] = [];
-  private bytes = 0;
+  /** At least the row's bytes: what every checked call added (values replaced since are still counted). */
+  private bytesBound = 0;
 
   get isEmpty(): boolean {
     return this.keys.length === 0 && this.media.length === 0;
@@ -34,18 +33,13 @@ export class PendingRow {
   /** Sets a key: a number, or (for any other value) its JSON text. */
   set(key: RowKey, fragment: string | undefined, number: number | undefined): void {
     const index = this.keys.indexOf(key);
-    const size = entryBytes(key, fragment);
-    this.bytes += size;
     if (index === -1) {
       this.keys.push(key);
       this.fragments.push(fragment);
       this.numbers.push(number);
-      this.sizes.push(size);
     } else {
       this.fragments[index] = fragment;
       this.numbers[index] = number;
-      this.bytes -= this.sizes[index];
-      this.sizes[index] = size;
     }
     const mediaIndex = this.media.findIndex((m) => m.key === key);
     if (mediaIndex !== -1) this.media.splice(mediaIndex, 1);
@@ -57,7 +51,6 @@ export class PendingRow {
       this.keys.splice(index, 1);
       this.fragments.splice(index, 1);
       this.numbers.splice(index, 1);
-      this.bytes -= this.sizes.splice(index, 1)[0];
     }
     const existing = this.media.findIndex((m) => m.key === media.key);
     if (existing === -1) this.media.push(media);
@@ -66,18 +59,23 @@ export class PendingRow {
 
   /**
    * Throws ROW_TOO_LARGE, changing nothing, when setting the first `count` of `keys` to `fragments` (undefined: a
-   * number) would take the row past the bound: checked when a call adds to the row, so the call that overflows it
-   * gets the error rather than the later one that commits it.
+   * number) would take the row past the bound; else counts their bytes. Checked when a call adds to the row, so
+   * the call that overflows it gets the error rather than the later one that commits it.
    */
   assertFits(keys: RowKey[], fragments: (string | undefined)[], count: number, step: number): void {
     let added = 0;
     for (let i = 0; i < count; i++) added += entryBytes(keys[i], fragments[i]);
-    if (this.bytes + added <= PENDING_ROW_BYTES) return;
-    // Over at first sight: keys set again replace their old values, so count exactly.
-    const replaced = new Set(keys.slice(0, count));
-    let total = added;
-    for (let i = 0; i < this.keys.length; i++) if (!replaced.has(this.keys[i])) total += this.sizes[i];
-    if (total > PENDING_ROW_BYTES) throw rowTooLarge(total, step);
+    if (this.bytesBound + added > PENDING_ROW_BYTES) {
+      // Over at first sight: values replaced since were counted twice, so measure the row as it would be.
+      const replaced = new Set(keys.slice(0, count));
+      let kept = 0;
+      for (let i = 0; i < this.keys.length; i++) {
+        if (!replaced.has(this.keys[i])) kept += entryBytes(this.keys[i], this.fragments[i]);
+      }
+      if (kept + added > PENDING_ROW_BYTES) throw rowTooLarge(kept + added, step);
+      this.bytesBound = kept;
+    }
+    this.bytesBound += added;
   }
 
   /** Empties the row. New arrays: cheaper than emptying these (setting an array's length calls into V8's runtime). */
@@ -86,7 +84,6 @@ export class PendingRow {
     this.fragments = [];
     this.numbers = [];
     this.media = [];
-    this.sizes = [];
-    this.bytes = 0;
+    this.bytesBound = 0;
   }
 }
