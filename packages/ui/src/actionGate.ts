@@ -8,7 +8,12 @@ export const ACTION_HEADER = 'x-runlog-action';
 /** Whether an interface to bind reaches only this machine (127.0.0.0/8, ::1, localhost). */
 export function isLoopback(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return bare === 'localhost' || bare === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare) || bare === '::ffff:127.0.0.1';
+  return (
+    bare === 'localhost' ||
+    bare === '::1' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare) ||
+    bare === '::ffff:127.0.0.1'
+  );
 }
 
 /** A fixed-size digest, so comparing two tokens takes the same time whatever their lengths and contents. */
@@ -53,6 +58,10 @@ export class ActionGate {
     const header = req.headers.authorization ?? '';
     const given = /^Bearer (.+)$/.exec(header)?.[1];
     if (given === undefined || !timingSafeEqual(digest(given), this.expected))
-      throw new HttpError(401, 'edits and deletes need the dashboard token (Authorization: Bearer <token>)', 'TOKEN_REQUIRED');
+      throw new HttpError(
+        401,
+        'edits and deletes need the dashboard token (Authorization: Bearer <token>)',
+        'TOKEN_REQUIRED',
+      );
   }
 }

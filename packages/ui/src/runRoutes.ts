@@ -1,5 +1,5 @@
 import { type RunRef, readAllRows, type StoreAccess } from '@runlog/core';
-import type { HistoryStream, RunPatch, RunRecord } from './dashboardTypes.js';
+import type { HistoryStream, RunPatch } from './dashboardTypes.js';
 import { runDetail, runRecord } from './dashboardViews.js';
 import { histogramsOverTime } from './histogramsOverTime.js';
 import type { HistoryCache } from './historyCache.js';
@@ -115,7 +115,10 @@ export function runRoutes(access: StoreAccess, cache: HistoryCache): Route[] {
       const key = query.get('key');
       if (!key) throw new HttpError(400, 'query parameter key is required');
       const columns = await cache.get(project, id);
-      sendJson(res, { key, ...histogramsOverTime(columns, key, { maxSteps: queryInteger(query, 'maxSteps', 1, MAX_HISTOGRAM_STEPS) }) });
+      sendJson(res, {
+        key,
+        ...histogramsOverTime(columns, key, { maxSteps: queryInteger(query, 'maxSteps', 1, MAX_HISTOGRAM_STEPS) }),
+      });
     }),
     // Console output: from byte `from` (live follow) or, without it, the last 256 KiB; `offset` is where the next
     // request starts.

@@ -12,8 +12,7 @@ const LIST_DEPTH = 3;
  * `{ _type: 'list' | 'object', size }`. The run page reads the whole value.
  */
 function slimValue(value: unknown, depth: number): unknown {
-  if (typeof value === 'string')
-    return value.length > LIST_TEXT_CHARS ? `${value.slice(0, LIST_TEXT_CHARS)}…` : value;
+  if (typeof value === 'string') return value.length > LIST_TEXT_CHARS ? `${value.slice(0, LIST_TEXT_CHARS)}…` : value;
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
     if (value.length > LIST_ITEMS || depth >= LIST_DEPTH) return { _type: 'list', size: value.length };

@@ -22,7 +22,10 @@ beforeAll(async () => {
     // Three 1 MiB texts in one row (within the 4 MiB bound): the summary keeps them as the keys' last values.
     run.log({ loss: 0.5, a: STRING, b: STRING, c: STRING });
     run.summary.set('notes', [STRING, STRING, STRING]);
-    run.summary.set('table', Array.from({ length: 5000 }, (_, i) => ({ i, label: `row ${i}` })));
+    run.summary.set(
+      'table',
+      Array.from({ length: 5000 }, (_, i) => ({ i, label: `row ${i}` })),
+    );
     await run.finish();
   }
   dashboard = await startDashboard({ dir, port: 0 });

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { Artifact, init } from '@runlog/core';
 import { type Dashboard, startDashboard } from '@runlog/ui';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_SETTINGS } from './buildStore.js';
-import { stepImage } from './buildStore.js';
+import { stepImage, TEST_SETTINGS } from './buildStore.js';
 
 // Every route of the dashboard fed bad parameters: a 500 is a bug (issue #19 item 12), bad input is a 4xx with a code.
 

@@ -224,7 +224,8 @@ export class HistoryRecorder {
     const { writer, media } = this.parts;
     const count = pending.keys.length;
     try {
-      if (pending.media.length === 0) writer.write(this.current, pending.keys, pending.fragments, pending.numbers, count);
+      if (pending.media.length === 0)
+        writer.write(this.current, pending.keys, pending.fragments, pending.numbers, count);
       else {
         const members = media.encode(this.current, pending.media);
         writer.writeWithMedia(this.current, pending.keys, pending.fragments, pending.numbers, count, members);

@@ -56,7 +56,10 @@ export class MediaFiles {
   private async write(kind: string, ext: string, bytes: Uint8Array, key: string, step: number): Promise<MediaFileRef> {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const cleanKind = mediaKeyPath(kind).replace(/\//g, '_');
-    const cleanExt = ext.replace(/^\./, '').replace(/[^A-Za-z0-9]/g, '').slice(0, 16);
+    const cleanExt = ext
+      .replace(/^\./, '')
+      .replace(/[^A-Za-z0-9]/g, '')
+      .slice(0, 16);
     const path = `media/${cleanKind}/${mediaKeyPath(key)}_${step}_${sha256.slice(0, 20)}.${cleanExt}`;
     const absolute = join(this.runDir, path);
     const folder = dirname(absolute);
