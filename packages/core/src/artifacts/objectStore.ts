@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { ArtifactInvalidError, IntegrityError } from './artifactErrors.js';
 import { HashWorkers, type TransferResult } from './hashWorkers.js';
 import { isErrno } from './isErrno.js';
+import type { ObjectPins } from './objectPins.js';
 import { nowNs, type StatCache } from './statCache.js';
 
 /** Objects younger than this are never collected; reusing an older object refreshes its mtime. */
@@ -76,7 +77,11 @@ export class ObjectStore {
    * bytes stored, and a file that changes meanwhile is an IntegrityError. Copying and hashing run in worker
    * threads; the few metadata calls around them are synchronous (microseconds each, and no event-loop hops).
    */
-  async ingestFile(source: string, cache?: StatCache, options: { link?: boolean } = {}): Promise<IngestResult> {
+  async ingestFile(
+    source: string,
+    cache?: StatCache,
+    options: { link?: boolean; pins?: ObjectPins } = {},
+  ): Promise<IngestResult> {
     const before = statSourceSync(source);
     const checkedAt = nowNs();
     this.ensureDir(this.tmpDir);
@@ -100,6 +105,7 @@ export class ObjectStore {
         const again = await workers.run({ op: 'hash', source });
         if (again.digest !== digest) throw changedWhileLogging(source);
       }
+      options.pins?.add([digest]); // before looking for the object: see ObjectPins
       const storedBytes = this.placeObjectSync(temp, digest, bytes, linked);
       placed = true;
       // Linking changes the source's ctime (its link count): cache the stat as it is now.
