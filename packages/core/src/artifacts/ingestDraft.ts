@@ -31,6 +31,7 @@ export async function ingestDraft(
   const result: Record<string, ManifestEntry> = {};
   const toHash: [string, string, boolean][] = [];
   const hits: [string, string, boolean][] = [];
+  const staged = new Set<string>();
   let cachedFiles = 0;
   let index = 0;
   for (const [name, entry] of entries) {
@@ -43,6 +44,7 @@ export async function ingestDraft(
       if (!entry.stream.writableEnded)
         throw new ArtifactInvalidError(`newFile('${name}') is still open: call end() on it before logging`);
       await finished(entry.stream);
+      staged.add(entry.source);
       toHash.push([name, entry.source, true]);
       continue;
     }
@@ -60,10 +62,12 @@ export async function ingestDraft(
     else toHash.push(hit);
   }
   let storedBytes = 0;
+  // Files added with addFile/addDir were resolved to real paths then: read them without following links now
+  // (newFile staging files are ours).
   // One more file in flight than there are hash workers, so a worker never waits for the main thread.
   await mapWithConcurrency(toHash, HashWorkers.shared().parallelism + 1, async ([name, source, link]) => {
     // newFile staging files are ours: linking them is always safe.
-    const stored = await objects.ingestFile(source, cache, { link, pins });
+    const stored = await objects.ingestFile(source, cache, { link, pins, noFollow: !staged.has(source) });
     storedBytes += stored.storedBytes;
     result[name] = { digest: stored.digest, size: stored.size, ref: null };
   });
