@@ -18,8 +18,7 @@ export function csvCell(value: unknown, keepFormulas = false): string {
   else if (typeof value === 'string') {
     if (!keepFormulas && FORMULA_START.test(value)) return `"'${value.replaceAll('"', '""')}"`;
     text = value;
-  }
-  else if (typeof value === 'boolean') text = value ? 'true' : 'false';
+  } else if (typeof value === 'boolean') text = value ? 'true' : 'false';
   else if (value instanceof Date) text = value.toISOString();
   else text = encodeJson(value);
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;

@@ -23,7 +23,11 @@ const FLAGS: Record<string, number> = {
  * text, whatever the pattern (`^(a+)+b$` on a long name answers at once instead of hanging the process that
  * reads the runs). RE2 syntax is JavaScript's without backreferences and lookarounds; those are a FilterError.
  */
-export function compileLinearRegex(pattern: unknown, options: string | undefined, at: string): (text: string) => boolean {
+export function compileLinearRegex(
+  pattern: unknown,
+  options: string | undefined,
+  at: string,
+): (text: string) => boolean {
   let source: string;
   let flagText: string;
   if (pattern instanceof RegExp) {

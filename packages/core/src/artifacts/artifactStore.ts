@@ -19,8 +19,8 @@ import { type IngestSummary, ingestDraft } from './ingestDraft.js';
 import { isErrno } from './isErrno.js';
 import { type ArtifactManifest, computeManifestDigest } from './manifest.js';
 import { ObjectPins } from './objectPins.js';
-import { checkObjectsPresent, ObjectsCollectedError } from './objectsPresent.js';
 import { ObjectStore } from './objectStore.js';
+import { checkObjectsPresent, ObjectsCollectedError } from './objectsPresent.js';
 import type {
   CollectionInfo,
   CollectionRecord,

@@ -5,9 +5,9 @@ import {
   closeSync,
   constants,
   fstatSync,
+  mkdirSync,
   openSync,
   realpathSync,
-  mkdirSync,
   renameSync,
   rmSync,
   statSync,
@@ -128,7 +128,8 @@ export class ObjectStore {
       }
       const { digest, bytes, linked } = transfer;
       // A hard link is made from the path: it must be the inode that was opened.
-      if (linked && opened && statSync(temp, { bigint: true }).ino !== opened.stat.ino) throw changedWhileLogging(source);
+      if (linked && opened && statSync(temp, { bigint: true }).ino !== opened.stat.ino)
+        throw changedWhileLogging(source);
       const after = statSourceSync(source);
       if (!sameContentStat(before, after) || bytes !== Number(before.size)) throw changedWhileLogging(source);
       // A file touched within the racy window may have changed again inside the same timestamp tick:
@@ -142,7 +143,8 @@ export class ObjectStore {
       placed = true;
       // Linking changes the source's ctime (its link count): cache the stat as it is now.
       const settled = linked ? statSourceSync(source) : before;
-      if (sameContentStat(before, settled)) cache?.record(source, settled, digest, checkedAt, this.objectStatSync(digest));
+      if (sameContentStat(before, settled))
+        cache?.record(source, settled, digest, checkedAt, this.objectStatSync(digest));
       return { digest, size: bytes, storedBytes, cached: false };
     } finally {
       if (!placed) rmSync(temp, { force: true });

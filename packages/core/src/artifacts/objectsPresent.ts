@@ -18,5 +18,8 @@ export function checkObjectsPresent(objects: ObjectStore, manifest: ArtifactMani
       missing.push({ path, reason: 'missing' as const, detail: `object ${entry.digest} was garbage-collected` });
   }
   if (missing.length > 0)
-    throw new ObjectsCollectedError('objects of this version were removed while it was committed; log it again', missing);
+    throw new ObjectsCollectedError(
+      'objects of this version were removed while it was committed; log it again',
+      missing,
+    );
 }

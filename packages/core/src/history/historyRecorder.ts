@@ -88,7 +88,10 @@ export class HistoryRecorder {
     }
     // Past 2^53-1 an increment no longer changes the number: rows would share a _step.
     if (this.current > Number.MAX_SAFE_INTEGER) {
-      throw new InvalidValueError('the step passed Number.MAX_SAFE_INTEGER (2^53-1): no later row can be logged', 'INVALID_ARGUMENT');
+      throw new InvalidValueError(
+        'the step passed Number.MAX_SAFE_INTEGER (2^53-1): no later row can be logged',
+        'INVALID_ARGUMENT',
+      );
     }
     if (commitOption !== undefined && typeof commitOption !== 'boolean') {
       throw new InvalidValueError(`commit must be true or false, got ${String(commitOption)}`, 'INVALID_ARGUMENT');

@@ -90,8 +90,7 @@ export class MetricDefinitions {
   resolve(key: string): MetricDefinition | undefined {
     const exact = this.exact.get(key);
     if (exact) return exact;
-    for (let i = this.globs.length - 1; i >= 0; i--)
-      if (this.globs[i].matches(key)) return this.globs[i].definition;
+    for (let i = this.globs.length - 1; i >= 0; i--) if (this.globs[i].matches(key)) return this.globs[i].definition;
     return undefined;
   }
 

@@ -80,7 +80,8 @@ export function computeHistogram(values: ArrayLike<number>, numBins = DEFAULT_HI
   if (min === max) return { _type: 'histogram', bins: [min - 0.5, max + 0.5], values: [finite], nanCount, infCount };
 
   const bins = histogramEdges(min, max, numBins);
-  if (!Number.isFinite(max - min)) return { _type: 'histogram', bins, values: binWide(values, bins), nanCount, infCount };
+  if (!Number.isFinite(max - min))
+    return { _type: 'histogram', bins, values: binWide(values, bins), nanCount, infCount };
   const counts = finite === n ? binFinite(values, bins, min, max) : binSkippingNonFinite(values, bins, min, max);
   return { _type: 'histogram', bins, values: counts, nanCount, infCount };
 }
