@@ -14,7 +14,10 @@ const help = `Usage: runlog artifact <ls|show|get|gc> [options]
   runlog artifact ls <project/name>       the versions of one collection, with aliases
   runlog artifact show <project/name:alias|vN|digest>
                                           one version: type, digest, size, aliases, producer, consumers, files
-  runlog artifact get <ref> [-o <dir>]    copy a version's files to a folder (checksums verified)
+  runlog artifact get <ref> [-o <dir>] [--no-references]
+                                          copy a version's files to a folder (checksums verified);
+                                          --no-references skips file:// references (use it for artifacts
+                                          made by someone else: a reference names a path on this machine)
   runlog artifact gc [--yes] [--min-age <age>] [--force]
                                           remove stored blobs no version references (a dry run unless --yes;
                                           blobs younger than --min-age, default 10m, are kept; under 1m needs
@@ -35,6 +38,7 @@ export const artifactCommand: Command = {
       yes: { type: 'boolean', short: 'y' },
       'min-age': { type: 'string' },
       force: { type: 'boolean' },
+      'no-references': { type: 'boolean' },
       ...JSON_OPTION,
     });
     const [sub, ...operands] = rest;
@@ -54,7 +58,7 @@ export const artifactCommand: Command = {
       case 'get': {
         const [ref] = positionals('artifact', operands, ['ref']);
         const artifact = await api.artifact(ref);
-        const folder = await artifact.download(values.out);
+        const folder = await artifact.download(values.out, { references: values['no-references'] !== true });
         if (json) printJson(io, { artifact: artifact.qualifiedName, path: folder, files: artifact.files().length });
         else print(io, `${artifact.qualifiedName}: ${artifact.files().length} files in ${folder}`);
         return 0;
