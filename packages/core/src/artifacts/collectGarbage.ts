@@ -104,7 +104,7 @@ async function liveDigests(
   onProgress: GarbageOptions['onProgress'],
   sweep: { minAgeMs: number; dryRun: boolean },
 ): Promise<Set<string>> {
-  const live = await readPins(store.storeDir);
+  const live = await readPins(store.storeDir, sweep.dryRun);
   let done = 0;
   const addManifest = (manifest: ArtifactManifest | DraftPart | undefined) => {
     if (!manifest) return;

@@ -38,8 +38,8 @@ function pinsDir(storeDir: string): string {
   return join(storeDir, 'objects', 'pins');
 }
 
-/** Digests pinned by live processes; the pin files of dead ones are removed. */
-export async function readPins(storeDir: string): Promise<Set<string>> {
+/** Digests pinned by live processes; the pin files of dead ones are ignored, and removed unless `keep`. */
+export async function readPins(storeDir: string, keep = false): Promise<Set<string>> {
   const pinned = new Set<string>();
   let names: string[];
   try {
@@ -51,7 +51,7 @@ export async function readPins(storeDir: string): Promise<Set<string>> {
   for (const name of names) {
     const path = join(pinsDir(storeDir), name);
     if (!isAlive(Number(name.split('-')[0]))) {
-      await rm(path, { force: true });
+      if (!keep) await rm(path, { force: true });
       continue;
     }
     const text = await readFile(path, 'utf8').catch(() => '');
