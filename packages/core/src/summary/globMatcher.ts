@@ -20,6 +20,7 @@ export function checkMetricNameLength(name: string): void {
  */
 export function compileGlob(glob: string): (key: string) => boolean {
   const pieces = glob.split('*');
+  if (pieces.length === 1) return (key) => key === glob;
   const head = pieces[0];
   const tail = pieces[pieces.length - 1];
   const middle = pieces.slice(1, -1).filter((piece) => piece.length > 0);
