@@ -22,6 +22,7 @@ describe('artifact gc racing with logging', () => {
     fixture = makeFixture();
     const store = new ArtifactStore(fixture.storeDir);
     const file = fixture.write('weights.bin', 'the same bytes as a deleted version had');
+    utimesSync(file, hourAgo(), hourAgo()); // old enough for the stat cache: its file tells when ingesting is done
     // The object of a version since deleted: stored, referenced by nothing, older than any grace period.
     const { digest } = await store.objects.ingestFile(file);
     utimesSync(store.objects.objectPath(digest), hourAgo(), hourAgo());
@@ -33,7 +34,7 @@ describe('artifact gc racing with logging', () => {
     const held = withLock(join(collection, '.lock'), () => new Promise<void>((done) => (release = done)));
     await until(() => existsSync(join(collection, '.lock')));
     const artifact = new Artifact('weights', 'model');
-    artifact.addFile(file);
+    await artifact.addFile(file);
     const logging = store.logArtifact(artifact, { project: 'p', producer: null });
     await until(() => existsSync(join(fixture.storeDir, '.cache', 'stat-cache.json'))); // ingest done
     await sleep(100);
@@ -56,8 +57,8 @@ describe('artifact gc racing with logging', () => {
     const logger = (async () => {
       for (let i = 0; !stop || i < 5; i++) {
         const artifact = new Artifact('data', 'dataset');
-        artifact.addFile(fixture.write(`round${i}/a.txt`, `content ${i} a`));
-        artifact.addFile(fixture.write(`round${i}/b.txt`, `content ${i} b`));
+        await artifact.addFile(fixture.write(`round${i}/a.txt`, `content ${i} a`));
+        await artifact.addFile(fixture.write(`round${i}/b.txt`, `content ${i} b`));
         const result = await store.logArtifact(artifact, { project: 'p', producer: null });
         logged.push(`p/data:v${result.record.version}`);
       }
