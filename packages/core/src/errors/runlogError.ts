@@ -19,6 +19,7 @@ export type RunlogErrorCode =
   | 'MEDIA_INVALID'
   | 'MEDIA_ENCODE'
   | 'FILTER_INVALID'
+  | 'FILE_EXISTS'
   | 'STATE_TRANSITION'
   | 'SWEEP_CONFIG_INVALID'
   | 'SWEEP_NOT_FOUND'

@@ -80,8 +80,18 @@ export class HistoryRecorder {
     }
     const step = options?.step;
     const commitOption = options?.commit;
-    if (step !== undefined && (!Number.isInteger(step) || step < 0)) {
-      throw new InvalidValueError(`step must be a non-negative integer, got ${step}`, 'INVALID_ARGUMENT');
+    if (step !== undefined && (!Number.isSafeInteger(step) || step < 0)) {
+      throw new InvalidValueError(
+        `step must be an integer from 0 to Number.MAX_SAFE_INTEGER (2^53-1), got ${step}`,
+        'INVALID_ARGUMENT',
+      );
+    }
+    // Past 2^53-1 an increment no longer changes the number: rows would share a _step.
+    if (this.current > Number.MAX_SAFE_INTEGER) {
+      throw new InvalidValueError(
+        'the step passed Number.MAX_SAFE_INTEGER (2^53-1): no later row can be logged',
+        'INVALID_ARGUMENT',
+      );
     }
     if (commitOption !== undefined && typeof commitOption !== 'boolean') {
       throw new InvalidValueError(`commit must be true or false, got ${String(commitOption)}`, 'INVALID_ARGUMENT');
