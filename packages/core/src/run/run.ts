@@ -7,7 +7,9 @@ import { encodeValue } from '../history/valueEncoder.js';
 import { HookBus } from '../hooks/hookBus.js';
 import type { RunLike } from '../hooks/runLike.js';
 import { RUN_FILES } from '../storage/storePaths.js';
-import { checkDefinition, type DefineMetricOptions, MetricDefinitions } from '../summary/metricDefinition.js';
+import { defineMetric } from '../summary/defineMetric.js';
+import type { Metric } from '../summary/metric.js';
+import { type DefineMetricOptions, MetricDefinitions } from '../summary/metricDefinition.js';
 import { Summary } from '../summary/summary.js';
 import { type AlertOptions, Alerts, alertLine } from './alerts.js';
 import { Config } from './config.js';
@@ -255,14 +257,13 @@ export class Run extends RunArtifactMethods implements RunLike, ProcessBoundRun,
   }
 
   /**
-   * Customises how a metric is summarised and charted; names may be globs ('val/*').
-   * @example run.defineMetric('val/loss', { summary: 'min', stepMetric: 'epoch' });
+   * Customises how a metric is summarised and charted, as wandb's define_metric: names may be globs ('val/*') or
+   * key paths ('val.loss'); a second definition merges with the first unless `overwrite: true`.
+   * @example run.defineMetric('val/loss', { summary: 'min,max', stepMetric: 'epoch' });
    */
-  defineMetric(name: string, options: DefineMetricOptions = {}): void {
+  defineMetric(name: string, options: DefineMetricOptions = {}): Metric {
     this.lifecycle.guard('defineMetric');
-    const definition = checkDefinition(name, options);
-    this.definitions.define(definition, options.overwrite ?? true);
-    this.summary.refreshDefinitions();
+    return defineMetric(this.definitions, this.summary, name, options);
   }
 
   /** Definitions made with defineMetric, for readers and charts. */
