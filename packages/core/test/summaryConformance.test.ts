@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Metric } from '@runlog/core';
+import * as core from '@runlog/core';
 import { describe, expect, it } from 'vitest';
 import { quietInit, readJsonFile, readRows, tempStore } from './helpers.js';
 
@@ -78,7 +78,7 @@ describe('defineMetric as wandb', () => {
     const run = await quietInit(tempStore());
     run.defineMetric('loss', { stepMetric: 'epoch', goal: 'minimize' });
     const merged = run.defineMetric('loss', { summary: 'best' }); // the goal comes from the first definition
-    expect(merged).toBeInstanceOf(Metric);
+    expect(merged).toBeInstanceOf(core.Metric);
     expect(merged).toMatchObject({ name: 'loss', stepMetric: 'epoch', summary: ['best'], goal: 'minimize' });
     const replaced = run.defineMetric('loss', { summary: 'max', overwrite: true });
     expect(replaced).toMatchObject({ name: 'loss', stepMetric: undefined, summary: ['max'], goal: undefined });
