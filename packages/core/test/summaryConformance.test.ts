@@ -71,6 +71,10 @@ describe('defineMetric as wandb', () => {
         expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
       );
     }
+    // An option defineMetric does not have (wandb's snake_case spelling) is not silently ignored.
+    expect(() => run.defineMetric('x', { step_metric: 'epoch' } as never)).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('step_metric') }),
+    );
     await run.finish();
   });
 

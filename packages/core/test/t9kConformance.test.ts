@@ -75,6 +75,9 @@ describe("t9k's log(type, metrics, step, epoch): one step counter per type", () 
     }
     expect(() => run.logMetrics('train', { step: 1 })).toThrow(expect.objectContaining({ code: 'INVALID_KEY' }));
     expect(() => run.logMetrics('train', [1] as never)).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => run.logMetrics('train', { loss: 1 }, { stepp: 1 } as never)).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
     await run.finish();
     expect(run.status().rowsWritten).toBe(0);
   });
@@ -181,12 +184,16 @@ describe("createRun's options (t9k)", () => {
     const configPath = join(dir, 'bad.yaml');
     writeFileSync(configPath, 'name: x\nunknown_key: 1\n');
     await expect(createRun({ dir, configPath, settings: quiet })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(createRun({ dir, auto_upload: true, settings: quiet } as never)).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
     const run = await createRun({ dir, folder: 'team/x', settings: quiet });
     await expect(run.upload()).rejects.toMatchObject({
       code: 'NEEDS_SERVER',
       message: expect.stringContaining('team/x'),
     });
     await expect(run.upload({ conflictStrategy: 'nope' as never })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(run.upload({ make_folder: true } as never)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await run.finish();
   });
 

@@ -25,6 +25,9 @@ const FILE_KEYS: Record<string, keyof CreateRunOptions> = {
   conflictStrategy: 'conflictStrategy',
 };
 
+/** createRun's own options: t9k's create_run arguments, and runlog's project, dir and settings. */
+const OPTIONS = new Set([...new Set(Object.values(FILE_KEYS)), 'configPath', 'dir', 'settings']);
+
 async function readRunConfig(path: string): Promise<Partial<CreateRunOptions>> {
   let text: string;
   try {
@@ -75,6 +78,14 @@ async function readRunConfig(path: string): Promise<Partial<CreateRunOptions>> {
 export async function createRun(options: CreateRunOptions = {}): Promise<Run> {
   if (typeof options !== 'object' || options === null)
     throw new InvalidValueError('createRun() takes an options object', 'INVALID_ARGUMENT');
+  for (const option of Object.keys(options)) {
+    if (!OPTIONS.has(option)) {
+      throw new InvalidValueError(
+        `createRun has no option "${option}" (options: ${[...OPTIONS].join(', ')})`,
+        'INVALID_ARGUMENT',
+      );
+    }
+  }
   const fromFile = options.configPath ? await readRunConfig(options.configPath) : {};
   const merged = { ...options, ...fromFile };
   if (merged.alternativeName !== undefined && typeof merged.alternativeName !== 'string')

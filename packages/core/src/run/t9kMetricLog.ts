@@ -42,6 +42,10 @@ export class T9kMetricLog {
       throw new InvalidValueError('logMetrics takes an object of metrics, like { loss: 0.3 }', 'INVALID_ARGUMENT');
     if (typeof options !== 'object' || options === null)
       throw new InvalidValueError('logMetrics takes { step, epoch } options', 'INVALID_ARGUMENT');
+    for (const option of Object.keys(options)) {
+      if (option !== 'step' && option !== 'epoch')
+        throw new InvalidValueError(`logMetrics has no option "${option}" (options: step, epoch)`, 'INVALID_ARGUMENT');
+    }
     const { step, epoch } = options;
     checkAxis('step', step);
     checkAxis('epoch', epoch);

@@ -23,6 +23,7 @@ export interface T9kUploadSettings {
 
 /** Checks t9k's upload options (INVALID_ARGUMENT) and fills in t9k's defaults. */
 export function uploadSettings(options: T9kUploadOptions & { autoUpload?: boolean }): T9kUploadSettings {
+  if (typeof options !== 'object' || options === null) throw invalid('upload takes an options object');
   const { autoUpload = false, folder = 'default', makeFolder = false, conflictStrategy = 'new' } = options;
   if (typeof autoUpload !== 'boolean') throw invalid('autoUpload must be true or false');
   if (typeof folder !== 'string' || folder.length === 0) throw invalid('folder must be a non-empty string');

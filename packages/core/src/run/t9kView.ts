@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { InvalidValueError } from '../errors/runlogError.js';
 import { readJsonLines } from '../jsonLines/readJsonLines.js';
 import { RUN_FILES } from '../storage/storePaths.js';
 import type { MetricDefinitions } from '../summary/metricDefinition.js';
@@ -84,6 +85,13 @@ export class T9kView {
 
   /** t9k's upload: its options are checked, then refused (NEEDS_SERVER) — runlog has no upload client yet. */
   async upload(options: T9kUploadOptions = {}): Promise<void> {
+    for (const option of Object.keys(options ?? {})) {
+      if (!['folder', 'makeFolder', 'conflictStrategy'].includes(option))
+        throw new InvalidValueError(
+          `upload has no option "${option}" (options: folder, makeFolder, conflictStrategy)`,
+          'INVALID_ARGUMENT',
+        );
+    }
     const stored = this.parts.document.upload;
     const settings = uploadSettings({ ...stored, ...options, autoUpload: false });
     throw needsServerError(`uploading run ${this.parts.path} to folder "${settings.folder}"`);

@@ -34,6 +34,7 @@ export interface MetricDefinition {
   goal?: Goal;
 }
 
+const DEFINE_OPTIONS = new Set(['stepMetric', 'stepSync', 'hidden', 'summary', 'goal', 'overwrite']);
 const SUMMARIES: readonly SummaryKind[] = ['min', 'max', 'mean', 'first', 'last', 'best', 'none'];
 
 /** The aggregates of a summary spec ('min,max' -> ['min', 'max']); throws INVALID_ARGUMENT for a bad one. */
@@ -68,6 +69,14 @@ export function checkDefinition(name: unknown, options: DefineMetricOptions): Me
   }
   if (options.stepMetric !== undefined && (typeof options.stepMetric !== 'string' || options.stepMetric === name)) {
     throw new InvalidValueError('stepMetric must name another metric', 'INVALID_ARGUMENT');
+  }
+  for (const option of Object.keys(options)) {
+    if (!DEFINE_OPTIONS.has(option)) {
+      throw new InvalidValueError(
+        `defineMetric has no option "${option}" (options: ${[...DEFINE_OPTIONS].join(', ')})`,
+        'INVALID_ARGUMENT',
+      );
+    }
   }
   for (const flag of ['stepSync', 'hidden', 'overwrite'] as const) {
     if (options[flag] !== undefined && typeof options[flag] !== 'boolean') {
