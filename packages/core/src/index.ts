@@ -125,6 +125,14 @@ export type {
   RunStatus,
   SavePolicy,
   SweepTrial,
+  T9kAssociation,
+  T9kMetricOptions,
+  T9kMetricRecord,
+  T9kMetrics,
+  T9kRunDict,
+  T9kRunRecord,
+  T9kUploadOptions,
+  T9kUploadSettings,
 } from './run/index.js';
 // --- run engine (run/) ---
 export {

@@ -14,3 +14,7 @@ export { LIVE_STATES, RUN_STATES } from './runState.js';
 export type { SweepTrial } from './sweepTrial.js';
 export { SWEEP_ENV, setSweepTrial } from './sweepTrial.js';
 export { createRun } from './t9kCreateRun.js';
+export type { T9kMetricOptions } from './t9kMetricLog.js';
+export type { T9kMetricRecord, T9kMetrics } from './t9kMetrics.js';
+export type { T9kAssociation, T9kRunDict, T9kRunRecord } from './t9kRunDict.js';
+export type { T9kUploadOptions, T9kUploadSettings } from './t9kUpload.js';
