@@ -138,6 +138,16 @@ describe('summary keys are validated as log() validates keys (issue 19 item 6)',
     expect(readJsonFile(join(run.dir, 'summary.json'))).toEqual({ ok: 1 });
   });
 
+  it("the read API's summary edits are checked the same way", async () => {
+    const run = await quietInit(tempStore());
+    run.log({ loss: 1 });
+    await run.finish();
+    const view = await new core.Api({ dir: run.storeDir }).run(run.path);
+    view.summary._type = 'x';
+    await expect(view.update()).rejects.toMatchObject({ code: 'INVALID_KEY' });
+    expect(readJsonFile(join(run.dir, 'summary.json'))).toEqual({ loss: 1 });
+  });
+
   it('update() is all-or-nothing: a bad key or value changes nothing', async () => {
     const run = await quietInit(tempStore());
     const events: string[] = [];

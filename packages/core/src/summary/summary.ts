@@ -9,14 +9,15 @@ const RESERVED_KEYS = new Set(['_step', '_runtime', '_timestamp', '_type']);
 /** Keys that would reach an object's prototype instead of becoming a member. */
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** Throws INVALID_KEY for a key that `log()` would refuse at the top level of a row. */
-function checkSummaryKey(key: unknown): asserts key is string {
-  if (typeof key !== 'string' || key.length === 0)
-    throw new InvalidValueError('summary keys must be non-empty strings', 'INVALID_KEY');
-  if (RESERVED_KEYS.has(key))
-    throw new InvalidValueError(`summary key "${key}" is reserved for runlog's own fields: rename it`, 'INVALID_KEY');
-  if (UNSAFE_KEYS.has(key))
-    throw new InvalidValueError(`summary key ${JSON.stringify(key)} is not allowed: rename it`, 'INVALID_KEY');
+/**
+ * Throws INVALID_KEY for a key that `log()` would refuse at the top level of a row (the run's summary, and summary
+ * edits through the read API). `where` prefixes the message (a run's path).
+ */
+export function checkSummaryKey(key: unknown, where = ''): asserts key is string {
+  const fail = (what: string) => new InvalidValueError(`${where ? `${where}: ` : ''}${what}`, 'INVALID_KEY');
+  if (typeof key !== 'string' || key.length === 0) throw fail('summary keys must be non-empty strings');
+  if (RESERVED_KEYS.has(key)) throw fail(`summary key "${key}" is reserved for runlog's own fields: rename it`);
+  if (UNSAFE_KEYS.has(key)) throw fail(`summary key ${JSON.stringify(key)} is not allowed: rename it`);
 }
 
 /** What the summary remembers of one key to compute its aggregates incrementally. */
