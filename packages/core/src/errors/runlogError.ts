@@ -25,7 +25,8 @@ export type RunlogErrorCode =
   | 'SWEEP_NOT_FOUND'
   | 'SWEEP_STATE'
   | 'ROW_TOO_LARGE'
-  | 'VALUE_TOO_LARGE';
+  | 'VALUE_TOO_LARGE'
+  | 'NEEDS_SERVER';
 
 /**
  * Base of every error runlog throws on purpose. `code` is stable; the message says what to do.

@@ -30,7 +30,7 @@ export interface RecorderParts {
  * commit, `commit: false` accumulating into the current row, an explicit larger step committing the pending
  * row first, a smaller step warned about (once per set of keys) and dropped. Values are validated and
  * serialised here, on the caller's thread; a whole call is rejected if any of its values is invalid. The summary
- * sees every value written; the rows go to the history writer.
+ * sees each row's final values when the row is committed; the rows go to the history writer.
  */
 export class HistoryRecorder {
   /** The step the next row is written at. */
@@ -146,8 +146,8 @@ export class HistoryRecorder {
     }
     const commitNow = step === undefined ? commitOption !== false : commitOption === true;
 
-    // Pass 2: summary and the pending row.
-    const summary = this.parts.summary;
+    // Pass 2: a whole row by itself is written now; anything else goes into the pending row, which the summary
+    // sees only when it is committed (a value replaced before the commit never reached history).
     const pending = this.pending;
     if (pending.isEmpty && media === undefined && commitNow) {
       this.writeRow(data, count);
@@ -155,19 +155,11 @@ export class HistoryRecorder {
     }
     pending.assertFits(records, fragments, count, this.current);
     for (let i = 0; i < count; i++) {
-      const record = records[i];
       const value = values[i];
-      if (typeof value === 'number') {
-        summary.observeNumber(record.summary, value);
-        pending.set(record, undefined, value);
-      } else {
-        const fragment = fragments[i] as string;
-        summary.observeJson(record.summary, fragment);
-        pending.set(record, fragment, undefined);
-      }
+      if (typeof value === 'number') pending.set(records[i], undefined, value);
+      else pending.set(records[i], fragments[i] as string, undefined);
     }
     if (media) for (const m of media) pending.setMedia(m);
-    this.syncPendingStepMetrics(records, count);
     if (commitNow) this.commit();
     return true;
   }
@@ -213,32 +205,38 @@ export class HistoryRecorder {
     return members;
   }
 
-  /** defineMetric's stepSync for the pending row: its metrics' stepMetrics it lacks get their last values. */
-  private syncPendingStepMetrics(records: RowKey[], count: number): void {
-    for (let i = 0; i < count; i++) {
-      const definition = records[i].summary.definition;
-      if (definition?.stepMetric === undefined || definition.stepSync === false) continue;
-      const stepKey = definition.stepMetric;
-      if (this.pending.has(stepKey)) continue;
-      const stepRecord = this.keys.get(stepKey);
-      const last = stepRecord?.summary.state.last;
-      if (stepRecord === undefined || typeof last !== 'number') continue;
-      this.pending.set(stepRecord, undefined, last);
-    }
-  }
-
-  /** Writes the pending row (if any) at the current step and moves to the next step. */
+  /**
+   * Writes the pending row (if any) at the current step and moves to the next step. defineMetric's stepSync first
+   * adds the last value of each stepMetric the row lacks; the summary observes the row's final values once written.
+   */
   private commit(): void {
     const pending = this.pending;
     if (pending.isEmpty) return;
-    const { writer, media } = this.parts;
-    const count = pending.keys.length;
+    const { writer, media, summary } = this.parts;
+    const { keys, fragments, numbers } = pending;
+    const observed = keys.length;
+    for (let i = 0; i < observed; i++) {
+      const definition = keys[i].summary.definition;
+      if (definition?.stepMetric === undefined || definition.stepSync === false) continue;
+      const stepKey = definition.stepMetric;
+      if (pending.has(stepKey)) continue;
+      const stepRecord = this.keys.get(stepKey);
+      const last = stepRecord?.summary.state.last;
+      if (stepRecord === undefined || typeof last !== 'number') continue;
+      pending.set(stepRecord, undefined, last);
+    }
+    const count = keys.length;
     try {
-      if (pending.media.length === 0)
-        writer.write(this.current, pending.keys, pending.fragments, pending.numbers, count);
+      if (pending.media.length === 0) writer.write(this.current, keys, fragments, numbers, count);
       else {
         const members = media.encode(this.current, pending.media);
-        writer.writeWithMedia(this.current, pending.keys, pending.fragments, pending.numbers, count, members);
+        writer.writeWithMedia(this.current, keys, fragments, numbers, count, members);
+      }
+      // Aggregated on commit, from the row's final values, and only for a row the writer took.
+      for (let i = 0; i < observed; i++) {
+        const number = numbers[i];
+        if (number !== undefined) summary.observeNumber(keys[i].summary, number);
+        else summary.observeJson(keys[i].summary, fragments[i] as string);
       }
     } finally {
       // Never left pending: a row the writer refused (past the size bound despite assertFits) would refuse forever.
