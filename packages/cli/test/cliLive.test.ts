@@ -8,14 +8,17 @@ describe('runlog tail', () => {
   it('follows a live run until it finishes: history rows and console lines, in order', async () => {
     assertBuilt();
     const dir = mkdtempSync(join(tmpdir(), 'runlog-tail-'));
-    const trainer = await startLiveRun(dir, 'tail01', '40');
+    // The trainer logs 5 rows, then waits until the tail shows them: a slow start of the CLI cannot miss the rest.
+    const trainer = await startLiveRun(dir, 'tail01', '40', true);
     const tail = startRunlog(['tail', 'live/tail01', '--dir', dir, '--interval', '50']);
+    await waitUntil(() => /^step 4\s/m.test(tail.output()), 30_000);
+    trainer.stdin?.end('go\n');
     const result = await tail.done;
     await new Promise((r) => (trainer.exitCode === null ? trainer.on('exit', r) : r(undefined)));
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/run live\/tail01 finished/);
     const steps = [...result.stdout.matchAll(/^step (\d+)\s+loss (\S+)$/gm)].map((m) => Number(m[1]));
-    expect(steps.length).toBeGreaterThanOrEqual(30); // the first rows may predate the tail: 10 shown
+    expect(steps).toEqual([...Array(40).keys()]); // all 40: the first 5 shown as history, the rest followed
     expect(steps).toEqual([...steps].sort((a, b) => a - b));
     expect(steps.at(-1)).toBe(39);
     expect(result.stdout).toMatch(/^epoch 39$/m);

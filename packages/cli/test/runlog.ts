@@ -49,13 +49,21 @@ export function startRunlog(args: string[]): { child: ChildProcess; done: Promis
 }
 
 /** Starts the live training fixture; resolves once its run exists. */
-export async function startLiveRun(store: string, id: string, mode: string): Promise<ChildProcess> {
+export async function startLiveRun(store: string, id: string, mode: string, gated = false): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'liveRun.ts'), store, id, mode],
+    [
+      '--import',
+      'tsx',
+      join(import.meta.dirname, 'fixtures', 'liveRun.ts'),
+      store,
+      id,
+      mode,
+      ...(gated ? ['gated'] : []),
+    ],
     {
       cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [gated ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     },
   );
   await new Promise<void>((resolve, reject) => {
