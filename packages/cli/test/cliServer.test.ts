@@ -41,7 +41,7 @@ describe('runlog server', () => {
     // SIGTERM closed it cleanly: the data folder is free again.
     const after = await runlog(['server', 'token', 'create', '--data', data, '--role', 'read']);
     expect(after.code).toBe(0);
-  });
+  }, 240_000); // two PGlite opens and a server start: minutes at load 25
 
   it('refuses --no-auth on a non-loopback address and a lone --s3-bucket', async () => {
     assertBuilt();

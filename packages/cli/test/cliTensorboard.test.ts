@@ -51,7 +51,7 @@ describe('runlog import tensorboard / runlog export tensorboard', () => {
     expect(Object.keys(tb).sort()).toEqual(['keras', 'pytorch', 'restart', 'tfjs']);
     expect(tb.tfjs.scalars['val/epoch_loss']).toHaveLength(3);
     expect(tb.keras.scalars['validation/evaluation_loss_vs_iterations']).toHaveLength(5);
-  });
+  }, 240_000); // imports, exports and TensorBoard's Python reader: slow on a loaded machine
 
   it('exports runs named on the command line', async () => {
     const listed = JSON.parse((await runlog(['ls', '--dir', store, '--json', '-p', 'tb'])).stdout) as Array<{
@@ -71,7 +71,7 @@ describe('runlog import tensorboard / runlog export tensorboard', () => {
     ]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject([{ run: `tb/${restart?.id}`, rows: 8, images: 0 }]);
-  });
+  }, 120_000);
 
   it('usage errors exit 2', async () => {
     expect((await runlog(['export', 'tensorboard', '--project', 'tb', '--dir', store])).code).toBe(2);
