@@ -14,3 +14,4 @@ export {
   FLOAT_TYPE,
   TYPE_KEY,
 } from './values/jsonCodec.js';
+export * from './sync/index.js';
