@@ -1,5 +1,5 @@
 // Browser-safe: no `node:` imports.
-import { type BlobReport, type BlobSource, syncBlobs } from './blobSync.js';
+import { type BlobOptions, type BlobReport, type BlobSource, syncBlobs } from './blobSync.js';
 import { refused, type SyncTransport } from './syncTransport.js';
 
 /** An artifact version to put on the server, with the blobs of its stored entries. */
@@ -27,7 +27,7 @@ export interface ArtifactReport {
 export async function syncArtifactVersions(
   transport: SyncTransport,
   versions: ArtifactVersionSource[],
-  options: { concurrency?: number; onProgress?: (sentBytes: number) => void } = {},
+  options: BlobOptions = {},
 ): Promise<ArtifactReport> {
   const report: ArtifactReport = { versions: 0, created: 0, blobs: { uploaded: 0, sentBytes: 0, present: 0 } };
   if (versions.length === 0) return report;

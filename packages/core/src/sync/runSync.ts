@@ -46,6 +46,8 @@ export interface RunSyncReport extends RunRef {
 
 export interface RunSyncOptions extends BatchOptions {
   blobConcurrency?: number;
+  /** Blobs up to this size go through the server in one PUT, larger ones by upload (default 64 MiB). */
+  blobDirectLimit?: number;
   /** Told the bytes sent so far for this run (streams + blobs). */
   onBytes?: (sent: number) => void;
 }
@@ -104,6 +106,7 @@ export async function syncRun(
   if (files.length > 0) {
     report.files.blobs = await syncBlobs(transport, files, {
       concurrency: options.blobConcurrency,
+      directLimit: options.blobDirectLimit,
       onProgress: trackDelta(progress),
     });
     for (let i = 0; i < files.length; i += 10_000) {
@@ -116,6 +119,7 @@ export async function syncRun(
 
   report.artifacts = await syncArtifactVersions(transport, await source.artifacts(), {
     concurrency: options.blobConcurrency,
+    directLimit: options.blobDirectLimit,
     onProgress: trackDelta(progress),
   });
   // The summary and metrics last: a reader that sees them sees the history they summarise.

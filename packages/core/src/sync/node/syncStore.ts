@@ -68,7 +68,10 @@ export async function syncStore(options: SyncStoreOptions): Promise<SyncStoreRep
     for (const project of new Set(projects)) {
       const versions = onlyNew(await projectVersionSources(store, project), synced);
       if (versions.length === 0) continue;
-      const artifacts = await syncArtifactVersions(transport, versions, { concurrency: options.blobConcurrency });
+      const artifacts = await syncArtifactVersions(transport, versions, {
+        concurrency: options.blobConcurrency,
+        directLimit: options.blobDirectLimit,
+      });
       report.artifacts.versions += artifacts.versions;
       report.artifacts.created += artifacts.created;
       report.artifacts.sentBytes += artifacts.blobs.sentBytes;
