@@ -31,10 +31,11 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /** s3rver (a real S3 REST API) in a child process on a loopback port; `outage` kills it and starts it again. */
-export async function startS3Child(bucket = 'runlog'): Promise<TestS3> {
+export async function startS3Child(bucket = 'runlog'): Promise<TestS3 & { directory: string }> {
   const directory = mkdtempSync(join(tmpdir(), 'runlog-s3c-'));
   let { child, port } = await spawnS3(0, directory, bucket);
   return {
+    directory,
     options: {
       endpoint: `http://127.0.0.1:${port}`,
       bucket,
