@@ -25,8 +25,11 @@ const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 function runlog(args: string[], env: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) =>
-    execFile(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, maxBuffer: 64 << 20 }, (error, out, err) =>
-      error ? reject(new Error(`runlog ${args[0]}: ${err}`)) : resolve(out),
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      { env: { ...process.env, ...env }, maxBuffer: 64 << 20 },
+      (error, out, err) => (error ? reject(new Error(`runlog ${args[0]}: ${err}`)) : resolve(out)),
     ),
   );
 }
@@ -40,7 +43,11 @@ for (let i = 0; i < FILES; i++) {
   writeFileSync(join(source, `shard-${String(i).padStart(4, '0')}.bin`), chunk);
 }
 const store = join(work, 'store');
-const run = await init({ dir: store, project: 'bench', settings: { quiet: true, console: false, systemMetrics: false } });
+const run = await init({
+  dir: store,
+  project: 'bench',
+  settings: { quiet: true, console: false, systemMetrics: false },
+});
 await run.logArtifact(source, { name: 'shards', type: 'dataset' });
 await run.finish();
 console.log(`artifact: ${FILES} files, ${(TOTAL / 2 ** 20).toFixed(0)} MiB`);
@@ -71,7 +78,8 @@ try {
     await sql.query('TRUNCATE blobs, blob_uploads, blob_upload_parts, artifact_collections, runs CASCADE');
     for (const prefix of ['sha256', 'staging']) rmSync(join(bucketDir, prefix), { recursive: true, force: true });
   };
-  const sync = async () => JSON.parse(await runlog(['sync', run.id, '--dir', store, '--host', url, '--api-key', token, '--json']));
+  const sync = async () =>
+    JSON.parse(await runlog(['sync', run.id, '--dir', store, '--host', url, '--api-key', token, '--json']));
 
   const s3Client = new S3Client({
     endpoint: s3.options.endpoint,
@@ -91,7 +99,11 @@ try {
       for (let name = names.shift(); name; name = names.shift()) {
         const upload = new Upload({
           client: s3Client,
-          params: { Bucket: s3.options.bucket, Key: `bare${bareRound}/${name}`, Body: readFileSync(join(source, name)) },
+          params: {
+            Bucket: s3.options.bucket,
+            Key: `bare${bareRound}/${name}`,
+            Body: readFileSync(join(source, name)),
+          },
           queueSize: 4,
         });
         await upload.done();
@@ -127,7 +139,10 @@ try {
   const again = await sync();
   const resyncSeconds = (performance.now() - start) / 1000;
   const r = again.runs[0];
-  const resent = r.artifacts.blobs.sentBytes + r.files.blobs.sentBytes + r.streams.reduce((n: number, s: { sentBytes: number }) => n + s.sentBytes, 0);
+  const resent =
+    r.artifacts.blobs.sentBytes +
+    r.files.blobs.sentBytes +
+    r.streams.reduce((n: number, s: { sentBytes: number }) => n + s.sentBytes, 0);
   // What the re-sync's requests carry besides: the digests it asks about and the version's manifest.
   const manifest = readFileSync(join(store, 'bench', 'artifacts', 'shards', 'versions', 'v0', 'manifest.json')).length;
   const requestBytes = FILES * 69 + manifest;

@@ -49,7 +49,12 @@ describe('runlog sync', () => {
       expect(first.code).toBe(0);
       const report = JSON.parse(first.stdout);
       const states = Object.fromEntries(report.runs.map((r: { runId: string; state: string }) => [r.runId, r.state]));
-      expect(states).toMatchObject({ [store.ids.alpha]: 'finished', [store.ids.beta]: 'failed', crash01: 'crashed', live01: 'running' });
+      expect(states).toMatchObject({
+        [store.ids.alpha]: 'finished',
+        [store.ids.beta]: 'failed',
+        crash01: 'crashed',
+        live01: 'running',
+      });
       const producer = report.runs.find((r: { runId: string }) => r.runId === store.ids.producer);
       expect(producer.artifacts).toMatchObject({ versions: 1, created: 1, blobs: { uploaded: 2 } });
 
@@ -71,7 +76,10 @@ describe('runlog sync', () => {
       RUNLOG_API_KEY: token,
     });
     const again = JSON.parse(third.stdout);
-    const sent = again.runs.flatMap((r: { streams: unknown[]; documents: unknown[] }) => [...r.streams, ...r.documents]);
+    const sent = again.runs.flatMap((r: { streams: unknown[]; documents: unknown[] }) => [
+      ...r.streams,
+      ...r.documents,
+    ]);
     expect(sent).toEqual([]);
     expect(again.artifacts.sentBytes).toBe(0);
     const liveState = await serverState('live', 'live01');
@@ -84,7 +92,12 @@ describe('runlog sync', () => {
     const files = join(work, 'same-files');
     cpSync(join(`${store.dir}-data`), files, { recursive: true });
     writeFileSync(join(files, 'extra.txt'), 'only here\n');
-    const run = await init({ dir: other, project: 'vision', name: 'elsewhere', settings: { quiet: true, console: false, systemMetrics: false } });
+    const run = await init({
+      dir: other,
+      project: 'vision',
+      name: 'elsewhere',
+      settings: { quiet: true, console: false, systemMetrics: false },
+    });
     await run.logArtifact(files, { name: 'digits-copy', type: 'dataset' });
     await run.finish();
     const result = await runlog(['sync', run.id, '--dir', other, '--host', server.url, '--api-key', token, '--json']);
@@ -99,7 +112,11 @@ describe('runlog sync', () => {
     expect(noHost.code).toBe(2);
     expect(noHost.stderr).toContain('--host');
     const fresh = join(work, 'fresh');
-    const run = await init({ dir: fresh, project: 'vision', settings: { quiet: true, console: false, systemMetrics: false } });
+    const run = await init({
+      dir: fresh,
+      project: 'vision',
+      settings: { quiet: true, console: false, systemMetrics: false },
+    });
     run.log({ loss: 1 });
     await run.finish();
     const readOnly = await runlog(['sync', run.id, '--dir', fresh, '--host', server.url, '--api-key', readToken]);

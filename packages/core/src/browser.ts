@@ -3,6 +3,7 @@
 
 export type { DefineMetricOptions, Goal, MetricDefinition, SummaryKind } from './summary/metricDefinition.js';
 export { metricResolver } from './summary/metricResolver.js';
+export * from './sync/index.js';
 export {
   DATE_TYPE,
   decodeJson,
@@ -14,4 +15,3 @@ export {
   FLOAT_TYPE,
   TYPE_KEY,
 } from './values/jsonCodec.js';
-export * from './sync/index.js';

@@ -5,7 +5,12 @@ import { type SyncStoreOptions, syncStore } from '@runlog/core/internal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenOffline, type RunningServer, startServer } from '../src/index.js';
 import { type ChildServer, startChildServer } from './support/childServer.js';
-import { freePort, type PostgresCluster, postgresUnavailable, startPostgresCluster } from './support/postgresCluster.js';
+import {
+  freePort,
+  type PostgresCluster,
+  postgresUnavailable,
+  startPostgresCluster,
+} from './support/postgresCluster.js';
 import { startS3Child } from './support/s3Child.js';
 import type { TestS3 } from './support/s3Server.js';
 import { makeSyncStore, storedCounts } from './support/syncFixtures.js';
@@ -98,7 +103,12 @@ describe.skipIf(skip)('runlog sync through faults (PostgreSQL 15 + s3rver)', () 
       logError: () => {},
     });
     try {
-      const run = await syncWithFault('pgrestart', () => server.url, 1_000_000, () => cluster.restart(1500));
+      const run = await syncWithFault(
+        'pgrestart',
+        () => server.url,
+        1_000_000,
+        () => cluster.restart(1500),
+      );
       expect(run.retries).toBeGreaterThan(0);
     } finally {
       await server.close();
@@ -116,7 +126,12 @@ describe.skipIf(skip)('runlog sync through faults (PostgreSQL 15 + s3rver)', () 
     });
     try {
       // The history is ~3 MB: past 5 MB the client is sending files and artifact objects.
-      const run = await syncWithFault('s3down', () => server.url, 5_000_000, () => s3.outage(2000));
+      const run = await syncWithFault(
+        's3down',
+        () => server.url,
+        5_000_000,
+        () => s3.outage(2000),
+      );
       expect(run.retries).toBeGreaterThan(0);
       expect(run.artifacts).toMatchObject({ versions: 1, created: 1 });
     } finally {

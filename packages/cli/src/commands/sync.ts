@@ -37,7 +37,10 @@ export const syncCommand: Command = {
       ...JSON_OPTION,
     });
     const hostValues = (values.host as unknown as string[] | undefined) ?? [io.env.RUNLOG_HOST ?? ''];
-    const hosts = hostValues.flatMap((h) => h.split(',')).map((h) => h.trim()).filter((h) => h.length > 0);
+    const hosts = hostValues
+      .flatMap((h) => h.split(','))
+      .map((h) => h.trim())
+      .filter((h) => h.length > 0);
     if (hosts.length === 0) throw new UsageError('--host <url> (or RUNLOG_HOST) is needed', 'sync');
     const apiKey = values['api-key'] ?? io.env.RUNLOG_API_KEY;
     if (positionals.length > 0 && values.all) throw new UsageError('name runs or pass --all, not both', 'sync');
@@ -60,7 +63,8 @@ export const syncCommand: Command = {
         runCount = total;
         bar.update(index / total, label);
       },
-      onBytes: (sent) => bar.update(runIndex / runCount, `${label} ${formatBytes(sent)}${retries ? `, ${retries} retries` : ''}`),
+      onBytes: (sent) =>
+        bar.update(runIndex / runCount, `${label} ${formatBytes(sent)}${retries ? `, ${retries} retries` : ''}`),
       onRetry: () => {
         retries++;
       },
@@ -80,7 +84,10 @@ function printReport(io: CliIo, report: SyncStoreReport): void {
   for (const run of report.runs) print(io, describeRun(run));
   const a = report.artifacts;
   if (a.versions > 0) {
-    print(io, `artifacts: ${a.created} new of ${a.versions} versions, ${formatBytes(a.sentBytes)} sent${a.retries ? `, ${a.retries} retries` : ''}`);
+    print(
+      io,
+      `artifacts: ${a.created} new of ${a.versions} versions, ${formatBytes(a.sentBytes)} sent${a.retries ? `, ${a.retries} retries` : ''}`,
+    );
   }
 }
 
@@ -94,7 +101,9 @@ function describeRun(run: RunSyncReport & { state: string }): string {
   }
   if (run.documents.length > 0) parts.push(run.documents.join(', '));
   if (run.files.recorded > 0) {
-    parts.push(`${run.files.recorded} files (${formatBytes(run.files.blobs.sentBytes)} sent, ${run.files.blobs.present} already there)`);
+    parts.push(
+      `${run.files.recorded} files (${formatBytes(run.files.blobs.sentBytes)} sent, ${run.files.blobs.present} already there)`,
+    );
   }
   if (run.artifacts.created > 0 || run.artifacts.blobs.uploaded > 0) {
     const blobs = run.artifacts.blobs;

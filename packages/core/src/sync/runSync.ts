@@ -65,7 +65,8 @@ export async function syncRun(
   const retriesBefore = transport.retries;
   const base = `/api/v1/projects/${source.project}/runs/${source.runId}`;
   const stateAnswer = await transport.json('GET', `${base}/sync`);
-  if (stateAnswer.status !== 200) throw refused(`${source.project}/${source.runId}: reading the server's state`, stateAnswer);
+  if (stateAnswer.status !== 200)
+    throw refused(`${source.project}/${source.runId}: reading the server's state`, stateAnswer);
   const state = stateAnswer.body as unknown as ServerRunState;
   const report: RunSyncReport = {
     project: source.project,
@@ -77,7 +78,10 @@ export async function syncRun(
     retries: 0,
   };
   let sent = 0;
-  const progress = (bytes: number) => options.onBytes?.((sent += bytes));
+  const progress = (bytes: number) => {
+    sent += bytes;
+    options.onBytes?.(sent);
+  };
 
   const putDocuments = async (names: DocumentSource['name'][]) => {
     for (const doc of source.documents.filter((d) => names.includes(d.name))) {

@@ -75,7 +75,8 @@ export async function syncStream(
       cut = chunk.lastIndexOf(NEWLINE) + 1;
       if (cut === 0) {
         if (atEnd) break; // a line still being written: the next sync sends it
-        if (want >= MAX_LINE) throw new RunlogError('SYNC_REFUSED', `${source.name}: a line at byte ${offset} is over ${MAX_LINE} bytes`);
+        if (want >= MAX_LINE)
+          throw new RunlogError('SYNC_REFUSED', `${source.name}: a line at byte ${offset} is over ${MAX_LINE} bytes`);
         want *= 2; // one line longer than a batch: read more
         continue;
       }

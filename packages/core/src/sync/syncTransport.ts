@@ -100,7 +100,10 @@ export class SyncTransport {
         if (answer.status === 429) {
           reason = '429';
           const after = Number(answer.headers.get('retry-after'));
-          waitMs = Math.min(retry.maxRetryAfterMs ?? 120_000, Number.isFinite(after) && after >= 0 ? after * 1000 : base);
+          waitMs = Math.min(
+            retry.maxRetryAfterMs ?? 120_000,
+            Number.isFinite(after) && after >= 0 ? after * 1000 : base,
+          );
         } else if (TRANSIENT.has(answer.status)) {
           reason = String(answer.status);
           if (!absolute) this.failOver();
@@ -135,7 +138,11 @@ export class SyncTransport {
     const response = await this.fetchImpl(url, {
       method: request.method,
       headers,
-      body: request.body as Parameters<typeof fetch>[1] extends infer I ? (I extends { body?: infer B } ? B : never) : never,
+      body: request.body as Parameters<typeof fetch>[1] extends infer I
+        ? I extends { body?: infer B }
+          ? B
+          : never
+        : never,
       signal,
     });
     const text = await response.text();

@@ -44,7 +44,12 @@ function parseWholeBatch(bytes: Buffer, offset: number): ParsedLine[] | undefine
     const value = values[i];
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
     const end = bytes.indexOf(NEWLINE, start);
-    lines[i] = { offset: offset + start, end: offset + end + 1, text: texts[i], value: value as Record<string, unknown> };
+    lines[i] = {
+      offset: offset + start,
+      end: offset + end + 1,
+      text: texts[i],
+      value: value as Record<string, unknown>,
+    };
     start = end + 1;
   }
   return lines;

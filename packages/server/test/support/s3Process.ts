@@ -6,6 +6,12 @@ import S3rver from 's3rver';
 
 const { port, directory, bucket } = JSON.parse(process.argv[2] ?? '{}');
 process.on('uncaughtException', (error) => process.stderr.write(`s3rver: ${error.message}\n`));
-const server = new S3rver({ port, address: '127.0.0.1', directory, silent: true, configureBuckets: [{ name: bucket }] });
+const server = new S3rver({
+  port,
+  address: '127.0.0.1',
+  directory,
+  silent: true,
+  configureBuckets: [{ name: bucket }],
+});
 const address = await server.run();
 process.stdout.write(`READY ${address.port}\n`);

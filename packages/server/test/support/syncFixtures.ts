@@ -11,9 +11,14 @@ const quiet = { quiet: true, console: false, systemMetrics: false } as const;
  * A local store with one finished run: `rows` history rows, two saved files, and an artifact of 20 small files
  * plus one of 12 MiB (sent as a multipart upload when the client's direct limit is lower).
  */
-export async function makeSyncStore(dir: string, project: string, rows: number): Promise<{ runId: string; blobs: number }> {
+export async function makeSyncStore(
+  dir: string,
+  project: string,
+  rows: number,
+): Promise<{ runId: string; blobs: number }> {
   const run = await init({ dir, project, settings: quiet });
-  for (let i = 0; i < rows; i++) run.log({ loss: 1 / (i + 1), acc: i / rows, lr: 0.001, epoch: i >> 10, gn: Math.sin(i) });
+  for (let i = 0; i < rows; i++)
+    run.log({ loss: 1 / (i + 1), acc: i / rows, lr: 0.001, epoch: i >> 10, gn: Math.sin(i) });
   const files = join(dir, `${project}-artifact`);
   mkdirSync(files, { recursive: true });
   for (let i = 0; i < 20; i++) writeFileSync(join(files, `part-${i}.txt`), `${project} part ${i}\n`.repeat(1000 + i));

@@ -4,8 +4,8 @@ import type { ArtifactManifest } from '../../artifacts/manifest.js';
 import type { VersionRecord } from '../../artifacts/versionRecord.js';
 import { readJson } from '../../storage/readJson.js';
 import { storePaths } from '../../storage/storePaths.js';
-import type { BlobSource } from '../blobSync.js';
 import type { ArtifactVersionSource } from '../artifactSync.js';
+import type { BlobSource } from '../blobSync.js';
 import { readRange } from './fileRanges.js';
 
 const REF = /^([A-Za-z0-9._-]+)\/([A-Za-z0-9._-]+):v(\d+)$/;
@@ -66,7 +66,8 @@ async function versionSource(
   const manifest = await readJson<ArtifactManifest>(join(folder, 'manifest.json')).catch(() => undefined);
   const record = await readJson<VersionRecord>(join(folder, 'version.json')).catch(() => undefined);
   if (!manifest || !record) return undefined;
-  const aliases = (await readJson<Record<string, number>>(join(collection, 'aliases.json')).catch(() => undefined)) ?? {};
+  const aliases =
+    (await readJson<Record<string, number>>(join(collection, 'aliases.json')).catch(() => undefined)) ?? {};
   const blobs: BlobSource[] = [];
   for (const entry of Object.values(manifest.entries)) {
     if (entry.ref !== null || entry.digest === null) continue;

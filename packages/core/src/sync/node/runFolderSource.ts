@@ -5,7 +5,7 @@ import { LIVE_STATES, type RunState } from '../../run/runState.js';
 import { readJson } from '../../storage/readJson.js';
 import { RUN_FILES } from '../../storage/storePaths.js';
 import type { DocumentSource, RunFileSource, RunSource } from '../runSync.js';
-import { SYNC_STREAMS, type StreamSource, type SyncStreamName } from '../streamSync.js';
+import { type StreamSource, SYNC_STREAMS, type SyncStreamName } from '../streamSync.js';
 import { artifactVersionSources } from './artifactSources.js';
 import { fileBlob, readRange } from './fileRanges.js';
 
@@ -15,7 +15,11 @@ const DOCUMENTS = ['run.json', 'summary.json', 'metrics.json'] as const;
  * A run folder of a local store as a sync source. The sizes of its streams are taken once, when the source is
  * made: a still-running run is sent up to there (in whole lines) and the next sync sends the rest.
  */
-export async function runFolderSource(store: string, project: string, runId: string): Promise<RunSource & { state: RunState }> {
+export async function runFolderSource(
+  store: string,
+  project: string,
+  runId: string,
+): Promise<RunSource & { state: RunState }> {
   const dir = join(store, project, 'runs', runId);
   const record = await readJson<{ state: RunState; pid?: number; host?: string }>(join(dir, RUN_FILES.run));
   if (!record) throw new Error(`${dir} has no run.json`);

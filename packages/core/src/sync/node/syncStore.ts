@@ -45,7 +45,9 @@ interface RunLocation {
  */
 export async function syncStore(options: SyncStoreOptions): Promise<SyncStoreReport> {
   const store = resolveStoreDir(options.dir);
-  const locations = options.all ? await allRuns(store) : await Promise.all((options.runs ?? []).map((r) => locate(store, r)));
+  const locations = options.all
+    ? await allRuns(store)
+    : await Promise.all((options.runs ?? []).map((r) => locate(store, r)));
   if (!options.all && locations.length === 0) {
     throw new RunlogError('INVALID_ARGUMENT', 'name the runs to sync, or pass --all');
   }
@@ -81,7 +83,10 @@ export async function syncStore(options: SyncStoreOptions): Promise<SyncStoreRep
   return report;
 }
 
-function onlyNew<T extends { project: string; name: string; localVersion: number }>(items: T[], seen: Set<string>): T[] {
+function onlyNew<T extends { project: string; name: string; localVersion: number }>(
+  items: T[],
+  seen: Set<string>,
+): T[] {
   return items.filter((v) => {
     const key = `${v.project}/${v.name}:v${v.localVersion}`;
     if (seen.has(key)) return false;
@@ -117,10 +122,15 @@ async function listDirs(path: string): Promise<string[]> {
 async function locate(store: string, ref: string): Promise<RunLocation> {
   const folder = resolve(ref);
   if (existsSync(join(folder, 'run.json')) && statSync(folder).isDirectory()) {
-    return { store: dirname(dirname(dirname(folder))), project: basename(dirname(dirname(folder))), runId: basename(folder) };
+    return {
+      store: dirname(dirname(dirname(folder))),
+      project: basename(dirname(dirname(folder))),
+      runId: basename(folder),
+    };
   }
   const [project, runId] = ref.split('/');
-  if (runId !== undefined && existsSync(join(store, project, 'runs', runId, 'run.json'))) return { store, project, runId };
+  if (runId !== undefined && existsSync(join(store, project, 'runs', runId, 'run.json')))
+    return { store, project, runId };
   const matches = (await allRuns(store)).filter((r) => r.runId === ref);
   if (matches.length === 1) return matches[0];
   throw new RunlogError(
