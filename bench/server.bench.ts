@@ -87,6 +87,7 @@ async function startServer(storage: string[]) {
 }
 
 let round = 0;
+let retried = 0;
 const latencies: number[] = [];
 
 /** Every client sends its run's batches in order; returns rows/s over the whole load. */
@@ -95,7 +96,8 @@ async function ingest(url: string, token: string): Promise<number> {
   const start = performance.now();
   await Promise.all(
     payloads.map(async ({ batches }, c) => {
-      for (const batch of batches) {
+      for (let b = 0; b < batches.length; b++) {
+        const batch = batches[b];
         const sent = performance.now();
         const response = await fetch(
           `${url}/api/v1/projects/bench/runs/r${round}-${c}/streams/history?offset=${batch.offset}`,
@@ -109,6 +111,14 @@ async function ingest(url: string, token: string): Promise<number> {
             },
           },
         );
+        // An overloaded replica answers 503 (or 429): back off and send the batch again, as the sync client does.
+        if (response.status === 503 || response.status === 429) {
+          await response.arrayBuffer();
+          retried++;
+          b--;
+          await new Promise((resolve) => setTimeout(resolve, 250));
+          continue;
+        }
         if (response.status !== 200) throw new Error(`batch refused: ${response.status} ${await response.text()}`);
         await response.arrayBuffer();
         latencies.push(performance.now() - sent);
@@ -185,7 +195,7 @@ try {
   const p50 = median(sorted);
   const p99 = sorted[Math.floor(sorted.length * 0.99)];
   console.log(
-    `  batch latency p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms; server peak RSS ${(server.peakRss() / 2 ** 20).toFixed(0)} MB`,
+    `  batch latency p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms; server peak RSS ${(server.peakRss() / 2 ** 20).toFixed(0)} MB; ${retried} batches retried (503/429)`,
   );
   const peakRss = server.peakRss();
   await server.stop();

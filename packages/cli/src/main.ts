@@ -10,6 +10,7 @@ import { lsCommand } from './commands/ls.js';
 import { serverCommand } from './commands/server.js';
 import { showCommand } from './commands/show.js';
 import { sweepCommand } from './commands/sweep.js';
+import { syncCommand } from './commands/sync.js';
 import { tailCommand } from './commands/tail.js';
 import { uiCommand } from './commands/ui.js';
 import { EXIT } from './exitCodes.js';
@@ -27,6 +28,7 @@ export const COMMANDS: readonly Command[] = [
   sweepCommand,
   agentCommand,
   serverCommand,
+  syncCommand,
 ];
 
 /** Store errors that mean the command line asked for something malformed: exit 2 like other usage errors. */

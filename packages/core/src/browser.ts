@@ -9,6 +9,7 @@ export type {
   SummarySpec,
 } from './summary/metricDefinition.js';
 export { metricResolver } from './summary/metricResolver.js';
+export * from './sync/index.js';
 export {
   DATE_TYPE,
   decodeJson,

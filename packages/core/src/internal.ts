@@ -8,3 +8,5 @@ export { effectiveState, isProcessAlive } from './run/liveness.js';
 export { atomicWriteFile, atomicWriteFileSync, atomicWriteJson, atomicWriteJsonSync } from './storage/atomicWrite.js';
 export { readJson, readJsonSync } from './storage/readJson.js';
 export { assertSafeName, RUN_FILES, resolveStoreDir, storePaths } from './storage/storePaths.js';
+export * from './sync/index.js';
+export * from './sync/node/index.js';

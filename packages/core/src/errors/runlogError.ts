@@ -26,7 +26,9 @@ export type RunlogErrorCode =
   | 'SWEEP_STATE'
   | 'ROW_TOO_LARGE'
   | 'VALUE_TOO_LARGE'
-  | 'NEEDS_SERVER';
+  | 'NEEDS_SERVER'
+  | 'SYNC_REFUSED'
+  | 'SYNC_UNAVAILABLE';
 
 /**
  * Base of every error runlog throws on purpose. `code` is stable; the message says what to do.

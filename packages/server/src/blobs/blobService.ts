@@ -1,11 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Database } from '../db/database.js';
 import { ServerError } from '../http/serverError.js';
 import { type BlobStore, PART_SIZE, partSizeFor, type StoredPart, type UploadRecord } from './blobStore.js';
+import { HashingReader } from './hashingReader.js';
 
 /** Largest blob sent through the server in one PUT; larger ones use an upload. */
 export const MAX_DIRECT_BLOB = PART_SIZE;
+/**
+ * Blobs up to this size are hashed in memory and written once, straight to their address, on stores that can
+ * (S3): no staging object, no server-side copy. 8 MiB x a few concurrent PUTs keeps the server's memory small.
+ */
+export const IN_MEMORY_BLOB = 8 * 1024 * 1024;
 
 export interface UploadPlan {
   uploadId: string;
@@ -83,8 +90,34 @@ export class BlobService {
       body.resume();
       return { sha256, size: known, created: false };
     }
+    if (this.store.putVerified && size !== undefined && size <= IN_MEMORY_BLOB) {
+      return this.putInMemory(sha256, body, size, this.store.putVerified.bind(this.store));
+    }
     const staged = await this.store.stage(body, size, MAX_DIRECT_BLOB);
     return this.adopt(staged.key, sha256, staged);
+  }
+
+  /** A small blob: read and hashed here, then written once at its address only if it hashed to its name. */
+  private async putInMemory(
+    sha256: string,
+    body: Readable,
+    size: number,
+    write: (sha256: string, bytes: Buffer) => Promise<void>,
+  ): Promise<{ sha256: string; size: number; created: boolean }> {
+    const hasher = new HashingReader(IN_MEMORY_BLOB, size);
+    const chunks: Buffer[] = [];
+    hasher.on('data', (chunk: Buffer) => chunks.push(chunk));
+    await pipeline(body, hasher);
+    const actual = hasher.digest();
+    if (actual !== sha256) {
+      throw new ServerError(422, 'DIGEST_MISMATCH', `the bytes hash to ${actual}, not ${sha256}: nothing stored`);
+    }
+    await write(sha256, Buffer.concat(chunks));
+    const { rowCount } = await this.db.query(
+      'INSERT INTO blobs (sha256, size) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+      [sha256, size],
+    );
+    return { sha256, size, created: (rowCount ?? 0) > 0 };
   }
 
   /** Checks a staged object against its digest, moves it to its address and records it. */

@@ -39,6 +39,11 @@ export interface BlobStore {
   readonly kind: 'folder' | 's3';
   /** Streams `body` to a new staging object (at most `maxBytes`), hashing it on the way. */
   stage(body: Readable, size: number | undefined, maxBytes: number): Promise<Staged>;
+  /**
+   * Writes bytes already checked against their digest straight to their content address (no staging object, no
+   * copy). Optional: stores without it stage and promote.
+   */
+  putVerified?(sha256: string, bytes: Buffer): Promise<void>;
   /** Moves a checked staging object to its content address (keeps the existing one if it is already there). */
   promote(stagingKey: string, sha256: string): Promise<void>;
   discard(stagingKey: string): Promise<void>;

@@ -105,6 +105,11 @@ export function s3BlobStore(options: S3Options): BlobStore {
       await client.send(new PutObjectCommand({ Bucket, Key: stagingKey(key), Body: piped, ContentLength: size }));
       return { key, size: hasher.size, sha256: hasher.digest() };
     },
+    async putVerified(sha256, bytes) {
+      await client.send(
+        new PutObjectCommand({ Bucket, Key: finalKey(sha256), Body: bytes, ContentLength: bytes.length }),
+      );
+    },
     async promote(key, sha256) {
       const source = stagingKey(key);
       const target = finalKey(sha256);

@@ -41,7 +41,11 @@ export function isUnavailable(error: unknown): boolean {
     (UNAVAILABLE_SQLSTATES.has(e.code) || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(e.code))
   )
     return true;
-  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(e.message ?? '');
+  // pg-pool's "timeout exceeded when trying to connect": every connection busy for connectionTimeoutMillis (an
+  // overloaded replica): the client backs off and retries, as for a restart.
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+    e.message ?? '',
+  );
 }
 
 const ignoreError = () => {};

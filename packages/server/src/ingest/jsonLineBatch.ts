@@ -17,6 +17,45 @@ const JSONB_UNSAFE = /\\u0000|\\ud[89a-f]/i;
  * piece without `\n` is left out as well (the caller decides whether the batch may have one).
  */
 export function parseJsonLines(bytes: Buffer, offset: number): ParsedLine[] {
+  return parseWholeBatch(bytes, offset) ?? parseLineByLine(bytes, offset);
+}
+
+/**
+ * The common case in one JSON.parse: every line one object, none empty, nothing jsonb refuses. The lines are
+ * joined into one array text (a raw newline cannot occur inside a JSON value, so it only separates lines); when
+ * the element count differs from the line count, or anything fails, the line-by-line path decides.
+ */
+function parseWholeBatch(bytes: Buffer, offset: number): ParsedLine[] | undefined {
+  const whole = bytes.lastIndexOf(NEWLINE) + 1;
+  if (whole === 0) return [];
+  const text = bytes.toString('utf8', 0, whole);
+  if (JSONB_UNSAFE.test(text) || text.includes('\n\n') || text.charCodeAt(0) === NEWLINE) return undefined;
+  let values: unknown[];
+  try {
+    values = JSON.parse(`[${text.slice(0, -1).replaceAll('\n', ',')}]`) as unknown[];
+  } catch {
+    return undefined;
+  }
+  const texts = text.split('\n');
+  if (values.length !== texts.length - 1) return undefined;
+  const lines: ParsedLine[] = new Array(values.length);
+  let start = 0;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    const end = bytes.indexOf(NEWLINE, start);
+    lines[i] = {
+      offset: offset + start,
+      end: offset + end + 1,
+      text: texts[i],
+      value: value as Record<string, unknown>,
+    };
+    start = end + 1;
+  }
+  return lines;
+}
+
+function parseLineByLine(bytes: Buffer, offset: number): ParsedLine[] {
   const lines: ParsedLine[] = [];
   let start = 0;
   while (start < bytes.length) {
