@@ -127,6 +127,7 @@ export class Run extends RunArtifactMethods implements RunLike, ProcessBoundRun,
       settings,
       artifacts: this.artifacts,
       fileSaver: this.fileSaver,
+      lock: parts.lock,
       reportError,
       pollStopRequest,
       onEnd: ({ state, exitCode, sync }) => {

@@ -5,6 +5,7 @@ import type { FileSaver } from './fileSaver.js';
 import { bindToProcess, type ProcessBoundRun, unbindFromProcess, watchExitAfterDispose } from './processHooks.js';
 import { RunBackground } from './runBackground.js';
 import type { RunFiles } from './runFiles.js';
+import type { RunLock } from './runLock.js';
 import type { RunSettings } from './runOptions.js';
 import type { RunState } from './runState.js';
 import type { RunStreams } from './runStreams.js';
@@ -20,6 +21,8 @@ export interface LifecycleParts {
   settings: Required<RunSettings>;
   artifacts: RunArtifacts;
   fileSaver: FileSaver;
+  /** The run folder's ownership lock: released once the end is recorded. */
+  lock?: RunLock;
   reportError(error: unknown, context: string): void;
   /** A sweep trial's look for a stop request, on the flush timer (never in log()). */
   pollStopRequest?: () => void;
@@ -130,6 +133,7 @@ export class RunLifecycle implements ProcessBoundRun {
       await Promise.all([streams.close(), files.saveSummary(), files.saveDocument()]);
       unbindFromProcess(this);
     } else files.recordEnd(state, exitCode);
+    this.parts.lock?.release();
     this.ended = true;
     this.parts.onEnd({ state, exitCode, sync: false });
   }
@@ -157,6 +161,7 @@ export class RunLifecycle implements ProcessBoundRun {
       streams.flushSync();
       files.saveAllSync();
     }
+    this.parts.lock?.release();
     this.parts.onEnd({ state, exitCode, sync: true });
   }
 }

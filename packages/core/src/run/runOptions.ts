@@ -1,3 +1,4 @@
+import type { RunLock } from './runLock.js';
 import { DEFAULT_HEARTBEAT_INTERVAL_MS } from './liveness.js';
 import type { ResumeMode, StoredRun } from './resume.js';
 import type { RunDocument } from './runDocument.js';
@@ -98,6 +99,8 @@ export interface RunParts {
   /** What a resumed run continues from. */
   stored: StoredRun | undefined;
   disabled: boolean;
+  /** The run folder's ownership lock, held until the run ends (none for a disabled run). */
+  lock?: RunLock;
   /** Called once the run has ended. */
   onFinish: () => void;
 }
