@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeleteRunOptions, RunData, RunPatch } from '../access/runData.js';
@@ -7,6 +8,7 @@ import type { RunRecord } from '../api/runRecord.js';
 import { StateTransitionError } from '../api/stateTransitionError.js';
 import { assertTransition } from '../api/stateTransitions.js';
 import { readJsonLines } from '../jsonLines/readJsonLines.js';
+import { RunLock } from '../run/runLock.js';
 import { LIVE_STATES, type RunState } from '../run/runState.js';
 import { atomicWriteJson } from '../storage/atomicWrite.js';
 import { readJson } from '../storage/readJson.js';
@@ -80,8 +82,26 @@ export async function setRunFolderState(run: RunFolder, state: 'pending' | 'fail
   return loadRunSnapshot(run.dir, run.project, run.id);
 }
 
-/** Removes a run folder (and with `deleteArtifacts`, the artifact versions it logged); a live run needs `force`. */
+/**
+ * Removes a run folder (and with `deleteArtifacts`, the artifact versions it logged); a live run needs `force`.
+ * Without `force` the run's ownership lock is taken first (RUN_BUSY while a process owns the run), so no process
+ * can open the run while it is being deleted, and a live owner is never deleted under its feet.
+ */
 export async function deleteRunFolder(run: RunFolder, storeDir: string, options: DeleteRunOptions = {}): Promise<void> {
+  const lock = options.force ? undefined : takeDeleteLock(run);
+  try {
+    await deleteLocked(run, storeDir, options);
+  } finally {
+    lock?.release(); // gone with the folder unless the delete was refused
+  }
+}
+
+function takeDeleteLock(run: RunFolder): RunLock | undefined {
+  if (!existsSync(run.dir)) return undefined; // nothing to protect (the delete answers RUN_NOT_FOUND or no-ops)
+  return RunLock.acquire(run.dir, pathOf(run), 'delete');
+}
+
+async function deleteLocked(run: RunFolder, storeDir: string, options: DeleteRunOptions): Promise<void> {
   let state: RunState | undefined;
   try {
     state = loadRunSnapshot(run.dir, run.project, run.id).state;

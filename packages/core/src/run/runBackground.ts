@@ -1,6 +1,7 @@
 import { ConsoleCapture } from '../system/consoleCapture.js';
 import { SystemMonitor } from '../system/systemMonitor.js';
 import { gitDirty } from './gitInfo.js';
+import { startHeartbeat, stopHeartbeat } from './heartbeatThread.js';
 import type { RunSettings } from './runOptions.js';
 
 /**
@@ -31,16 +32,23 @@ export class RunBackground {
   private capture: ConsoleCapture | undefined;
   private gitCheck: Promise<void> | undefined;
 
+  private heartbeatFile: string | undefined;
+
+  /** `heartbeatPath`: the file the heartbeat thread rewrites (without it, `tasks.heartbeat` runs on a timer). */
   constructor(
     private readonly settings: Required<RunSettings>,
     private readonly tasks: BackgroundTasks,
+    private readonly heartbeatPath?: string,
   ) {}
 
   /** Starts everything the settings ask for; `gitRoot`: the repository to check for uncommitted changes. */
   start(gitRoot: string | undefined): void {
     const s = this.settings;
     this.every(s.flushIntervalMs, () => this.tasks.flush());
-    this.every(s.heartbeatIntervalMs, () => this.tasks.heartbeat());
+    // The heartbeat beats on its own thread, so a busy training thread still reads as alive; a timer if none.
+    if (this.heartbeatPath !== undefined && startHeartbeat(this.heartbeatPath, s.heartbeatIntervalMs)) {
+      this.heartbeatFile = this.heartbeatPath;
+    } else this.every(s.heartbeatIntervalMs, () => this.tasks.heartbeat());
     if (s.systemMetrics) {
       this.monitor = new SystemMonitor(s.systemMetricsIntervalMs, (sample) => this.tasks.systemSample(sample));
       this.monitor.start();
@@ -64,6 +72,8 @@ export class RunBackground {
   stop(): void {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers = [];
+    if (this.heartbeatFile !== undefined) stopHeartbeat(this.heartbeatFile);
+    this.heartbeatFile = undefined;
     this.monitor?.stop();
     this.capture?.stop();
   }

@@ -57,7 +57,7 @@ export class RunLifecycle implements ProcessBoundRun {
       systemSample: (sample) => streams.appendSystemSample(sample),
       output: (text) => streams.appendOutput(text),
       gitDirty: (dirty) => files.recordGitDirty(dirty),
-    });
+    }, files.heartbeatPath);
   }
 
   /** Once finish() was called or the run ended. */
