@@ -8,6 +8,7 @@ import type { RunRecord } from '../api/runRecord.js';
 import { StateTransitionError } from '../api/stateTransitionError.js';
 import { assertTransition } from '../api/stateTransitions.js';
 import { readJsonLines } from '../jsonLines/readJsonLines.js';
+import { endedPreempted } from '../run/liveness.js';
 import { RunLock } from '../run/runLock.js';
 import { LIVE_STATES, type RunState } from '../run/runState.js';
 import { atomicWriteJson } from '../storage/atomicWrite.js';
@@ -103,12 +104,15 @@ function takeDeleteLock(run: RunFolder): RunLock | undefined {
 
 async function deleteLocked(run: RunFolder, storeDir: string, options: DeleteRunOptions): Promise<void> {
   let state: RunState | undefined;
+  let preempted = false;
   try {
-    state = loadRunSnapshot(run.dir, run.project, run.id).state;
+    const snapshot = loadRunSnapshot(run.dir, run.project, run.id);
+    state = snapshot.state;
+    preempted = endedPreempted(snapshot.record); // its process is gone: nothing writes it
   } catch {
     state = undefined; // a folder without run.json can still be removed
   }
-  if (state !== undefined && LIVE_STATES.has(state) && !options.force) {
+  if (state !== undefined && LIVE_STATES.has(state) && !preempted && !options.force) {
     throw new StateTransitionError(
       `run ${pathOf(run)} is ${state} (its process looks alive); stop it first or pass { force: true }`,
     );

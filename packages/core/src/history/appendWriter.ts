@@ -277,15 +277,16 @@ export class AppendWriter<M = never> {
    * Writes everything queued right now, synchronously: for signal and exit handlers. Deferred lines that are
    * not ready are written without their media (their fallback text). An asynchronous write still under way may
    * never finish in a dying process, so its bytes are written again first, at the same offsets: the same bytes
-   * at the same place, whichever write lands last.
+   * at the same place, whichever write lands last. With `keepDeferred` (a process that goes on: a signal or an
+   * exception its own handlers deal with), lines still waiting for media stay queued instead.
    */
-  flushSync(): void {
+  flushSync(keepDeferred = false): void {
     const flight = this.flight;
     if (flight !== undefined && !flight.rewritten) {
       flight.rewritten = true;
       this.leftover = this.leftover ? Buffer.concat([flight.buffer, this.leftover]) : flight.buffer;
     }
-    this.writeQueuedSync(true);
+    this.writeQueuedSync(!keepDeferred);
   }
 
   /** The file offset of the next byte to write: bytes are written in order, each to its own offset. */

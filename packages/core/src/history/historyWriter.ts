@@ -205,9 +205,12 @@ export class HistoryWriter {
     return this.rows.drain();
   }
 
-  /** Writes everything now (rows with media still encoding, without it): history first, then its index. */
-  flushSync(): void {
-    this.rows.flushSync();
+  /**
+   * Writes everything now (rows with media still encoding, without it; with `keepDeferred` those rows and the
+   * ones after them stay queued): history first, then its index.
+   */
+  flushSync(keepDeferred = false): void {
+    this.rows.flushSync(keepDeferred);
     this.index.flushSync();
   }
 

@@ -24,6 +24,13 @@ export interface LivenessRecord {
   heartbeatIntervalMs?: number;
   updatedAt?: string;
   startedAt?: string | null;
+  /** Set when the run's process recorded its end (a preempted run ends `preempting`). */
+  finishedAt?: string | null;
+}
+
+/** A run whose process ended it as `preempting` (markPreempting, then a signal): waiting to be requeued. */
+export function endedPreempted(record: LivenessRecord): boolean {
+  return record.state === 'preempting' && typeof record.finishedAt === 'string';
 }
 
 /**
@@ -82,7 +89,7 @@ export interface StateEvidence {
  * the heartbeat's age decides).
  */
 export function readerState({ record, heartbeat, heartbeatMtimeMs, now, host, lockPid }: StateEvidence): RunState {
-  if (!LIVE_STATES.has(record.state)) return record.state;
+  if (!LIVE_STATES.has(record.state) || endedPreempted(record)) return record.state;
   const pid = heartbeat?.pid ?? record.pid;
   const runHost = heartbeat?.host ?? record.host;
   if (typeof pid === 'number' && runHost === (host ?? hostname())) {

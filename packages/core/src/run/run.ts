@@ -12,7 +12,6 @@ import { Summary } from '../summary/summary.js';
 import { type AlertOptions, Alerts, alertLine } from './alerts.js';
 import { Config } from './config.js';
 import { checkSave, FileSaver, type SavePolicy } from './fileSaver.js';
-import type { ProcessBoundRun } from './processHooks.js';
 import { RunArtifactMethods } from './runArtifactMethods.js';
 import type { RunDocument } from './runDocument.js';
 import { RunFiles } from './runFiles.js';
@@ -35,7 +34,7 @@ import { TypedMetricKeys } from './t9kTypes.js';
  * for (let epoch = 0; epoch < 3; epoch++) run.log({ loss: 1 / (epoch + 1), epoch });
  * await run.finish();
  */
-export class Run extends RunArtifactMethods implements RunLike, ProcessBoundRun, AsyncDisposable {
+export class Run extends RunArtifactMethods implements RunLike, AsyncDisposable {
   readonly id: string;
   readonly project: string;
   /** 'project/id'. */

@@ -45,6 +45,8 @@ export class RunLifecycle implements ProcessBoundRun {
   private ended = false;
   private artifactsClosed = false;
   private readonly background: RunBackground;
+  /** The exit code of a signal the program handled itself: however the run ends, it was killed. */
+  private signalCode: number | undefined;
 
   constructor(private readonly parts: LifecycleParts) {
     const { streams, files } = parts;
@@ -116,11 +118,11 @@ export class RunLifecycle implements ProcessBoundRun {
     return this.finish(0);
   }
 
-  private async finishNow(exitCode: number): Promise<void> {
+  private async finishNow(requestedCode: number): Promise<void> {
     const { recorder, streams, files, artifacts, fileSaver } = this.parts;
     const background = this.background;
     recorder.end();
-    const state: RunState = exitCode === 0 ? 'finished' : 'failed';
+    const { state, exitCode } = this.trueEnd(requestedCode === 0 ? 'finished' : 'failed', requestedCode);
     if (!this.parts.disabled) {
       background.stop();
       background.sampleNow();
@@ -145,10 +147,38 @@ export class RunLifecycle implements ProcessBoundRun {
     this.parts.files.saveDocumentSync();
   }
 
+  /**
+   * How the run really ended: after a signal the program handled (a graceful shutdown), `killed` with the signal's
+   * code, whatever code the process ends with; a run marked `preempting` that is stopped by a signal stays
+   * `preempting` (a scheduler requeues and resumes it).
+   */
+  private trueEnd(state: RunState, exitCode: number): { state: RunState; exitCode: number } {
+    const signalled = this.signalCode !== undefined || state === 'killed';
+    const code = this.signalCode ?? exitCode;
+    if (signalled && this.parts.files.state === 'preempting') return { state: 'preempting', exitCode: code };
+    return signalled ? { state: 'killed', exitCode: code } : { state, exitCode };
+  }
+
+  /** A signal the program handles itself: the run stays open, and ends `killed` (see trueEnd). */
+  noteSignal(exitCode: number): void {
+    this.signalCode ??= exitCode;
+  }
+
+  /**
+   * A signal or exception the program handles itself: the process may still die soon (its handler may exit), so
+   * what is queued and the documents are written now, synchronously; the run stays open.
+   */
+  flushNowSync(): void {
+    if (this.ended || this.parts.disabled) return;
+    this.parts.streams.flushSync(true);
+    this.parts.files.saveAllSync();
+  }
+
   /** The synchronous end, for signal, uncaught-exception and exit handlers. */
-  endSync(state: 'finished' | 'failed' | 'killed', exitCode: number): void {
+  endSync(requested: 'finished' | 'failed' | 'killed', requestedCode: number): void {
     if (this.ended) return;
     this.ended = true;
+    const { state, exitCode } = this.trueEnd(requested, requestedCode);
     const { recorder, streams, files } = this.parts;
     try {
       recorder.end();

@@ -72,10 +72,13 @@ export class RunStreams {
     await this.flush();
   }
 
-  /** Writes everything now, synchronously (rows with media still encoding, without it): for dying processes. */
-  flushSync(): void {
-    this.history.flushSync();
-    for (const writer of this.others) writer.flushSync();
+  /**
+   * Writes everything now, synchronously (rows with media still encoding, without it): for dying processes. With
+   * `keepDeferred`, for a process that goes on, rows waiting for media keep waiting.
+   */
+  flushSync(keepDeferred = false): void {
+    this.history.flushSync(keepDeferred);
+    for (const writer of this.others) writer.flushSync(keepDeferred);
   }
 
   /** Writes everything, media included, and closes every stream. */
