@@ -31,7 +31,9 @@ describe('runlog gc never deletes a run a live process may write', () => {
     const run = JSON.parse(readFileSync(join(dir, 'live', 'runs', 'busy01', 'run.json'), 'utf8'));
     expect(run.state).toBe('finished');
     expect(Date.parse(run.finishedAt)).toBeGreaterThan(gcDoneAt);
-    const rows = readFileSync(join(dir, 'live', 'runs', 'busy01', 'history.jsonl'), 'utf8').trim().split('\n');
+    const rows = readFileSync(join(dir, 'live', 'runs', 'busy01', 'history.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
     expect(rows.map((r) => JSON.parse(r)._step)).toEqual(rows.map((_, i) => i));
   }, 60_000);
 

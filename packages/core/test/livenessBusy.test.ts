@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { effectiveState } from '@runlog/core/internal';
-import { readerState } from '../src/run/liveness.js';
 import { describe, expect, it } from 'vitest';
+import { readerState } from '../src/run/liveness.js';
 import { startOwnerChild } from './childProcess.js';
 import { readJsonFile, tempStore } from './helpers.js';
 

@@ -10,8 +10,8 @@ import { assertSafeName, FORMAT_VERSION, resolveStoreDir, storePaths } from '../
 import { captureMetadata } from './metadata.js';
 import { assertNotLive, decideResume, type StoredRun } from './resume.js';
 import { Run } from './run.js';
-import { takeRunFolder } from './runFolderOwnership.js';
 import type { RunDocument } from './runDocument.js';
+import { takeRunFolder } from './runFolderOwnership.js';
 import { generateRunId, generateRunName } from './runNames.js';
 import { type CreateRunOptions, type InitOptions, resolveSettings } from './runOptions.js';
 import { takeSweepTrial, trialOptions } from './sweepTrial.js';

@@ -95,7 +95,8 @@ export class Run extends RunArtifactMethods implements RunLike, AsyncDisposable 
     for (const definition of stored?.metrics?.definitions ?? []) this.definitions.define(definition);
     if (stored?.metrics) this.summary.restore(stored.metrics);
 
-    this.streams = new RunStreams({ ...shared, flushBytes: settings.flushBytes, discard: this.disabled });
+    const { flushBytes, maxQueuedBytes } = settings;
+    this.streams = new RunStreams({ ...shared, flushBytes, maxQueuedBytes, discard: this.disabled });
     const { config, summary, definitions } = this;
     this.files = new RunFiles({ ...shared, document, config, summary, definitions });
     this.recorder = new HistoryRecorder({
@@ -322,6 +323,7 @@ export class Run extends RunArtifactMethods implements RunLike, AsyncDisposable 
       state: this.document.state,
       step: this.step,
       rowsWritten: this.streams.history.rowsOnDisk,
+      droppedRows: this.streams.history.rowsDropped,
       queuedBytes: this.streams.queuedBytes,
       pendingMedia: this.recorder.pendingMedia,
       lastFlushAt: this.streams.lastFlushAt,

@@ -50,16 +50,20 @@ export class RunLifecycle implements ProcessBoundRun {
 
   constructor(private readonly parts: LifecycleParts) {
     const { streams, files } = parts;
-    this.background = new RunBackground(parts.settings, {
-      flush: () => {
-        void this.flushInBackground();
-        parts.pollStopRequest?.();
+    this.background = new RunBackground(
+      parts.settings,
+      {
+        flush: () => {
+          void this.flushInBackground();
+          parts.pollStopRequest?.();
+        },
+        heartbeat: () => void files.writeHeartbeat(),
+        systemSample: (sample) => streams.appendSystemSample(sample),
+        output: (text) => streams.appendOutput(text),
+        gitDirty: (dirty) => files.recordGitDirty(dirty),
       },
-      heartbeat: () => void files.writeHeartbeat(),
-      systemSample: (sample) => streams.appendSystemSample(sample),
-      output: (text) => streams.appendOutput(text),
-      gitDirty: (dirty) => files.recordGitDirty(dirty),
-    }, files.heartbeatPath);
+      files.heartbeatPath,
+    );
   }
 
   /** Once finish() was called or the run ended. */

@@ -109,7 +109,8 @@ function recoverStale(path: string, seen: LockOwner | undefined, runPath: string
     throw error;
   }
   const moved = readOwner(aside);
-  const same = moved === undefined ? seen === undefined : seen !== undefined && moved.at === seen.at && moved.pid === seen.pid;
+  const same =
+    moved === undefined ? seen === undefined : seen !== undefined && moved.at === seen.at && moved.pid === seen.pid;
   if (same || isStale(moved)) {
     unlinkSync(aside);
     return;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { AppendWriter } from '../history/appendWriter.js';
-import { HistoryWriter, type StreamOptions } from '../history/historyWriter.js';
+import { appendWriterOptions, HistoryWriter, type StreamOptions } from '../history/historyWriter.js';
 import { RUN_FILES } from '../storage/storePaths.js';
 
 /**
@@ -18,12 +18,7 @@ export class RunStreams {
   private lastFlush: Date | undefined;
 
   constructor(private readonly options: StreamOptions) {
-    const stream = (file: string) =>
-      new AppendWriter(join(options.dir, file), {
-        flushBytes: options.flushBytes,
-        discard: options.discard,
-        onError: (error) => options.reportError(error, `writing ${file}`),
-      });
+    const stream = (file: string) => new AppendWriter(join(options.dir, file), appendWriterOptions(options, file));
     this.history = new HistoryWriter(options);
     this.system = stream(RUN_FILES.system);
     this.output = stream(RUN_FILES.output);
