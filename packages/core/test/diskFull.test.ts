@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startOwnerChild } from './childProcess.js';
 import { quietInit, readRows } from './helpers.js';
 
 /**
@@ -23,6 +24,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('a full disk: log() stays cheap, memory bounded, writing resumes in order', () => {
   const dir = `/tmp/runlog-diskfull-${process.pid}`;
   const mounted = mountTinyTmpfs(dir);
+  afterAll(() => {
+    if (mounted) execFileSync('umount', ['-l', dir]); // lazy: a failed test may leave a file open
+  });
 
   it.skipIf(!mounted)(
     'backs off on a timer, drops and counts rows beyond the bound, resumes when space returns',
@@ -30,8 +34,8 @@ describe('a full disk: log() stays cheap, memory bounded, writing resumes in ord
       try {
         const cap = 1536 * 1024; // above the 1 MiB a never-yielding loop queues before its first synchronous write
         const run = await quietInit(dir, { settings: { flushIntervalMs: 20, maxQueuedBytes: cap } });
-      const reported: Array<{ context: string; message: string }> = [];
-      run.on('error', (event: { context: string; message: string }) => reported.push(event));
+        const reported: Array<{ context: string; message: string }> = [];
+        run.on('error', (event: { context: string; message: string }) => reported.push(event));
         for (let i = 0; i < 50; i++) run.log({ i });
         await run.flush();
         const filler = join(dir, 'filler');
@@ -74,7 +78,27 @@ describe('a full disk: log() stays cheap, memory bounded, writing resumes in ord
         expect(rows.slice(0, 50).map((r) => r.i)).toEqual(Array.from({ length: 50 }, (_, i) => i));
         expect(rows.at(-1)?.i).toBe(20_099); // rows after the space came back are all there
       } finally {
-        execFileSync('umount', ['-l', dir]); // lazy: a failed test may leave a file open
+        rmSync(join(dir, 'filler'), { force: true });
+      }
+    },
+    60_000,
+  );
+
+  it.skipIf(!mounted)(
+    'a training loop on a full disk still ends promptly on SIGTERM',
+    async () => {
+      const store = join(dir, 'signal');
+      try {
+        const child = startOwnerChild(store, 'full-disk', 'full1', join(dir, 'filler2'));
+        await child.waitFor('full');
+        await sleep(1000); // a second of logging into the full disk
+        const sent = Date.now();
+        child.proc.kill('SIGTERM');
+        const { signal } = await child.exited;
+        expect(signal).toBe('SIGTERM');
+        expect(Date.now() - sent).toBeLessThan(5000); // main: the loop never yielded for long enough (minutes)
+      } finally {
+        rmSync(join(dir, 'filler2'), { force: true });
       }
     },
     60_000,
