@@ -12,7 +12,11 @@ export interface DeferredLine {
 
 /** A position in the stream (between two lines) whose byte offset someone wants once it is on disk. */
 export class Mark<M> {
-  constructor(readonly payload: M) {}
+  /** `dropped`: lines the writer had dropped when the mark was appended (a full queue on a failing disk). */
+  constructor(
+    readonly payload: M,
+    readonly dropped = 0,
+  ) {}
 }
 
 export type Entry<M> = Buffer | DeferredLine | Mark<M>;

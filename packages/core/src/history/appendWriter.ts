@@ -42,7 +42,7 @@ export interface AppendWriterOptions<M> {
    * Called, in order, for each mark once every byte before it is written: `start` is the previous mark's offset
    * (or the file's size when this writer was made), `end` the mark's own offset in the file.
    */
-  onMark?: (payload: M, start: number, end: number) => void;
+  onMark?: (payload: M, start: number, end: number, spansDroppedLines: boolean) => void;
 }
 
 /**
@@ -79,13 +79,13 @@ export class AppendWriter<M = never> {
   /** Bytes taken off the queue so far (written, or in `leftover`). */
   private bytesTaken = 0;
   /** Marks taken off the queue, with their file offsets, waiting for the bytes before them to be written. */
-  private takenMarks: { payload: M; end: number }[] = [];
+  private takenMarks: { payload: M; end: number; dropped: number }[] = [];
   private lastMarkEnd: number;
+  private lastMarkDropped = 0;
   /** While writes fail: the retry timer, and how long the next wait is. Flushes before then write nothing. */
   private retryTimer: NodeJS.Timeout | undefined;
   private retryDelayMs = 0;
-  /** Lines dropped because the queue reached maxQueuedBytes while writes failed. */
-  private droppedLineCount = 0;
+  private droppedLineCount = 0; // lines dropped: the queue reached maxQueuedBytes while writes failed
 
   constructor(
     readonly path: string,
@@ -182,7 +182,7 @@ export class AppendWriter<M = never> {
   appendMark(payload: M): void {
     if (this.options.discard) return;
     this.sealBuilder();
-    this.queue.push(new Mark(payload));
+    this.queue.push(new Mark(payload, this.droppedLineCount));
   }
 
   private sealBuilder(): void {
@@ -200,9 +200,8 @@ export class AppendWriter<M = never> {
   }
 
   /**
-   * Writes everything that is ready now; resolves when it is on disk (or the write failed and was reported).
-   * While writes fail, a flush before the retry time writes nothing (the retry timer will), unless `force`d:
-   * run.flush() and finish make one attempt whenever they are called.
+   * Writes everything ready now; resolves once on disk (or the write failed and was reported). While writes
+   * fail, a flush before the retry time writes nothing unless `force`d (run.flush() and finish try once).
    */
   flush(force = false): Promise<void> {
     const previous = this.writing ?? Promise.resolve();
@@ -233,7 +232,7 @@ export class AppendWriter<M = never> {
     let count = 0;
     for (const entry of this.queue) {
       if (entry instanceof Mark) {
-        this.takenMarks.push({ payload: entry.payload, end: this.streamStart + this.bytesTaken + bytes });
+        this.takenMarks.push({ ...entry, end: this.streamStart + this.bytesTaken + bytes });
       } else {
         const piece = Buffer.isBuffer(entry) ? entry : bytesOf(entry, useFallbacks);
         if (piece === undefined) break;
@@ -255,8 +254,9 @@ export class AppendWriter<M = never> {
     let released = 0;
     for (const mark of this.takenMarks) {
       if (mark.end > written) break;
-      this.options.onMark?.(mark.payload, this.lastMarkEnd, mark.end);
+      this.options.onMark?.(mark.payload, this.lastMarkEnd, mark.end, mark.dropped !== this.lastMarkDropped);
       this.lastMarkEnd = mark.end;
+      this.lastMarkDropped = mark.dropped;
       released++;
     }
     if (released > 0) this.takenMarks.splice(0, released);

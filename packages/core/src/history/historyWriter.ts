@@ -101,7 +101,10 @@ export class HistoryWriter {
     );
     this.rows = new AppendWriter<BlockSummary>(join(dir, RUN_FILES.history), {
       ...appendWriterOptions(options, RUN_FILES.history),
-      onMark: (block, start, end) => this.index.append(blockLine(block, start, end)),
+      // A block whose rows were partly dropped (a full queue on a failing disk) is left unindexed: readers scan it.
+      onMark: (block, start, end, spansDrops) => {
+        if (!spansDrops) this.index.append(blockLine(block, start, end));
+      },
     });
   }
 
