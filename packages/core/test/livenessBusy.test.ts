@@ -20,7 +20,7 @@ describe('a busy but alive run stays running', () => {
     // heartbeatIntervalMs is 200: sample for 3 s, well past three silent intervals.
     for (let i = 0; i < 6 && child.proc.exitCode === null; i++) {
       await new Promise((r) => setTimeout(r, 500));
-      const record = readJsonFile(join(dir, 'run.json')) as Parameters<typeof effectiveState>[1];
+      const record = readJsonFile(join(dir, 'run.json')) as unknown as Parameters<typeof effectiveState>[1];
       seen.push(beatAt());
       states.push(effectiveState(dir, record));
       // A reader on another machine cannot check the pid: it goes by the heartbeat alone.
