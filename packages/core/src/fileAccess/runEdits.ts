@@ -84,14 +84,17 @@ export async function setRunFolderState(run: RunFolder, state: 'pending' | 'fail
 }
 
 /**
- * Removes a run folder (and with `deleteArtifacts`, the artifact versions it logged); a live run needs `force`.
- * Without `force` the run's ownership lock is taken first (RUN_BUSY while a process owns the run), so no process
- * can open the run while it is being deleted, and a live owner is never deleted under its feet.
+ * Removes a run folder (and with `deleteArtifacts`, the artifact versions it logged); a live run needs `force`
+ * (STATE_TRANSITION). Without `force` the run's ownership lock is then taken (RUN_BUSY while a process owns the
+ * run, whatever run.json says) and the state checked again under it: no process can open the run while it is
+ * being deleted, and a live owner is never deleted under its feet.
  */
 export async function deleteRunFolder(run: RunFolder, storeDir: string, options: DeleteRunOptions = {}): Promise<void> {
+  if (!options.force) assertNotLive(run);
   const lock = options.force ? undefined : takeDeleteLock(run);
   try {
-    await deleteLocked(run, storeDir, options);
+    if (!options.force) assertNotLive(run);
+    await deleteUnchecked(run, storeDir, options);
   } finally {
     lock?.release(); // gone with the folder unless the delete was refused
   }
@@ -102,7 +105,7 @@ function takeDeleteLock(run: RunFolder): RunLock | undefined {
   return RunLock.acquire(run.dir, pathOf(run), 'delete');
 }
 
-async function deleteLocked(run: RunFolder, storeDir: string, options: DeleteRunOptions): Promise<void> {
+function assertNotLive(run: RunFolder): void {
   let state: RunState | undefined;
   let preempted = false;
   try {
@@ -112,11 +115,14 @@ async function deleteLocked(run: RunFolder, storeDir: string, options: DeleteRun
   } catch {
     state = undefined; // a folder without run.json can still be removed
   }
-  if (state !== undefined && LIVE_STATES.has(state) && !preempted && !options.force) {
+  if (state !== undefined && LIVE_STATES.has(state) && !preempted) {
     throw new StateTransitionError(
       `run ${pathOf(run)} is ${state} (its process looks alive); stop it first or pass { force: true }`,
     );
   }
+}
+
+async function deleteUnchecked(run: RunFolder, storeDir: string, options: DeleteRunOptions): Promise<void> {
   if (options.deleteArtifacts) {
     const records: Record<string, unknown>[] = [];
     for await (const record of readJsonLines(join(run.dir, RUN_FILES.artifacts))) records.push(record);
