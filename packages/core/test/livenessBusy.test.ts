@@ -11,7 +11,7 @@ describe('a busy but alive run stays running', () => {
     const store = tempStore();
     const child = startOwnerChild(store, 'busy', 'busy1', '7000');
     await child.waitFor('ready');
-    await new Promise((r) => setTimeout(r, 1000)); // the heartbeat thread starts (slowly on a loaded machine)
+    await new Promise((r) => setTimeout(r, 500));
     const dir = join(store, 'own', 'runs', 'busy1');
     const beatAt = () => Date.parse(JSON.parse(readFileSync(join(dir, 'heartbeat'), 'utf8')).at);
     const seen: number[] = [];
