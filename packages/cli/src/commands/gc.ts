@@ -11,7 +11,9 @@ import { UsageError } from '../usageError.js';
 
 const help = `Usage: runlog gc [options]
 
-Delete crashed or old runs. Without --yes it only lists what it would delete (a dry run).
+Delete crashed or old runs. Without --yes it only lists what it would delete (a dry run). A run that a live
+process may still write (its pid is alive on this host, or a process holds the run's lock) is never deleted:
+it is skipped, with the reason.
 
 Options:
   -p, --project <name>     only this project
@@ -107,6 +109,7 @@ export const gcCommand: Command = {
     const bar = new ProgressBar(io.stderr, 'deleting runs');
     const deleted: string[] = [];
     const failures: { path: string; error: string }[] = [];
+    const skipped: { path: string; reason: string }[] = [];
     try {
       for (const [i, run] of runs.entries()) {
         bar.update(i / runs.length, run.path);
@@ -114,15 +117,21 @@ export const gcCommand: Command = {
           await run.delete({ deleteArtifacts: values['delete-artifacts'] === true });
           deleted.push(run.path);
         } catch (error) {
-          failures.push({ path: run.path, error: (error as Error).message });
+          // A run a live process may still write (it owns the run's lock, or its pid is alive) is never deleted.
+          const code = (error as { code?: string }).code;
+          if (code === 'RUN_BUSY' || code === 'STATE_TRANSITION') {
+            skipped.push({ path: run.path, reason: (error as Error).message });
+          } else failures.push({ path: run.path, error: (error as Error).message });
         }
       }
     } finally {
       bar.done();
     }
-    if (values.json) printJson(io, { dryRun: false, deleted, failures, bytes: total });
+    const deletedBytes = sizes.reduce((sum, size, i) => (deleted.includes(runs[i].path) ? sum + size : sum), 0);
+    if (values.json) printJson(io, { dryRun: false, deleted, skipped, failures, bytes: deletedBytes });
     else {
-      print(io, `deleted ${deleted.length} run${deleted.length === 1 ? '' : 's'} (${formatBytes(total)})`);
+      print(io, `deleted ${deleted.length} run${deleted.length === 1 ? '' : 's'} (${formatBytes(deletedBytes)})`);
+      for (const s of skipped) print(io, `skipped ${s.path}: ${s.reason}`);
       for (const f of failures) io.stderr.write(`could not delete ${f.path}: ${f.error}\n`);
     }
     return failures.length > 0 ? 1 : 0;

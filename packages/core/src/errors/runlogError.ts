@@ -7,6 +7,7 @@ export type RunlogErrorCode =
   | 'INVALID_KEY'
   | 'CONFIG_LOCKED'
   | 'RUN_EXISTS'
+  | 'RUN_BUSY'
   | 'RUN_NOT_FOUND'
   | 'STORAGE'
   | 'ARTIFACT_NOT_FOUND'

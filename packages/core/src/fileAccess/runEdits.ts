@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeleteRunOptions, RunData, RunPatch } from '../access/runData.js';
@@ -7,6 +8,8 @@ import type { RunRecord } from '../api/runRecord.js';
 import { StateTransitionError } from '../api/stateTransitionError.js';
 import { assertTransition } from '../api/stateTransitions.js';
 import { readJsonLines } from '../jsonLines/readJsonLines.js';
+import { endedPreempted } from '../run/liveness.js';
+import { RunLock } from '../run/runLock.js';
 import { LIVE_STATES, type RunState } from '../run/runState.js';
 import { atomicWriteJson } from '../storage/atomicWrite.js';
 import { readJson } from '../storage/readJson.js';
@@ -80,19 +83,46 @@ export async function setRunFolderState(run: RunFolder, state: 'pending' | 'fail
   return loadRunSnapshot(run.dir, run.project, run.id);
 }
 
-/** Removes a run folder (and with `deleteArtifacts`, the artifact versions it logged); a live run needs `force`. */
+/**
+ * Removes a run folder (and with `deleteArtifacts`, the artifact versions it logged); a live run needs `force`
+ * (STATE_TRANSITION). Without `force` the run's ownership lock is then taken (RUN_BUSY while a process owns the
+ * run, whatever run.json says) and the state checked again under it: no process can open the run while it is
+ * being deleted, and a live owner is never deleted under its feet.
+ */
 export async function deleteRunFolder(run: RunFolder, storeDir: string, options: DeleteRunOptions = {}): Promise<void> {
-  let state: RunState | undefined;
+  if (!options.force) assertNotLive(run);
+  const lock = options.force ? undefined : takeDeleteLock(run);
   try {
-    state = loadRunSnapshot(run.dir, run.project, run.id).state;
+    if (!options.force) assertNotLive(run);
+    await deleteUnchecked(run, storeDir, options);
+  } finally {
+    lock?.release(); // gone with the folder unless the delete was refused
+  }
+}
+
+function takeDeleteLock(run: RunFolder): RunLock | undefined {
+  if (!existsSync(run.dir)) return undefined; // nothing to protect (the delete answers RUN_NOT_FOUND or no-ops)
+  return RunLock.acquire(run.dir, pathOf(run), 'delete');
+}
+
+function assertNotLive(run: RunFolder): void {
+  let state: RunState | undefined;
+  let preempted = false;
+  try {
+    const snapshot = loadRunSnapshot(run.dir, run.project, run.id);
+    state = snapshot.state;
+    preempted = endedPreempted(snapshot.record); // its process is gone: nothing writes it
   } catch {
     state = undefined; // a folder without run.json can still be removed
   }
-  if (state !== undefined && LIVE_STATES.has(state) && !options.force) {
+  if (state !== undefined && LIVE_STATES.has(state) && !preempted) {
     throw new StateTransitionError(
       `run ${pathOf(run)} is ${state} (its process looks alive); stop it first or pass { force: true }`,
     );
   }
+}
+
+async function deleteUnchecked(run: RunFolder, storeDir: string, options: DeleteRunOptions): Promise<void> {
   if (options.deleteArtifacts) {
     const records: Record<string, unknown>[] = [];
     for await (const record of readJsonLines(join(run.dir, RUN_FILES.artifacts))) records.push(record);

@@ -4,7 +4,7 @@ import type { RunData } from '../access/runData.js';
 import { isRunState, type RunRecord } from '../api/runRecord.js';
 import { NotFoundError } from '../errors/runlogError.js';
 import { lastHistoryRowSync } from '../historyRows/historyRowText.js';
-import { type Heartbeat, readerState, toEpochMs } from '../run/liveness.js';
+import { type Heartbeat, lockPidOf, readerState, toEpochMs } from '../run/liveness.js';
 import { LIVE_STATES } from '../run/runState.js';
 import { readJsonSync } from '../storage/readJson.js';
 import { RUN_FILES } from '../storage/storePaths.js';
@@ -31,12 +31,14 @@ export function loadRunSnapshot(dir: string, project: string, id: string): RunDa
   const lastRow = lastHistoryRowSync(join(dir, RUN_FILES.history));
   let heartbeat: Heartbeat | undefined;
   let heartbeatStat: { mtimeMs: number } | undefined;
+  let lockPid: number | null | undefined;
   if (LIVE_STATES.has(record.state)) {
+    lockPid = lockPidOf(dir);
     const path = join(dir, RUN_FILES.heartbeat);
     heartbeat = tryRead(() => readJsonSync<Heartbeat>(path)); // rewritten constantly; a miss is fine
     heartbeatStat = statSync(path, { throwIfNoEntry: false });
   }
-  const state = readerState({ record, heartbeat, heartbeatMtimeMs: heartbeatStat?.mtimeMs });
+  const state = readerState({ record, heartbeat, heartbeatMtimeMs: heartbeatStat?.mtimeMs, lockPid });
   const beatMs = toEpochMs(heartbeat?.at) ?? heartbeatStat?.mtimeMs;
   const safeSummary = summary !== null && typeof summary === 'object' && !Array.isArray(summary) ? summary : {};
   const lastRuntime = typeof lastRow?._runtime === 'number' ? lastRow._runtime : undefined;

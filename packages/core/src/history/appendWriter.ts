@@ -1,23 +1,10 @@
-import { closeSync, constants, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants, openSync, writeSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
+import { bytesOf, type DeferredLine, type Entry, isDeferred, Mark, newlines, queuedSize } from './appendEntries.js';
 import { ByteBuilder } from './byteBuilder.js';
+import { tailOf } from './streamTail.js';
 
-/**
- * A line whose bytes are not known yet (a row whose media is still encoding): `bytes` is set before `done`
- * resolves; `fallback` (the line without what is missing) is written if the writer must stop now.
- */
-export interface DeferredLine {
-  bytes: Buffer | undefined;
-  fallback: Buffer;
-  done: Promise<void>;
-}
-
-/** A position in the stream (between two lines) whose byte offset someone wants once it is on disk. */
-class Mark<M> {
-  constructor(readonly payload: M) {}
-}
-
-type Entry<M> = Buffer | DeferredLine | Mark<M>;
+export type { DeferredLine } from './appendEntries.js';
 
 /**
  * Streams are opened without O_APPEND: each write goes to the offset this writer counted for its bytes, so
@@ -34,19 +21,28 @@ const BUILDER_BYTES = 1024 * 1024;
  * worth of bytes are queued, `endLine` writes synchronously so memory stays bounded.
  */
 const SYNC_WRITE_FLUSHES = 4;
+/** A failed write is retried on a timer, first after this long, doubling up to RETRY_MAX_MS (never per call). */
+const RETRY_FIRST_MS = 100;
+const RETRY_MAX_MS = 5000;
+/** Default bound on the bytes a stream keeps queued while its writes fail; newer lines are dropped beyond it. */
+export const DEFAULT_MAX_QUEUED_BYTES = 64 * 1024 * 1024;
 
 export interface AppendWriterOptions<M> {
   /** Flush as soon as this many bytes are queued. */
   flushBytes: number;
-  /** Called for each failed write; the data stays queued and is retried at the next flush. */
+  /** Called for each failed write; the data stays queued and is retried on a timer (backing off). */
   onError: (error: unknown) => void;
+  /** Bound on unwritten bytes (default DEFAULT_MAX_QUEUED_BYTES): lines beyond it are dropped and counted. */
+  maxQueuedBytes?: number;
+  /** Called once, the first time lines are dropped because the queue is full. */
+  onFirstDrop?: (maxQueuedBytes: number) => void;
   /** A disabled run's stream: lines are built as usual, then dropped; nothing is ever written. */
   discard?: boolean;
   /**
    * Called, in order, for each mark once every byte before it is written: `start` is the previous mark's offset
    * (or the file's size when this writer was made), `end` the mark's own offset in the file.
    */
-  onMark?: (payload: M, start: number, end: number) => void;
+  onMark?: (payload: M, start: number, end: number, spansDroppedLines: boolean) => void;
 }
 
 /**
@@ -83,8 +79,13 @@ export class AppendWriter<M = never> {
   /** Bytes taken off the queue so far (written, or in `leftover`). */
   private bytesTaken = 0;
   /** Marks taken off the queue, with their file offsets, waiting for the bytes before them to be written. */
-  private takenMarks: { payload: M; end: number }[] = [];
+  private takenMarks: { payload: M; end: number; dropped: number }[] = [];
   private lastMarkEnd: number;
+  private lastMarkDropped = 0;
+  /** While writes fail: the retry timer, and how long the next wait is. Flushes before then write nothing. */
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryDelayMs = 0;
+  private droppedLineCount = 0; // lines dropped: the queue reached maxQueuedBytes while writes failed
 
   constructor(
     readonly path: string,
@@ -115,6 +116,11 @@ export class AppendWriter<M = never> {
   /** Writes that failed (each is retried at the next flush). */
   get writeErrors(): number {
     return this.failedWrites;
+  }
+
+  /** Lines dropped, never written: the queue was full while the disk refused writes. */
+  get droppedLines(): number {
+    return this.droppedLineCount;
   }
 
   /**
@@ -152,10 +158,11 @@ export class AppendWriter<M = never> {
     if (this.builder.pending >= SEAL_BYTES) this.sealBuilder();
     const queued = this.unwrittenBytes;
     if (queued >= this.options.flushBytes * SYNC_WRITE_FLUSHES && this.flight === undefined) {
-      this.writeQueuedSync(false);
+      // While writes fail, the retry timer writes: never a synchronous retry per call.
+      if (this.retryTimer === undefined) this.writeQueuedSync(false);
       return;
     }
-    if (queued >= this.options.flushBytes && !this.flushScheduled) {
+    if (queued >= this.options.flushBytes && !this.flushScheduled && this.retryTimer === undefined) {
       this.flushScheduled = true;
       setImmediate(() => {
         this.flushScheduled = false;
@@ -175,19 +182,30 @@ export class AppendWriter<M = never> {
   appendMark(payload: M): void {
     if (this.options.discard) return;
     this.sealBuilder();
-    this.queue.push(new Mark(payload));
+    this.queue.push(new Mark(payload, this.droppedLineCount));
   }
 
   private sealBuilder(): void {
     const bytes = this.builder.seal();
     if (bytes === undefined || this.options.discard) return;
+    const max = this.options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
+    if (this.retryDelayMs !== 0 && this.unwrittenBytes >= max) {
+      // Memory stays bounded while the disk refuses writes: these whole lines are dropped, and counted.
+      if (this.droppedLineCount === 0) this.options.onFirstDrop?.(max);
+      this.droppedLineCount += newlines(bytes);
+      return;
+    }
     this.queue.push(bytes);
     this.queuedEntryBytes += bytes.length;
   }
 
-  /** Writes everything that is ready now; resolves when it is on disk (or the write failed and was reported). */
-  flush(): Promise<void> {
+  /**
+   * Writes everything ready now; resolves once on disk (or the write failed and was reported). While writes
+   * fail, a flush before the retry time writes nothing unless `force`d (run.flush() and finish try once).
+   */
+  flush(force = false): Promise<void> {
     const previous = this.writing ?? Promise.resolve();
+    if (this.retryTimer !== undefined && !force) return previous;
     const next = previous.then(() => this.writeReady());
     this.writing = next;
     return next;
@@ -200,7 +218,7 @@ export class AppendWriter<M = never> {
       if (waiting.length === 0) break;
       await Promise.all(waiting.map((e) => e.done));
     }
-    await this.flush();
+    await this.flush(true);
   }
 
   /**
@@ -214,7 +232,7 @@ export class AppendWriter<M = never> {
     let count = 0;
     for (const entry of this.queue) {
       if (entry instanceof Mark) {
-        this.takenMarks.push({ payload: entry.payload, end: this.streamStart + this.bytesTaken + bytes });
+        this.takenMarks.push({ ...entry, end: this.streamStart + this.bytesTaken + bytes });
       } else {
         const piece = Buffer.isBuffer(entry) ? entry : bytesOf(entry, useFallbacks);
         if (piece === undefined) break;
@@ -236,15 +254,24 @@ export class AppendWriter<M = never> {
     let released = 0;
     for (const mark of this.takenMarks) {
       if (mark.end > written) break;
-      this.options.onMark?.(mark.payload, this.lastMarkEnd, mark.end);
+      this.options.onMark?.(mark.payload, this.lastMarkEnd, mark.end, mark.dropped !== this.lastMarkDropped);
       this.lastMarkEnd = mark.end;
+      this.lastMarkDropped = mark.dropped;
       released++;
     }
     if (released > 0) this.takenMarks.splice(0, released);
   }
 
   private async writeReady(): Promise<void> {
-    const buffer = this.withLeftover(this.take(false));
+    // After a failure, what was left over is written first, alone (not copied with the queue each try).
+    if (this.leftover !== undefined && this.queue.length > 0) {
+      await this.writeBuffer(this.withLeftover(undefined));
+      if (this.leftover !== undefined) return; // still failing: the queue waits for the retry
+    }
+    await this.writeBuffer(this.withLeftover(this.take(false)));
+  }
+
+  private async writeBuffer(buffer: Buffer): Promise<void> {
     if (buffer.length === 0) {
       this.releaseMarks(); // marks at the very end of what was written before
       return;
@@ -263,6 +290,7 @@ export class AppendWriter<M = never> {
     } catch (error) {
       if (flight.rewritten) return;
       this.keepUnwritten(buffer, offset);
+      this.retryLater();
       // Reopen next time: the file may have been replaced or the disk freed meanwhile.
       const handle = this.handle;
       this.handle = undefined;
@@ -277,15 +305,16 @@ export class AppendWriter<M = never> {
    * Writes everything queued right now, synchronously: for signal and exit handlers. Deferred lines that are
    * not ready are written without their media (their fallback text). An asynchronous write still under way may
    * never finish in a dying process, so its bytes are written again first, at the same offsets: the same bytes
-   * at the same place, whichever write lands last.
+   * at the same place, whichever write lands last. With `keepDeferred` (a process that goes on: a signal or an
+   * exception its own handlers deal with), lines still waiting for media stay queued instead.
    */
-  flushSync(): void {
+  flushSync(keepDeferred = false): void {
     const flight = this.flight;
     if (flight !== undefined && !flight.rewritten) {
       flight.rewritten = true;
       this.leftover = this.leftover ? Buffer.concat([flight.buffer, this.leftover]) : flight.buffer;
     }
-    this.writeQueuedSync(true);
+    this.writeQueuedSync(!keepDeferred);
   }
 
   /** The file offset of the next byte to write: bytes are written in order, each to its own offset. */
@@ -314,6 +343,7 @@ export class AppendWriter<M = never> {
       this.wrote(buffer.length);
     } catch (error) {
       this.keepUnwritten(buffer, offset);
+      this.retryLater();
       this.options.onError(error);
     }
   }
@@ -329,6 +359,24 @@ export class AppendWriter<M = never> {
   private wrote(bytes: number): void {
     this.bytesWritten += bytes;
     this.releaseMarks();
+    if (this.retryDelayMs !== 0) {
+      // Space is back: stop backing off and write what waited, in order.
+      this.retryDelayMs = 0;
+      clearTimeout(this.retryTimer);
+      this.retryTimer = undefined;
+      if (this.queue.length > 0) setImmediate(() => void this.flush());
+    }
+  }
+
+  /** A write failed: the next try is on a timer, each wait twice the last (up to RETRY_MAX_MS). */
+  private retryLater(): void {
+    this.retryDelayMs = Math.min(RETRY_MAX_MS, Math.max(RETRY_FIRST_MS, this.retryDelayMs * 2));
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.flush();
+    }, this.retryDelayMs);
+    this.retryTimer.unref();
   }
 
   /** A write failed after `offset` bytes: the rest is kept for the next write, nothing queued is dropped. */
@@ -342,48 +390,10 @@ export class AppendWriter<M = never> {
     if (this.closed) return;
     await this.drain();
     this.closed = true;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
     const handle = this.handle;
     this.handle = undefined;
     await handle?.close().catch(() => {});
-  }
-}
-
-function isDeferred<M>(entry: Entry<M>): entry is DeferredLine {
-  return !Buffer.isBuffer(entry) && !(entry instanceof Mark);
-}
-
-/** A deferred line's bytes when ready, else its fallback with `useFallbacks`, else undefined. */
-function bytesOf(line: DeferredLine, useFallbacks: boolean): Buffer | undefined {
-  return line.bytes ?? (useFallbacks ? line.fallback : undefined);
-}
-
-function newlines(bytes: Buffer | undefined): number {
-  if (bytes === undefined) return 0;
-  let count = 0;
-  for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) count++;
-  return count;
-}
-
-function queuedSize<M>(entry: Entry<M>): number {
-  if (entry instanceof Mark) return 0;
-  return Buffer.isBuffer(entry) ? entry.length : entry.fallback.length;
-}
-
-/** The size of an existing file and whether its last line is torn (no newline at its end). */
-function tailOf(path: string): { size: number; torn: boolean } {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    return { size: 0, torn: false }; // no file yet
-  }
-  try {
-    const size = fstatSync(fd).size;
-    if (size === 0) return { size, torn: false };
-    const last = Buffer.alloc(1);
-    readSync(fd, last, 0, 1, size - 1);
-    return { size, torn: last[0] !== 10 };
-  } finally {
-    closeSync(fd);
   }
 }

@@ -52,6 +52,25 @@ export interface StreamOptions {
   runtime: () => number;
   /** A failed write (its bytes stay queued and are retried): reported with the context `writing <file>`. */
   reportError: (error: unknown, context: string) => void;
+  /** Bound on each stream's unwritten bytes while its writes fail (newer lines are dropped and counted). */
+  maxQueuedBytes?: number;
+}
+
+/** The options every append writer of a run shares: its error reports, and the bound on its queue. */
+export function appendWriterOptions(options: StreamOptions, file: string) {
+  return {
+    flushBytes: options.flushBytes,
+    discard: options.discard,
+    maxQueuedBytes: options.maxQueuedBytes,
+    onError: (error: unknown) => options.reportError(error, `writing ${file}`),
+    onFirstDrop: (max: number) =>
+      options.reportError(
+        new Error(
+          `${file}: writes keep failing and ${Math.round(max / 2 ** 20)} MiB are queued; newer lines are dropped (counted in status().droppedRows for history) until the disk takes writes again`,
+        ),
+        `queue of ${file} full`,
+      ),
+  };
 }
 
 /**
@@ -74,20 +93,19 @@ export class HistoryWriter {
   private rowsHanded = 0;
 
   constructor(options: StreamOptions) {
-    const { dir, flushBytes, discard, reportError } = options;
+    const { dir, discard } = options;
     this.discard = discard;
     this.rowEnd = new RowEnd(options.runtime);
-    const onError = (file: string) => (error: unknown) => reportError(error, `writing ${file}`);
-    this.index = new AppendWriter(join(dir, RUN_FILES.historyIndex), {
-      flushBytes,
-      discard,
-      onError: onError(RUN_FILES.historyIndex),
-    });
+    this.index = new AppendWriter(
+      join(dir, RUN_FILES.historyIndex),
+      appendWriterOptions(options, RUN_FILES.historyIndex),
+    );
     this.rows = new AppendWriter<BlockSummary>(join(dir, RUN_FILES.history), {
-      flushBytes,
-      discard,
-      onError: onError(RUN_FILES.history),
-      onMark: (block, start, end) => this.index.append(blockLine(block, start, end)),
+      ...appendWriterOptions(options, RUN_FILES.history),
+      // A block whose rows were partly dropped (a full queue on a failing disk) is left unindexed: readers scan it.
+      onMark: (block, start, end, spansDrops) => {
+        if (!spansDrops) this.index.append(blockLine(block, start, end));
+      },
     });
   }
 
@@ -192,7 +210,12 @@ export class HistoryWriter {
 
   /** Rows whose bytes are all on disk (this session's). Scans what is queued: for status(). */
   get rowsOnDisk(): number {
-    return this.discard ? 0 : this.rowsHanded - this.rows.unwrittenLines();
+    return this.discard ? 0 : this.rowsHanded - this.rows.unwrittenLines() - this.rows.droppedLines;
+  }
+
+  /** Rows dropped because the queue was full while the disk refused writes. */
+  get rowsDropped(): number {
+    return this.rows.droppedLines;
   }
 
   get queuedBytes(): number {
@@ -217,9 +240,12 @@ export class HistoryWriter {
     return this.rows.drain();
   }
 
-  /** Writes everything now (rows with media still encoding, without it): history first, then its index. */
-  flushSync(): void {
-    this.rows.flushSync();
+  /**
+   * Writes everything now (rows with media still encoding, without it; with `keepDeferred` those rows and the
+   * ones after them stay queued): history first, then its index.
+   */
+  flushSync(keepDeferred = false): void {
+    this.rows.flushSync(keepDeferred);
     this.index.flushSync();
   }
 

@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { InvalidValueError, RunlogError, StorageError } from '../errors/runlogError.js';
@@ -8,10 +8,11 @@ import { atomicWriteJsonSync } from '../storage/atomicWrite.js';
 import { readJsonSync } from '../storage/readJson.js';
 import { assertSafeName, FORMAT_VERSION, resolveStoreDir, storePaths } from '../storage/storePaths.js';
 import { captureMetadata } from './metadata.js';
-import { assertNotLive, decideResume } from './resume.js';
+import { assertNotLive, decideResume, type StoredRun } from './resume.js';
 import { Run } from './run.js';
 import type { RunDocument } from './runDocument.js';
 import { runExtras } from './runExtras.js';
+import { takeRunFolder } from './runFolderOwnership.js';
 import { generateRunId, generateRunName } from './runNames.js';
 import { type InitOptions, resolveSettings } from './runOptions.js';
 import { takeSweepTrial, trialOptions } from './sweepTrial.js';
@@ -96,13 +97,23 @@ export async function init(initOptions: InitOptions = {}): Promise<Run> {
   const runPath = `${project}/${id}`;
   const dir = storePaths.run(storeDir, project, id);
 
-  let stored = disabled ? undefined : decideResume(dir, options.resume, runPath);
-  if (stored && options.resume === 'auto' && options.id === undefined && stored.document.state === 'finished') {
-    // The remembered run finished cleanly: 'auto' starts a new one.
-    stored = undefined;
-    id = generateRunId();
+  // Exactly one process owns a run: its lock is taken before anything is read or written in the folder.
+  let owned = disabled ? undefined : takeRunFolder(dir, runPath);
+  let stored: StoredRun | undefined;
+  try {
+    stored = disabled ? undefined : decideResume(dir, options.resume, runPath);
+    if (stored && options.resume === 'auto' && options.id === undefined && stored.document.state === 'finished') {
+      // The remembered run finished cleanly: 'auto' starts a new one.
+      stored = undefined;
+      owned?.giveUp();
+      id = generateRunId();
+      owned = takeRunFolder(storePaths.run(storeDir, project, id), `${project}/${id}`);
+    }
+    if (stored) assertNotLive(dir, stored);
+  } catch (error) {
+    owned?.giveUp();
+    throw error;
   }
-  if (stored) assertNotLive(dir, stored);
   const finalDir = storePaths.run(storeDir, project, id);
 
   const now = new Date().toISOString();
@@ -135,16 +146,6 @@ export async function init(initOptions: InitOptions = {}): Promise<Run> {
     ...pickDefined(runExtras(initOptions)),
   };
 
-  if (!disabled) {
-    try {
-      await mkdir(finalDir, { recursive: true });
-    } catch (error) {
-      throw new StorageError(
-        `cannot create the run folder ${finalDir}: ${(error as Error).message}. Pass dir or set RUNLOG_DIR to a writable folder.`,
-        error,
-      );
-    }
-  }
   const run = new Run({
     document,
     storeDir,
@@ -152,6 +153,7 @@ export async function init(initOptions: InitOptions = {}): Promise<Run> {
     settings,
     stored,
     disabled,
+    lock: owned?.lock,
     onFinish: () => {
       if (currentRun === run) currentRun = undefined;
       if (!disabled && options.resume === 'auto' && run.state === 'finished') {
@@ -159,13 +161,19 @@ export async function init(initOptions: InitOptions = {}): Promise<Run> {
       }
     },
   });
-  // A resumed run keeps its stored config; init's config adds keys and may change values on purpose.
-  if (options.config) run.config.update(options.config, { allowValChange: stored !== undefined });
+  try {
+    // A resumed run keeps its stored config; init's config adds keys and may change values on purpose.
+    if (options.config) run.config.update(options.config, { allowValChange: stored !== undefined });
+  } catch (error) {
+    owned?.giveUp();
+    throw error;
+  }
   if (!disabled) {
     try {
       await run.writeInitialFiles();
       if (options.resume === 'auto') atomicWriteJsonSync(join(projectDir, AUTO_RESUME_FILE), { id });
     } catch (error) {
+      owned?.giveUp();
       throw new StorageError(`cannot write to the run folder ${finalDir}: ${(error as Error).message}`, error);
     }
     if (!settings.quiet) {

@@ -24,6 +24,13 @@ export interface LivenessRecord {
   heartbeatIntervalMs?: number;
   updatedAt?: string;
   startedAt?: string | null;
+  /** Set when the run's process recorded its end (a preempted run ends `preempting`). */
+  finishedAt?: string | null;
+}
+
+/** A run whose process ended it as `preempting` (markPreempting, then a signal): waiting to be requeued. */
+export function endedPreempted(record: LivenessRecord): boolean {
+  return record.state === 'preempting' && typeof record.finishedAt === 'string';
 }
 
 /**
@@ -69,19 +76,26 @@ export interface StateEvidence {
   heartbeatMtimeMs?: number;
   now?: number;
   host?: string;
+  /** The pid named by the run folder's ownership lock (null: no lock file; undefined: not looked at). */
+  lockPid?: number | null;
 }
 
 /**
  * The one liveness rule, for the engine (resume) and every reader: a `running` or `preempting` run whose writer
  * died never got to record anything else, so it reads as `crashed` when it ran on this host under a pid that is
  * no longer alive, or when its last sign of life (heartbeat, else run.json's updatedAt) is older than three
- * heartbeat intervals.
+ * heartbeat intervals. A run whose pid is alive on this host and holds the run's ownership lock is never
+ * crashed, however long its heartbeat is silent (a pid that is alive without the lock may be a reused pid, so
+ * the heartbeat's age decides).
  */
-export function readerState({ record, heartbeat, heartbeatMtimeMs, now, host }: StateEvidence): RunState {
-  if (!LIVE_STATES.has(record.state)) return record.state;
+export function readerState({ record, heartbeat, heartbeatMtimeMs, now, host, lockPid }: StateEvidence): RunState {
+  if (!LIVE_STATES.has(record.state) || endedPreempted(record)) return record.state;
   const pid = heartbeat?.pid ?? record.pid;
   const runHost = heartbeat?.host ?? record.host;
-  if (typeof pid === 'number' && runHost === (host ?? hostname()) && !isProcessAlive(pid)) return 'crashed';
+  if (typeof pid === 'number' && runHost === (host ?? hostname())) {
+    if (!isProcessAlive(pid)) return 'crashed';
+    if (lockPid === pid) return record.state;
+  }
   const interval =
     typeof record.heartbeatIntervalMs === 'number' && record.heartbeatIntervalMs > 0
       ? record.heartbeatIntervalMs
@@ -103,5 +117,15 @@ export function effectiveState(runDir: string, record: LivenessRecord, now = Dat
   } catch {
     heartbeat = undefined;
   }
-  return readerState({ record, heartbeat, heartbeatMtimeMs, now });
+  return readerState({ record, heartbeat, heartbeatMtimeMs, now, lockPid: lockPidOf(runDir) });
+}
+
+/** The pid in a run folder's ownership lock, or null without one (read only for runs that say they are live). */
+export function lockPidOf(runDir: string): number | null {
+  try {
+    const pid = readJsonSync<{ pid?: unknown }>(join(runDir, RUN_FILES.lock))?.pid;
+    return typeof pid === 'number' ? pid : null;
+  } catch {
+    return null;
+  }
 }

@@ -1,25 +1,57 @@
 /**
- * Process-level handlers shared by every live run: on SIGINT/SIGTERM, an uncaught exception or exit, each run
- * flushes synchronously and records how it ended. Installed with the first run, removed with the last.
+ * Process-level handlers shared by every live run. runlog ends a run only when the process is really going down:
+ * - SIGINT/SIGTERM with no other listener: Node's default action (death) is due, so each run flushes, records
+ *   `killed` and the signal is raised again to die of it as Node would.
+ * - SIGINT/SIGTERM that the program handles itself (a graceful shutdown): each run writes what is queued,
+ *   synchronously, and stays open; whenever it ends (finish() or exit) it records `killed` with the signal's code
+ *   (`preempting` after markPreempting). A second SIGINT while the first is being handled forces the exit.
+ * - An uncaught exception: if the program has its own `uncaughtException` handler the process goes on, so runs
+ *   only flush; otherwise Node prints it and exits 1, and runs record `failed`.
+ * - exit: each run still open records `finished` (code 0) or `failed`.
+ * Installed with the first run, removed with the last.
  */
 export interface ProcessBoundRun {
   /** Writes everything queued and the final state, synchronously. */
   endSync(state: 'finished' | 'failed' | 'killed', exitCode: number): void;
+  /** Writes what is ready and the documents, synchronously, and keeps the run open. */
+  flushNowSync(): void;
+  /** The process received a signal that its own handlers deal with: the run ends `killed` with this code. */
+  noteSignal(exitCode: number): void;
 }
 
 const runs = new Set<ProcessBoundRun>();
 const SIGNAL_EXIT_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 let installed = false;
+/** Signals received and left to the program's own handlers. */
+const handledSignals = new Set<NodeJS.Signals>();
 
 function onSignal(signal: NodeJS.Signals): void {
-  for (const run of [...runs]) run.endSync('killed', SIGNAL_EXIT_CODES[signal] ?? 1);
+  const code = SIGNAL_EXIT_CODES[signal] ?? 1;
+  const programHandles = process.listenerCount(signal) > 1;
+  const forced = signal === 'SIGINT' && handledSignals.has('SIGINT');
+  if (programHandles && !forced) {
+    handledSignals.add(signal);
+    for (const run of [...runs]) {
+      run.noteSignal(code);
+      run.flushNowSync();
+    }
+    return;
+  }
+  for (const run of [...runs]) run.endSync('killed', code);
   runs.clear();
   uninstall();
+  // The second Ctrl-C: the program's handlers had their chance; die of the signal now.
+  if (forced) process.removeAllListeners(signal);
   // Our listener replaced Node's default action; if nobody else handles the signal, die of it as Node would.
   if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
 }
 
 function onUncaught(): void {
+  // With a handler of the program's own (or a domain-style capture callback), Node does not exit: training goes on.
+  if (process.listenerCount('uncaughtException') > 0 || process.hasUncaughtExceptionCaptureCallback()) {
+    for (const run of [...runs]) run.flushNowSync();
+    return;
+  }
   for (const run of [...runs]) run.endSync('failed', 1);
   runs.clear();
 }
@@ -42,6 +74,7 @@ function install(): void {
 function uninstall(): void {
   if (!installed) return;
   installed = false;
+  handledSignals.clear();
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   process.off('uncaughtExceptionMonitor', onUncaught);

@@ -7,7 +7,7 @@ import { readJsonSync } from '../storage/readJson.js';
 import { RUN_FILES } from '../storage/storePaths.js';
 import type { MetricDefinition } from '../summary/metricDefinition.js';
 import type { SavedSummaryState } from '../summary/summary.js';
-import { effectiveState, type Heartbeat } from './liveness.js';
+import { effectiveState, endedPreempted, type Heartbeat } from './liveness.js';
 import type { RunDocument } from './runDocument.js';
 import { LIVE_STATES } from './runState.js';
 
@@ -39,7 +39,7 @@ export function readStoredRun(runDir: string): StoredRun | undefined {
 /** Refuses to resume a run another live process is still writing. */
 export function assertNotLive(runDir: string, stored: StoredRun): void {
   const state = effectiveState(runDir, stored.document);
-  if (!LIVE_STATES.has(state)) return;
+  if (!LIVE_STATES.has(state) || endedPreempted(stored.document)) return;
   const heartbeat = readJsonSync<Heartbeat>(join(runDir, RUN_FILES.heartbeat));
   const pid = heartbeat?.pid ?? stored.document.pid;
   const host = heartbeat?.host ?? stored.document.host;

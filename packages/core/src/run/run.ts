@@ -14,7 +14,6 @@ import { Summary } from '../summary/summary.js';
 import { type AlertOptions, Alerts, alertLine } from './alerts.js';
 import { Config } from './config.js';
 import { checkSave, FileSaver, type SavePolicy } from './fileSaver.js';
-import type { ProcessBoundRun } from './processHooks.js';
 import type { RunDocument } from './runDocument.js';
 import { RunFiles } from './runFiles.js';
 import { RunHealth, type RunStatus } from './runHealth.js';
@@ -36,7 +35,7 @@ import { T9kView } from './t9kView.js';
  * for (let epoch = 0; epoch < 3; epoch++) run.log({ loss: 1 / (epoch + 1), epoch });
  * await run.finish();
  */
-export class Run extends RunT9kMethods implements RunLike, ProcessBoundRun, AsyncDisposable {
+export class Run extends RunT9kMethods implements RunLike, AsyncDisposable {
   readonly id: string;
   readonly project: string;
   /** 'project/id'. */
@@ -97,7 +96,8 @@ export class Run extends RunT9kMethods implements RunLike, ProcessBoundRun, Asyn
     for (const definition of stored?.metrics?.definitions ?? []) this.definitions.define(definition);
     if (stored?.metrics) this.summary.restore(stored.metrics);
 
-    this.streams = new RunStreams({ ...shared, flushBytes: settings.flushBytes, discard: this.disabled });
+    const { flushBytes, maxQueuedBytes } = settings;
+    this.streams = new RunStreams({ ...shared, flushBytes, maxQueuedBytes, discard: this.disabled });
     const { config, summary, definitions } = this;
     this.files = new RunFiles({ ...shared, document, config, summary, definitions });
     this.recorder = new HistoryRecorder({
@@ -140,6 +140,7 @@ export class Run extends RunT9kMethods implements RunLike, ProcessBoundRun, Asyn
       settings,
       artifacts: this.artifacts,
       fileSaver: this.fileSaver,
+      lock: parts.lock,
       reportError,
       pollStopRequest,
       onEnd: ({ state, exitCode, sync }) => {
@@ -296,6 +297,7 @@ export class Run extends RunT9kMethods implements RunLike, ProcessBoundRun, Asyn
       state: this.document.state,
       step: this.step,
       rowsWritten: this.streams.history.rowsOnDisk,
+      droppedRows: this.streams.history.rowsDropped,
       queuedBytes: this.streams.queuedBytes,
       pendingMedia: this.recorder.pendingMedia,
       lastFlushAt: this.streams.lastFlushAt,

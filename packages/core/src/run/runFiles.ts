@@ -174,6 +174,11 @@ export class RunFiles {
     }
   }
 
+  /** The heartbeat file (rewritten by the heartbeat thread while the run is live). */
+  get heartbeatPath(): string {
+    return this.path(RUN_FILES.heartbeat);
+  }
+
   /** Rewrites the heartbeat file: this process is alive and still writing the run. */
   async writeHeartbeat(throwOnError = false): Promise<void> {
     const beat = JSON.stringify({ pid: process.pid, host: hostname(), at: new Date().toISOString() });

@@ -7,6 +7,8 @@ export interface RunStatus {
   step: number;
   /** History rows of this session whose bytes are on disk (rows still queued are not counted). */
   rowsWritten: number;
+  /** History rows dropped, never written: the disk refused writes until the queue bound (maxQueuedBytes). */
+  droppedRows: number;
   queuedBytes: number;
   pendingMedia: number;
   lastFlushAt: Date | undefined;

@@ -5,6 +5,7 @@ import type { FileSaver } from './fileSaver.js';
 import { bindToProcess, type ProcessBoundRun, unbindFromProcess, watchExitAfterDispose } from './processHooks.js';
 import { RunBackground } from './runBackground.js';
 import type { RunFiles } from './runFiles.js';
+import type { RunLock } from './runLock.js';
 import type { RunSettings } from './runOptions.js';
 import type { RunState } from './runState.js';
 import type { RunStreams } from './runStreams.js';
@@ -20,6 +21,8 @@ export interface LifecycleParts {
   settings: Required<RunSettings>;
   artifacts: RunArtifacts;
   fileSaver: FileSaver;
+  /** The run folder's ownership lock: released once the end is recorded. */
+  lock?: RunLock;
   reportError(error: unknown, context: string): void;
   /** A sweep trial's look for a stop request, on the flush timer (never in log()). */
   pollStopRequest?: () => void;
@@ -42,19 +45,25 @@ export class RunLifecycle implements ProcessBoundRun {
   private ended = false;
   private artifactsClosed = false;
   private readonly background: RunBackground;
+  /** The exit code of a signal the program handled itself: however the run ends, it was killed. */
+  private signalCode: number | undefined;
 
   constructor(private readonly parts: LifecycleParts) {
     const { streams, files } = parts;
-    this.background = new RunBackground(parts.settings, {
-      flush: () => {
-        void this.flushInBackground();
-        parts.pollStopRequest?.();
+    this.background = new RunBackground(
+      parts.settings,
+      {
+        flush: () => {
+          void this.flushInBackground();
+          parts.pollStopRequest?.();
+        },
+        heartbeat: () => void files.writeHeartbeat(),
+        systemSample: (sample) => streams.appendSystemSample(sample),
+        output: (text) => streams.appendOutput(text),
+        gitDirty: (dirty) => files.recordGitDirty(dirty),
       },
-      heartbeat: () => void files.writeHeartbeat(),
-      systemSample: (sample) => streams.appendSystemSample(sample),
-      output: (text) => streams.appendOutput(text),
-      gitDirty: (dirty) => files.recordGitDirty(dirty),
-    });
+      files.heartbeatPath,
+    );
   }
 
   /** Once finish() was called or the run ended. */
@@ -118,11 +127,11 @@ export class RunLifecycle implements ProcessBoundRun {
     return this.finish(0);
   }
 
-  private async finishNow(exitCode: number): Promise<void> {
+  private async finishNow(requestedCode: number): Promise<void> {
     const { recorder, streams, files, artifacts, fileSaver } = this.parts;
     const background = this.background;
     recorder.end();
-    const state: RunState = exitCode === 0 ? 'finished' : 'failed';
+    const { state, exitCode } = this.trueEnd(requestedCode === 0 ? 'finished' : 'failed', requestedCode);
     if (!this.parts.disabled) {
       background.stop();
       background.sampleNow();
@@ -135,6 +144,7 @@ export class RunLifecycle implements ProcessBoundRun {
       await Promise.all([streams.close(), files.saveSummary(), files.saveDocument()]);
       unbindFromProcess(this);
     } else files.recordEnd(state, exitCode);
+    this.parts.lock?.release();
     this.ended = true;
     this.parts.onEnd({ state, exitCode, sync: false });
   }
@@ -146,10 +156,38 @@ export class RunLifecycle implements ProcessBoundRun {
     this.parts.files.saveDocumentSync();
   }
 
+  /**
+   * How the run really ended: after a signal the program handled (a graceful shutdown), `killed` with the signal's
+   * code, whatever code the process ends with; a run marked `preempting` that is stopped by a signal stays
+   * `preempting` (a scheduler requeues and resumes it).
+   */
+  private trueEnd(state: RunState, exitCode: number): { state: RunState; exitCode: number } {
+    const signalled = this.signalCode !== undefined || state === 'killed';
+    const code = this.signalCode ?? exitCode;
+    if (signalled && this.parts.files.state === 'preempting') return { state: 'preempting', exitCode: code };
+    return signalled ? { state: 'killed', exitCode: code } : { state, exitCode };
+  }
+
+  /** A signal the program handles itself: the run stays open, and ends `killed` (see trueEnd). */
+  noteSignal(exitCode: number): void {
+    this.signalCode ??= exitCode;
+  }
+
+  /**
+   * A signal or exception the program handles itself: the process may still die soon (its handler may exit), so
+   * what is queued and the documents are written now, synchronously; the run stays open.
+   */
+  flushNowSync(): void {
+    if (this.ended || this.parts.disabled) return;
+    this.parts.streams.flushSync(true);
+    this.parts.files.saveAllSync();
+  }
+
   /** The synchronous end, for signal, uncaught-exception and exit handlers. */
-  endSync(state: 'finished' | 'failed' | 'killed', exitCode: number): void {
+  endSync(requested: 'finished' | 'failed' | 'killed', requestedCode: number): void {
     if (this.ended) return;
     this.ended = true;
+    const { state, exitCode } = this.trueEnd(requested, requestedCode);
     const { recorder, streams, files } = this.parts;
     try {
       recorder.end();
@@ -162,6 +200,7 @@ export class RunLifecycle implements ProcessBoundRun {
       streams.flushSync();
       files.saveAllSync();
     }
+    this.parts.lock?.release();
     this.parts.onEnd({ state, exitCode, sync: true });
   }
 }

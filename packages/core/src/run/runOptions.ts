@@ -1,6 +1,8 @@
+import { DEFAULT_MAX_QUEUED_BYTES } from '../history/appendWriter.js';
 import { DEFAULT_HEARTBEAT_INTERVAL_MS } from './liveness.js';
 import type { ResumeMode, StoredRun } from './resume.js';
 import type { RunDocument } from './runDocument.js';
+import type { RunLock } from './runLock.js';
 import type { T9kUploadOptions } from './t9kUpload.js';
 import type { TensorboardSettings } from './tensorboardHook.js';
 
@@ -9,6 +11,11 @@ export interface RunSettings {
   flushIntervalMs?: number;
   /** Flush as soon as this many bytes are queued. Default 256 KiB. */
   flushBytes?: number;
+  /**
+   * While the disk refuses writes (full, read-only), each stream keeps at most this many unwritten bytes in memory
+   * (retrying on a timer); newer lines are dropped and counted (`status().droppedRows`). Default 64 MiB.
+   */
+  maxQueuedBytes?: number;
   /** Record system metrics to system.jsonl. Default true. */
   systemMetrics?: boolean;
   /** Interval of system metrics samples (ms). Default 10,000. */
@@ -31,6 +38,7 @@ export interface RunSettings {
 export const DEFAULT_SETTINGS: Readonly<Required<RunSettings>> = {
   flushIntervalMs: 500,
   flushBytes: 256 * 1024,
+  maxQueuedBytes: DEFAULT_MAX_QUEUED_BYTES,
   systemMetrics: true,
   systemMetricsIntervalMs: 10_000,
   console: true,
@@ -107,6 +115,8 @@ export interface RunParts {
   /** What a resumed run continues from. */
   stored: StoredRun | undefined;
   disabled: boolean;
+  /** The run folder's ownership lock, held until the run ends (none for a disabled run). */
+  lock?: RunLock;
   /** Called once the run has ended. */
   onFinish: () => void;
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { AppendWriter } from '../history/appendWriter.js';
-import { HistoryWriter, type StreamOptions } from '../history/historyWriter.js';
+import { appendWriterOptions, HistoryWriter, type StreamOptions } from '../history/historyWriter.js';
 import { RUN_FILES } from '../storage/storePaths.js';
 
 /**
@@ -18,12 +18,7 @@ export class RunStreams {
   private lastFlush: Date | undefined;
 
   constructor(private readonly options: StreamOptions) {
-    const stream = (file: string) =>
-      new AppendWriter(join(options.dir, file), {
-        flushBytes: options.flushBytes,
-        discard: options.discard,
-        onError: (error) => options.reportError(error, `writing ${file}`),
-      });
+    const stream = (file: string) => new AppendWriter(join(options.dir, file), appendWriterOptions(options, file));
     this.history = new HistoryWriter(options);
     this.system = stream(RUN_FILES.system);
     this.output = stream(RUN_FILES.output);
@@ -72,10 +67,13 @@ export class RunStreams {
     await this.flush();
   }
 
-  /** Writes everything now, synchronously (rows with media still encoding, without it): for dying processes. */
-  flushSync(): void {
-    this.history.flushSync();
-    for (const writer of this.others) writer.flushSync();
+  /**
+   * Writes everything now, synchronously (rows with media still encoding, without it): for dying processes. With
+   * `keepDeferred`, for a process that goes on, rows waiting for media keep waiting.
+   */
+  flushSync(keepDeferred = false): void {
+    this.history.flushSync(keepDeferred);
+    for (const writer of this.others) writer.flushSync(keepDeferred);
   }
 
   /** Writes everything, media included, and closes every stream. */

@@ -42,6 +42,7 @@ export const RUN_FILES = {
   alerts: 'alerts.jsonl',
   artifacts: 'artifacts.jsonl',
   heartbeat: 'heartbeat',
+  lock: 'lock',
   stopRequest: 'stop-request.json',
   media: 'media',
   files: 'files',
