@@ -111,6 +111,7 @@ export class Run extends RunArtifactMethods implements RunLike, ProcessBoundRun,
       project: this.project,
       runId: this.id,
       runDir: this.dir,
+      group: document.group,
       emit: (_event, payload) => this.emit('artifact', payload),
       reportError,
     });
