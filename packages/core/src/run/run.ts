@@ -11,7 +11,7 @@ import { checkDefinition, type DefineMetricOptions, MetricDefinitions } from '..
 import { Summary } from '../summary/summary.js';
 import { type AlertOptions, Alerts, alertLine } from './alerts.js';
 import { Config } from './config.js';
-import { checkSave, FileSaver, type SavePolicy } from './fileSaver.js';
+import { checkSave, FileSaver, type SaveOptions } from './fileSaver.js';
 import type { ProcessBoundRun } from './processHooks.js';
 import { RunArtifactMethods } from './runArtifactMethods.js';
 import type { RunDocument } from './runDocument.js';
@@ -115,7 +115,7 @@ export class Run extends RunArtifactMethods implements RunLike, ProcessBoundRun,
       emit: (_event, payload) => this.emit('artifact', payload),
       reportError,
     });
-    this.fileSaver = new FileSaver(join(this.dir, RUN_FILES.files), reportError);
+    this.fileSaver = new FileSaver(join(this.dir, RUN_FILES.files), reportError, (m) => this.warn(m));
     this.stopRequest = new StopRequest(join(this.dir, RUN_FILES.stopRequest));
     // A sweep trial also looks for a stop request (stop-request.json) on the flush timer, never in log().
     const pollStopRequest = document.sweepId ? () => void this.stopRequest.poll() : undefined;
@@ -285,14 +285,13 @@ export class Run extends RunArtifactMethods implements RunLike, ProcessBoundRun,
   }
 
   /**
-   * Copies files matching `glob` (relative to `basePath`, default the working directory) into the run's files/.
-   * policy 'now': once now; 'end': at finish; 'live' (default): now, again whenever they change, and at finish.
+   * wandb's save(): copies the files matching `glob` (a path; `basePath` a prefix of it) into files/ by policy:
+   * 'live' (default) now and whenever they change, 'now' once, 'end' at finish. Resolves to the copies' paths.
    */
-  save(glob: string, options: { basePath?: string; policy?: SavePolicy } = {}): Promise<string[]> {
+  save(glob: string, options: SaveOptions = {}): Promise<string[]> {
     this.lifecycle.guard('save');
-    const policy = checkSave(glob, options.policy);
-    if (this.disabled) return Promise.resolve([]);
-    return this.fileSaver.add(glob, options.basePath ?? process.cwd(), policy);
+    const { spec, policy } = checkSave(glob, options);
+    return this.disabled ? Promise.resolve([]) : this.fileSaver.add(spec, policy);
   }
 
   /** Marks the run as being preempted (a scheduler will stop it and resume it later). */
