@@ -47,18 +47,26 @@ export class Api {
    * Runs of one project (or of every project), filtered and ordered; see RunFilter and RunOrder.
    * A bad filter or order throws FILTER_INVALID here; an unknown project rejects when the list is read.
    */
-  runs(project?: string, options: RunsOptions = {}): RunList {
+  runs(projectPath?: string, options: RunsOptions = {}): RunList {
+    // wandb's "entity/project": local stores have no entity, so it is accepted and ignored.
+    const project = projectPath?.includes('/') ? projectPath.split('/').slice(-1)[0] : projectPath;
     if (project !== undefined) assertSafeName('project', project);
     return new RunList(this.access, { project, filters: options.filters, order: options.order }, options);
   }
 
-  /** One run by its path, `project/id`. Unknown project or run: NotFoundError (RUN_NOT_FOUND). */
+  /**
+   * One run by its path, `project/id` (or wandb's `entity/project/id`: the entity is ignored, local runs have
+   * none). Unknown project or run: NotFoundError (RUN_NOT_FOUND).
+   */
   async run(path: string): Promise<RunView> {
     const parts = typeof path === 'string' ? path.split('/') : [];
-    if (parts.length !== 2) {
-      throw new InvalidValueError(`a run path is "project/id", got ${JSON.stringify(path)}`, 'INVALID_ARGUMENT');
+    if (parts.length !== 2 && parts.length !== 3) {
+      throw new InvalidValueError(
+        `a run path is "project/id" or "entity/project/id", got ${JSON.stringify(path)}`,
+        'INVALID_ARGUMENT',
+      );
     }
-    const [project, id] = parts;
+    const [project, id] = parts.slice(-2);
     assertSafeName('project', project);
     assertSafeName('run id', id);
     return new RunView(await this.access.readRun({ project, id }), this.access);

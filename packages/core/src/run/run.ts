@@ -44,7 +44,6 @@ export class Run extends RunArtifactMethods implements RunLike, ProcessBoundRun,
   readonly dir: string;
   /** The store root (absolute). */
   readonly storeDir: string;
-  readonly startTime = new Date();
   readonly resumed: boolean;
   readonly config: Config;
   readonly summary: Summary;
@@ -52,7 +51,6 @@ export class Run extends RunArtifactMethods implements RunLike, ProcessBoundRun,
 
   private readonly document: RunDocument;
   private readonly settings: Required<RunSettings>;
-  private readonly disabled: boolean;
   private readonly definitions = new MetricDefinitions();
   private readonly streams: RunStreams;
   private readonly files: RunFiles;
@@ -66,17 +64,16 @@ export class Run extends RunArtifactMethods implements RunLike, ProcessBoundRun,
   private readonly stopRequest: StopRequest;
 
   constructor(parts: RunParts) {
-    super();
+    super(parts);
     const { document, settings, stored } = parts;
     this.document = document;
     this.settings = settings;
-    this.disabled = parts.disabled;
     this.id = document.id;
     this.project = document.project;
     this.path = `${document.project}/${document.id}`;
     this.dir = parts.dir;
     this.storeDir = parts.storeDir;
-    this.resumed = stored !== undefined && stored.document.state !== 'pending';
+    this.resumed = parts.resumed;
 
     this.health = new RunHealth({
       warn: (message) => this.warn(message),

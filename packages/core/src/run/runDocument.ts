@@ -1,4 +1,6 @@
+import type { RewindRecord } from './historyRewind.js';
 import type { RunMetadata } from './metadata.js';
+import type { ForkLineage } from './rewindFork.js';
 import type { RunState } from './runState.js';
 
 /** run.json: a run's identity, state, config and metadata (docs/FORMAT.md). */
@@ -29,4 +31,8 @@ export interface RunDocument {
   alternativeName?: string;
   /** The sweep this run is a trial of (@runlog/sweeps), else null or absent. */
   sweepId?: string | null;
+  /** Rewinds (`init({ resumeFrom })`), oldest first: each moved the rows after its step to an archive file. */
+  rewinds?: RewindRecord[];
+  /** The run and step this run was forked from (`init({ forkFrom })`), else absent. */
+  forkedFrom?: ForkLineage;
 }
