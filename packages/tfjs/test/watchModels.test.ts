@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isWatched, unwatch, watch } from '../src/index.js';
+import { isWatched, MetricsLogger, unwatch, watch } from '../src/index.js';
 import { useBackend } from './backends.js';
 import { tinyClassifier, toyData } from './models.js';
 import { historyOf, tempStore, testRun } from './runs.js';
@@ -16,7 +16,9 @@ describe('watch as wandb', () => {
     const model = tinyClassifier();
     const { x, y } = toyData(120);
     const handle = watch(model, { run });
-    await model.fit(x, y, { epochs: 1, batchSize: 1, verbose: 0 });
+    // MetricsLogger commits a row per batch, so each logged step of watch is a row of its own.
+    const logger = new MetricsLogger({ run, logFreq: 'batch', progress: false });
+    await model.fit(x, y, { epochs: 1, batchSize: 1, verbose: 0, callbacks: [logger] });
     unwatch(model);
     await run.finish();
     const logged = (await historyOf(run)).filter((row) => Object.keys(row).some((k) => k.startsWith('gradients/')));
