@@ -30,7 +30,13 @@ describe('Run properties', () => {
 
   it('mode, offline, disabled, entity, sweepId', async () => {
     const run = await quietInit(tempStore());
-    expect([run.mode, run.offline, run.disabled, run.entity, run.sweepId]).toEqual(['offline', true, false, null, null]);
+    expect([run.mode, run.offline, run.disabled, run.entity, run.sweepId]).toEqual([
+      'offline',
+      true,
+      false,
+      null,
+      null,
+    ]);
     await run.finish();
     const off = await quietInit(tempStore(), { mode: 'disabled' });
     expect([off.mode, off.offline, off.disabled]).toEqual(['disabled', false, true]);

@@ -77,6 +77,13 @@ export class Api {
    * with `init({ project, id, resume: 'must' })`.
    */
   async createRun(options: PendingRunOptions): Promise<RunView> {
+    const state = (options as { state?: unknown } | undefined)?.state;
+    if (state !== undefined && state !== 'pending')
+      throw new InvalidValueError(
+        `createRun() makes pending runs only (got state ${JSON.stringify(state)}): a local run becomes running ` +
+          "only through init(), the process that writes its history and heartbeat; start this one later with init({ project, id, resume: 'must' })",
+        'INVALID_ARGUMENT',
+      );
     return new RunView(await this.access.createRun(options), this.access);
   }
 
