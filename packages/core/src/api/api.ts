@@ -66,6 +66,7 @@ export class Api {
         'INVALID_ARGUMENT',
       );
     }
+    if (parts.length === 3) assertSafeName('entity', parts[0]); // accepted, then ignored
     const [project, id] = parts.slice(-2);
     assertSafeName('project', project);
     assertSafeName('run id', id);
