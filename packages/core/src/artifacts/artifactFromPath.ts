@@ -62,3 +62,10 @@ export function defaultArtifactName(path: string, runId: string): string {
     : basename(resolve(path));
   return `run-${runId}-${base}`.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 128);
 }
+
+/** logCode's default name: `source-<project>-<entry script relative to root>`. */
+export function codeArtifactName(root: string, project: string): string {
+  const entry = process.argv[1] ? resolve(process.argv[1]) : '';
+  const rel = entry.startsWith(root) ? entry.slice(root.length + 1) : basename(entry);
+  return `source-${project}-${rel || 'code'}`.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 128);
+}

@@ -1,8 +1,8 @@
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { RunlogError, StorageError } from '../errors/runlogError.js';
 import { Artifact } from './artifact.js';
 import { ArtifactInvalidError, ArtifactTypeMismatchError } from './artifactErrors.js';
-import { artifactFromPath, defaultArtifactName } from './artifactFromPath.js';
+import { artifactFromPath, codeArtifactName, defaultArtifactName } from './artifactFromPath.js';
 import { normalizeAliases, parseArtifactRef, validateArtifactName } from './artifactNames.js';
 import { ArtifactStore, type CommitResult } from './artifactStore.js';
 import { listCodeFiles, type PathFilter } from './codeFiles.js';
@@ -289,7 +289,7 @@ export class RunArtifacts {
       const absoluteRoot = resolve(root);
       const files = await listCodeFiles(absoluteRoot, { ...options, skipDir: this.host.storeDir });
       if (!files.length) return undefined;
-      const name = options.name ?? this.codeArtifactName(absoluteRoot);
+      const name = options.name ?? codeArtifactName(absoluteRoot, this.host.project);
       const artifact = new Artifact(name, 'code');
       for (const file of files) await artifact.addFile(file.source, { name: file.relativePath });
       return this.logArtifact(artifact);
@@ -390,11 +390,5 @@ export class RunArtifacts {
         `artifact ${this.host.project}/${name} has type '${collection.type}', which is not a model type`,
       );
     return collection.type;
-  }
-
-  private codeArtifactName(root: string): string {
-    const entry = process.argv[1] ? resolve(process.argv[1]) : '';
-    const rel = entry.startsWith(root) ? entry.slice(root.length + 1) : basename(entry);
-    return `source-${this.host.project}-${rel || 'code'}`.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 128);
   }
 }
