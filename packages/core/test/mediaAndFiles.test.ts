@@ -137,10 +137,11 @@ describe('run.save', () => {
     const run = await quietInit(tempStore(), {
       settings: { flushIntervalMs: 20, console: false, systemMetrics: false, quiet: true },
     });
-    expect(await run.save('now.txt', { basePath: work, policy: 'now' })).toEqual(['now.txt']);
-    expect(await run.save('ckpt/*.bin', { basePath: work })).toEqual(['ckpt/live.bin']);
-    await run.save('*.log', { basePath: work, policy: 'end' });
     const files = join(run.dir, 'files');
+    const saved = await run.save(join(work, 'now.txt'), { basePath: work, policy: 'now' });
+    expect(saved).toEqual([join(files, 'now.txt')]);
+    expect(await run.save(join(work, 'ckpt/*.bin'), { basePath: work })).toEqual([join(files, 'ckpt', 'live.bin')]);
+    await run.save(join(work, '*.log'), { basePath: work, policy: 'end' });
     expect(readFileSync(join(files, 'now.txt'), 'utf8')).toBe('v1');
     expect(existsSync(join(files, 'end.log'))).toBe(false);
     writeFileSync(join(work, 'now.txt'), 'v2');

@@ -15,7 +15,7 @@ export interface WatchOptions {
   run?: Run;
   /** What to log as histograms: 'gradients' (default), 'parameters', 'all', or false (norms and alerts only). */
   log?: WatchLog;
-  /** Log every this many optimizer steps. Default 100. */
+  /** Log every this many optimizer steps. Default 1000, as wandb. */
   logFreq?: number;
   /** Log the layer table and topology once. Default false. */
   logGraph?: boolean;
@@ -54,7 +54,7 @@ export class ModelWatch {
     options: WatchOptions,
     onRunFinish: () => void,
   ) {
-    const { log = 'gradients', logFreq = 100, numBins = 64, alertOnNonFinite = true } = options;
+    const { log = 'gradients', logFreq = 1000, numBins = 64, alertOnNonFinite = true } = options;
     if (!['gradients', 'parameters', 'all', false].includes(log))
       throw new RunlogError('INVALID_ARGUMENT', `watch: log must be 'gradients', 'parameters', 'all' or false`);
     if (!Number.isInteger(logFreq) || logFreq < 1)

@@ -34,7 +34,7 @@ beforeAll(async () => {
   for (let step = 0; step < 50; step++) run.log({ loss: 1 / (step + 1), odd: step === 3 ? Number.NaN : step });
   run.alert({ title: 'seen', text: 'through the seam' });
   await writeFile(join(dir, 'notes.txt'), 'saved notes');
-  await run.save('notes.txt', { basePath: dir, policy: 'now' });
+  await run.save(join(dir, 'notes.txt'), { basePath: dir, policy: 'now' });
   await run.finish();
   path = run.path;
   dashboard = await startDashboard({ access: recording(new FileStoreAccess(dir)), port: 0 });

@@ -47,18 +47,27 @@ export class Api {
    * Runs of one project (or of every project), filtered and ordered; see RunFilter and RunOrder.
    * A bad filter or order throws FILTER_INVALID here; an unknown project rejects when the list is read.
    */
-  runs(project?: string, options: RunsOptions = {}): RunList {
+  runs(projectPath?: string, options: RunsOptions = {}): RunList {
+    // wandb's "entity/project": local stores have no entity, so it is accepted and ignored.
+    const project = projectPath?.includes('/') ? projectPath.split('/').slice(-1)[0] : projectPath;
     if (project !== undefined) assertSafeName('project', project);
     return new RunList(this.access, { project, filters: options.filters, order: options.order }, options);
   }
 
-  /** One run by its path, `project/id`. Unknown project or run: NotFoundError (RUN_NOT_FOUND). */
+  /**
+   * One run by its path, `project/id` (or wandb's `entity/project/id`: the entity is ignored, local runs have
+   * none). Unknown project or run: NotFoundError (RUN_NOT_FOUND).
+   */
   async run(path: string): Promise<RunView> {
     const parts = typeof path === 'string' ? path.split('/') : [];
-    if (parts.length !== 2) {
-      throw new InvalidValueError(`a run path is "project/id", got ${JSON.stringify(path)}`, 'INVALID_ARGUMENT');
+    if (parts.length !== 2 && parts.length !== 3) {
+      throw new InvalidValueError(
+        `a run path is "project/id" or "entity/project/id", got ${JSON.stringify(path)}`,
+        'INVALID_ARGUMENT',
+      );
     }
-    const [project, id] = parts;
+    if (parts.length === 3) assertSafeName('entity', parts[0]); // accepted, then ignored
+    const [project, id] = parts.slice(-2);
     assertSafeName('project', project);
     assertSafeName('run id', id);
     return new RunView(await this.access.readRun({ project, id }), this.access);
@@ -69,6 +78,13 @@ export class Api {
    * with `init({ project, id, resume: 'must' })`.
    */
   async createRun(options: PendingRunOptions): Promise<RunView> {
+    const state = (options as { state?: unknown } | undefined)?.state;
+    if (state !== undefined && state !== 'pending')
+      throw new InvalidValueError(
+        `createRun() makes pending runs only (got state ${JSON.stringify(state)}): a local run becomes running ` +
+          "only through init(), the process that writes its history and heartbeat; start this one later with init({ project, id, resume: 'must' })",
+        'INVALID_ARGUMENT',
+      );
     return new RunView(await this.access.createRun(options), this.access);
   }
 

@@ -2,13 +2,12 @@ import { join } from 'node:path';
 import { type FollowEvent, type FollowOptions, followStreams } from '../access/followStream.js';
 import type { DeleteRunOptions, RunData, RunPatch, RunRef } from '../access/runData.js';
 import type { StoreAccess } from '../access/storeAccess.js';
-import type { StoreFile } from '../access/storeFile.js';
 import type { StreamName, TextChunk } from '../access/streamChunk.js';
 import { readAllRows, readAllText } from '../access/wholeStream.js';
 import type { Artifact } from '../artifacts/artifact.js';
-import { resolveArtifact } from '../artifacts/storeQueries.js';
 import { InvalidValueError, RunlogError } from '../errors/runlogError.js';
 import { FileStoreAccess } from '../fileAccess/fileStoreAccess.js';
+import { runUrl } from '../run/runIdentity.js';
 import { storePaths } from '../storage/storePaths.js';
 import type { MetricDefinition } from '../summary/metricDefinition.js';
 import { encodeJson } from '../values/jsonCodec.js';
@@ -26,15 +25,12 @@ import {
 } from './runHistory.js';
 import { checkDocument, checkRunPatch } from './runPatch.js';
 import type { RunRecord, RunState } from './runRecord.js';
+import { logArtifactFor, resolveArtifactUses, useArtifactFor } from './runViewArtifacts.js';
+import { filterFiles, type RunFile, uploadRunFile, withDownload } from './runViewFiles.js';
+import { runHtml } from './runViewHtml.js';
 import { assertTransition } from './stateTransitions.js';
 
-export type { DeleteRunOptions, HistoryOptions };
-
-/** A file of a run: its name relative to the run (with `/`), size and time; `path` when the store is local. */
-export interface RunFile extends StoreFile {
-  /** Absolute path of the file, for a store on this machine (`new Api({ dir })`). */
-  path?: string;
-}
+export type { DeleteRunOptions, HistoryOptions, RunFile };
 
 /** An alert raised with `run.alert()`. */
 export interface AlertRecord {
@@ -225,17 +221,37 @@ export class RunView {
     return followStreams(this.access, this.ref, typeof stream === 'string' ? [stream] : stream, options);
   }
 
-  /** Every file of the run, sorted by name. */
-  async files(): Promise<RunFile[]> {
-    const files = await this.access.listFiles(this.ref);
+  /** Every file of the run, sorted by name; wandb's filters: only `names`, and/or names matching `pattern`. */
+  async files(names?: string[], pattern?: string): Promise<RunFile[]> {
+    const files = await filterFiles(await this.access.listFiles(this.ref), names, pattern);
     const local = this.access instanceof FileStoreAccess ? this.dir : undefined;
-    return local ? files.map((f) => ({ ...f, path: join(local, f.name) })) : files;
+    return files.map((f) => withDownload(local ? { ...f, path: join(local, f.name) } : f, this.access, this.ref));
   }
 
-  /** One file by its name relative to the run (`output.log`, `media/image/x.png`). */
+  /** One file by its name relative to the run (`output.log`, `media/image/x.png`); `download(root)` copies it. */
   async file(name: string): Promise<RunFile> {
     const { bytes: _, offset: __, ...info } = await this.access.readFile(this.ref, name, { length: 0 });
-    return this.access instanceof FileStoreAccess ? { ...info, path: join(this.dir, name) } : info;
+    const file = this.access instanceof FileStoreAccess ? { ...info, path: join(this.dir, name) } : info;
+    return withDownload(file, this.access, this.ref);
+  }
+
+  /** wandb's upload_file: copies a local file into the run's files/ as its path relative to `root` (local stores). */
+  async uploadFile(path: string, root = '.'): Promise<RunFile> {
+    return this.file(await uploadRunFile(this.dir, path, root));
+  }
+
+  /** wandb's public Run.log_artifact: the artifact becomes an output of this (finished) run, lineage recorded. */
+  logArtifact(artifact: Artifact, options: { aliases?: string[]; tags?: string[] } = {}): Promise<Artifact> {
+    return logArtifactFor(this.lineageRun(), artifact, options);
+  }
+
+  /** wandb's public Run.use_artifact: a version (or its name) becomes an input of this run, lineage recorded. */
+  useArtifact(artifact: Artifact | string, options: { useAs?: string } = {}): Promise<Artifact> {
+    return useArtifactFor(this.lineageRun(), artifact, options);
+  }
+
+  private lineageRun() {
+    return { storeDir: this.storeDir, project: this.project, id: this.id, dir: this.dir };
   }
 
   /** Artifact versions this run logged, read-only; versions since deleted are left out (local stores). */
@@ -254,17 +270,7 @@ export class RunView {
   }
 
   private async resolveUses(direction: 'used' | 'logged'): Promise<Artifact[]> {
-    const storeDir = this.localStore().dir;
-    const artifacts: Artifact[] = [];
-    for (const use of await this.artifactRecords(direction)) {
-      if (!/:v\d+$/.test(use.artifact)) continue; // an unfinished distributed part
-      const artifact = await resolveArtifact(storeDir, use.artifact).catch((error: unknown) => {
-        if (error instanceof RunlogError && error.code === 'ARTIFACT_NOT_FOUND') return undefined;
-        throw error;
-      });
-      if (artifact) artifacts.push(artifact);
-    }
-    return artifacts;
+    return resolveArtifactUses(this.localStore().dir, await this.artifactRecords(direction));
   }
 
   /**
@@ -311,6 +317,41 @@ export class RunView {
       if (error instanceof RunlogError && error.code === 'RUN_NOT_FOUND') return; // already gone
       throw error;
     });
+  }
+
+  /** wandb's system_metrics: the last system sample (system.jsonl), without its `_` fields; {} when none. */
+  async systemMetrics(): Promise<Record<string, unknown>> {
+    const { rows } = await this.access.readStream(this.ref, 'system', { last: 1 });
+    return Object.fromEntries(Object.entries(rows[0] ?? {}).filter(([key]) => !key.startsWith('_')));
+  }
+  /** wandb's summary_metrics: the summary as loaded. */
+  get summaryMetrics(): Record<string, unknown> {
+    return this.summary;
+  }
+  /** wandb's rawconfig: the config as stored in run.json (unaffected by edits not yet written). */
+  get rawConfig(): JsonObject {
+    return structuredClone(this.data.record.config);
+  }
+  /** wandb's path as a list, `[entity, project, id]`: local runs have no entity (null). `path` is the string. */
+  get pathParts(): [null, string, string] {
+    return [null, this.project, this.id];
+  }
+  /** The run's dashboard page when `RUNLOG_UI_URL` or `RUNLOG_HOST` is set, else null. */
+  get url(): string | null {
+    return runUrl(this.project, this.id);
+  }
+  /** wandb's save(): the same as update(). */
+  save(): Promise<void> {
+    return this.update();
+  }
+  /** wandb's load(force): the same as reload(). */
+  load(_force = true): Promise<this> {
+    return this.reload();
+  }
+  /** wandb's to_html: an iframe of the dashboard page when `url` is known, else a table of the summary. */
+  toHtml(height = 420, hidden = false): string {
+    const { path, name, state, url, summary } = this;
+    return runHtml({ path, name, state, url, summary }, height, hidden);
   }
 
   /** A plain object for JSON output. */

@@ -2,18 +2,18 @@ import { createWriteStream, mkdtempSync, type WriteStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { JsonObject } from '../values/jsonTypes.js';
 import { ArtifactInvalidError } from './artifactErrors.js';
 import { validateArtifactName, validateArtifactType } from './artifactNames.js';
 import type { DraftEntry, FilePolicy } from './draftEntry.js';
 import { type DownloadOptions, downloadEntries, verifyEntries } from './entryFiles.js';
 import { joinEntryPath, validateEntryPath } from './entryPath.js';
-import { hashFile } from './hashFile.js';
+import { fileReferenceEntries } from './fileReferenceEntries.js';
 import { isErrno } from './isErrno.js';
 import { listDirectoryFiles } from './listDirectoryFiles.js';
 import type { ArtifactManifest, ManifestEntry } from './manifest.js';
 import { ObjectStore } from './objectStore.js';
+import { PendingAdds } from './pendingAdds.js';
 import type { RunPointer, VersionRecord } from './versionRecord.js';
 
 export interface ArtifactOptions {
@@ -56,6 +56,9 @@ export class Artifact {
 
   private readonly draft = new Map<string, DraftEntry>();
   private committed: CommittedState | undefined;
+  private readonly pendingAdds = new PendingAdds();
+  /** Set while a store logs this draft: adds are refused, download() waits for it. */
+  private logging: Promise<unknown> | undefined;
 
   constructor(name: string, type: string, options: ArtifactOptions = {}) {
     this.name = validateArtifactName(name);
@@ -87,6 +90,42 @@ export class Artifact {
   /** @internal The entries of a draft, for the store to ingest. */
   draftEntries(): ReadonlyMap<string, DraftEntry> {
     return this.draft;
+  }
+
+  /**
+   * @internal A run's call that logs this draft (logArtifact, useArtifact, upsert/finishArtifact), started
+   * synchronously by that call: later adds are refused (wandb finalizes the artifact in log_artifact),
+   * `work` runs once every add started before has finished (a failed add rejects with its error and nothing is
+   * logged), and download() waits for it. Calls on the same draft run one after the other.
+   */
+  beginLogging<T>(work: () => Promise<T>): Promise<T> {
+    const previous = this.logging;
+    const promise = (async () => {
+      await previous?.catch(() => undefined);
+      await this.pendingAdds.settle();
+      return work();
+    })();
+    this.logging = promise;
+    const done = () => {
+      if (this.logging === promise) this.logging = undefined;
+    };
+    promise.then(done, done);
+    return promise;
+  }
+
+  /** @internal Resolves once every add started so far has finished; rejects with a failed add's error. */
+  settleAdds(): Promise<void> {
+    return this.pendingAdds.settle();
+  }
+
+  /**
+   * Resolves once every add started so far has finished and a logging in progress is done; rejects with the
+   * error of a failed add. wandb's `wait()`.
+   */
+  async wait(): Promise<this> {
+    await this.pendingAdds.settle();
+    await this.logging?.catch(() => undefined);
+    return this;
   }
 
   /** True once the artifact is a stored version (logged or used). */
@@ -150,9 +189,12 @@ export class Artifact {
       .map((path) => ({ path, ...entries[path] }));
   }
 
-  /** Adds one local file as `name` (default: its base name). */
-  async addFile(localPath: string, options: { name?: string; policy?: FilePolicy } = {}): Promise<string> {
-    this.assertDraft('addFile');
+  /** Adds one local file as `name` (default: its base name). Logging waits for it even if not awaited. */
+  addFile(localPath: string, options: { name?: string; policy?: FilePolicy } = {}): Promise<string> {
+    return this.trackAdd('addFile', () => this.addFileNow(localPath, options));
+  }
+
+  private async addFileNow(localPath: string, options: { name?: string; policy?: FilePolicy }): Promise<string> {
     const name = validateEntryPath(options.name ?? basename(resolve(localPath)));
     let source: string;
     let info: Awaited<ReturnType<typeof stat>>;
@@ -171,10 +213,13 @@ export class Artifact {
 
   /**
    * Adds every file under a local folder, under `name/` when given. Symlinks may not leave the folder.
-   * `policy: 'immutable'` hard-links instead of copying (see FilePolicy).
+   * `policy: 'immutable'` hard-links instead of copying (see FilePolicy). Logging waits for it even if not awaited.
    */
-  async addDir(localPath: string, options: { name?: string; policy?: FilePolicy } = {}): Promise<string[]> {
-    this.assertDraft('addDir');
+  addDir(localPath: string, options: { name?: string; policy?: FilePolicy } = {}): Promise<string[]> {
+    return this.trackAdd('addDir', () => this.addDirNow(localPath, options));
+  }
+
+  private async addDirNow(localPath: string, options: { name?: string; policy?: FilePolicy }): Promise<string[]> {
     const policy = checkPolicy(options.policy);
     const prefix = options.name === undefined || options.name === '' ? undefined : validateEntryPath(options.name);
     const files = await listDirectoryFiles(resolve(localPath));
@@ -188,10 +233,13 @@ export class Artifact {
 
   /**
    * Records a reference. `file://` files (or folders) are checksummed now and read in place later;
-   * `http(s)://`, `s3://` and `gs://` are recorded as given and never downloaded.
+   * `http(s)://`, `s3://` and `gs://` are recorded as given and never downloaded. Logging waits for it.
    */
-  async addReference(uri: string, options: { name?: string; checksum?: boolean } = {}): Promise<string[]> {
-    this.assertDraft('addReference');
+  addReference(uri: string, options: { name?: string; checksum?: boolean } = {}): Promise<string[]> {
+    return this.trackAdd('addReference', () => this.addReferenceNow(uri, options));
+  }
+
+  private async addReferenceNow(uri: string, options: { name?: string; checksum?: boolean }): Promise<string[]> {
     let url: URL;
     try {
       url = new URL(uri);
@@ -199,44 +247,17 @@ export class Artifact {
       throw new ArtifactInvalidError(`addReference: "${uri}" is not a URI (file://, http(s)://, s3:// or gs://)`);
     }
     const checksum = options.checksum ?? true;
-    if (url.protocol === 'file:') return this.addFileReference(url, options.name, checksum);
+    if (url.protocol === 'file:') {
+      const added = await fileReferenceEntries(url, options.name, checksum);
+      this.putEntries(added);
+      return added.map(([entryName]) => entryName);
+    }
     if (!REMOTE_SCHEMES.includes(url.protocol))
       throw new ArtifactInvalidError(`addReference: unsupported scheme ${url.protocol} in ${uri}`);
     const last = url.pathname.split('/').filter(Boolean).pop() ?? url.hostname;
     const name = validateEntryPath(options.name ?? decodeURIComponent(last));
     this.putEntries([[name, { kind: 'reference', entry: { digest: null, size: null, ref: url.href } }]]);
     return [name];
-  }
-
-  private async addFileReference(url: URL, name: string | undefined, checksum: boolean): Promise<string[]> {
-    const path = fileURLToPath(url);
-    let info: Awaited<ReturnType<typeof stat>>;
-    try {
-      info = await stat(path);
-    } catch (error) {
-      if (isErrno(error, 'ENOENT')) throw new ArtifactInvalidError(`addReference: nothing at ${url.href}`);
-      throw error;
-    }
-    const describe = async (file: string): Promise<ManifestEntry> => {
-      const ref = pathToFileURL(file).href;
-      if (!checksum) return { digest: null, size: (await stat(file)).size, ref };
-      const { digest, bytes } = await hashFile(file);
-      return { digest, size: bytes, ref };
-    };
-    if (info.isFile()) {
-      const entryName = validateEntryPath(name ?? basename(path));
-      this.putEntries([[entryName, { kind: 'reference', entry: await describe(path) }]]);
-      return [entryName];
-    }
-    const prefix = name === undefined || name === '' ? undefined : validateEntryPath(name);
-    const added: [string, DraftEntry][] = [];
-    for (const f of await listDirectoryFiles(path))
-      added.push([
-        validateEntryPath(joinEntryPath(prefix, f.relativePath)),
-        { kind: 'reference', entry: await describe(f.source) },
-      ]);
-    this.putEntries(added);
-    return added.map(([entryName]) => entryName);
   }
 
   /**
@@ -271,7 +292,7 @@ export class Artifact {
    * docs/SECURITY.md).
    */
   async download(root?: string, options: DownloadOptions = {}): Promise<string> {
-    const { storeDir, record, manifest } = this.requireCommitted('download');
+    const { storeDir, record, manifest } = await this.whenCommitted('download');
     const target = resolve(root ?? defaultDownloadRoot(storeDir, record));
     await downloadEntries(manifest, new ObjectStore(storeDir), target, undefined, options);
     return target;
@@ -279,7 +300,7 @@ export class Artifact {
 
   /** Downloads one entry (the only one when `name` is omitted) and resolves to its local path. */
   async file(name?: string, root?: string): Promise<string> {
-    const { storeDir, record, manifest } = this.requireCommitted('file');
+    const { storeDir, record, manifest } = await this.whenCommitted('file');
     const names = Object.keys(manifest.entries);
     if (name === undefined && names.length !== 1)
       throw new ArtifactInvalidError(
@@ -302,8 +323,18 @@ export class Artifact {
    * an IntegrityError naming every entry that is missing or differs.
    */
   async verify(root?: string): Promise<void> {
-    const { storeDir, manifest } = this.requireCommitted('verify');
+    const { storeDir, manifest } = await this.whenCommitted('verify');
     await verifyEntries(manifest, new ObjectStore(storeDir), root === undefined ? undefined : resolve(root));
+  }
+
+  /** An add refused at once (read-only, being logged) rejects without failing the draft; others are tracked. */
+  private trackAdd<T>(method: string, add: () => Promise<T>): Promise<T> {
+    try {
+      this.assertDraft(method);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.pendingAdds.track(add());
   }
 
   private putEntries(entries: [string, DraftEntry][]): void {
@@ -335,13 +366,19 @@ export class Artifact {
   }
 
   private assertDraft(method: string): void {
+    if (this.logging && !this.committed)
+      throw new ArtifactInvalidError(
+        `${method}(): artifact ${this.name} is being logged; await run.logArtifact() and create a new Artifact for more files`,
+      );
     if (this.committed)
       throw new ArtifactInvalidError(
         `${method}(): ${this.qualifiedName} is logged and read-only; create a new Artifact('${this.name}', '${this.type}') for a new version`,
       );
   }
 
-  private requireCommitted(method: string): CommittedState {
+  /** The committed state, after a logging in progress (`run.logArtifact(a)` not awaited yet) has finished. */
+  private async whenCommitted(method: string): Promise<CommittedState> {
+    await this.logging?.catch(() => undefined);
     if (!this.committed)
       throw new ArtifactInvalidError(`${method}(): artifact ${this.name} is not logged yet; log or use it first`);
     return this.committed;

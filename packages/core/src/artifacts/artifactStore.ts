@@ -82,6 +82,8 @@ export class ArtifactStore {
   ): Promise<CommitResult & Omit<IngestSummary, 'manifest'>> {
     if (artifact.isLogged)
       throw new ArtifactInvalidError(`${artifact.qualifiedName} is logged already; use a new Artifact for new content`);
+    // Adds not awaited by the caller (wandb's are synchronous) are waited for; a failed one fails the log.
+    await artifact.settleAdds();
     const staged = [...artifact.draftEntries().values()].flatMap((e) => (e.kind === 'stream' ? [e.source] : []));
     let ingested: IngestSummary;
     let result: CommitResult;

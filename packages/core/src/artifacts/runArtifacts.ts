@@ -1,15 +1,15 @@
-import { stat } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { RunlogError, StorageError } from '../errors/runlogError.js';
 import { Artifact } from './artifact.js';
 import { ArtifactInvalidError, ArtifactTypeMismatchError } from './artifactErrors.js';
-import { checkToken, normalizeAliases, parseArtifactRef, validateArtifactName } from './artifactNames.js';
+import { artifactFromPath, codeArtifactName, defaultArtifactName } from './artifactFromPath.js';
+import { normalizeAliases, parseArtifactRef, validateArtifactName } from './artifactNames.js';
 import { ArtifactStore, type CommitResult } from './artifactStore.js';
 import { listCodeFiles, type PathFilter } from './codeFiles.js';
 import { type DraftPart, finishDraft, upsertDraftPart } from './distributedDrafts.js';
+import { resolveDistributedId } from './distributedId.js';
 import type { FilePolicy } from './draftEntry.js';
 import { ingestDraft } from './ingestDraft.js';
-import { isErrno } from './isErrno.js';
 import { appendRunArtifact } from './runLineage.js';
 
 /** What the run engine gives the artifacts part of a run. */
@@ -18,6 +18,8 @@ export interface RunArtifactsHost {
   readonly project: string;
   readonly runId: string;
   readonly runDir: string;
+  /** The run's group: the default distributedId, as wandb. */
+  readonly group?: string | null;
   emit(event: 'artifact', payload: { direction: 'used' | 'logged'; artifact: string; type: string }): void;
   reportError(error: unknown, context: string): void;
 }
@@ -46,8 +48,8 @@ export interface DistributedOptions {
   name?: string;
   type?: string;
   aliases?: string[];
-  /** Shared by every process building the version (wandb: defaults to the group; here it is required). */
-  distributedId: string;
+  /** Shared by every process building the version; default the run's group, as wandb. */
+  distributedId?: string;
 }
 
 export interface LogCodeOptions {
@@ -57,8 +59,6 @@ export interface LogCodeOptions {
   /** Default `source-<project>-<entry script>`. */
   name?: string;
 }
-
-const REFERENCE_URI = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 /**
  * The artifacts part of a run: logging (outputs), using (inputs), distributed versions, the model registry
@@ -82,11 +82,58 @@ export class RunArtifacts {
    * newest version.
    */
   logArtifact(artifactOrPath: Artifact | string, options: LogArtifactOptions = {}): Promise<Artifact> {
-    return this.track('logArtifact', async () => {
-      const artifact = await this.toArtifact(artifactOrPath, options);
-      if (artifact.isLogged) {
-        // Already a version (e.g. markOutput of an artifact that was logged or used): record the lineage and
-        // apply the aliases; the content cannot change.
+    return this.track(
+      'logArtifact',
+      async () => {
+        const artifact = await artifactFromPath(artifactOrPath, options, this.host.runId);
+        if (artifact.isLogged) {
+          // Already a version (e.g. markOutput of an artifact that was logged or used): record the lineage and
+          // apply the aliases; the content cannot change.
+          const aliases = normalizeAliases(options.aliases);
+          if (aliases.length)
+            artifact.aliases = await this.store.addAliases(
+              artifact.project!,
+              artifact.name,
+              artifact.versionIndex!,
+              aliases,
+            );
+          const record = await this.versionRecordOf(artifact);
+          await this.recordLogged({ record, manifest: artifact.manifest, aliases: artifact.aliases, created: false });
+          return artifact;
+        }
+        const result = await this.store.logArtifact(artifact, {
+          project: this.host.project,
+          aliases: options.aliases,
+          tags: options.tags,
+          producer: this.self(),
+        });
+        await this.recordLogged(result);
+        return artifact;
+      },
+      artifactOrPath,
+    );
+  }
+
+  /** Declares a version as an input of this run: `name`, `name:v3`, `name:alias`, `project/name:alias`. */
+  useArtifact(nameOrArtifact: string | Artifact, options: UseArtifactOptions = {}): Promise<Artifact> {
+    return this.track(
+      'useArtifact',
+      async () => {
+        let artifact: Artifact;
+        if (typeof nameOrArtifact === 'string') {
+          // A name may point at a version that background work (a checkpoint being saved) is about to log.
+          await this.settleBackground();
+          artifact = await this.store.resolve(nameOrArtifact, this.host.project);
+        } else if (nameOrArtifact instanceof Artifact) {
+          artifact = nameOrArtifact;
+          // An artifact built in this run and used directly is stored without a producer.
+          if (!artifact.isLogged)
+            await this.store.logArtifact(artifact, { project: this.host.project, producer: null });
+        } else throw new ArtifactInvalidError('useArtifact expects an artifact name or an Artifact');
+        if (options.type !== undefined && artifact.type !== options.type)
+          throw new ArtifactTypeMismatchError(
+            `${artifact.qualifiedName} has type '${artifact.type}', not '${options.type}'`,
+          );
         const aliases = normalizeAliases(options.aliases);
         if (aliases.length)
           artifact.aliases = await this.store.addAliases(
@@ -95,101 +142,71 @@ export class RunArtifacts {
             artifact.versionIndex!,
             aliases,
           );
-        const record = await this.versionRecordOf(artifact);
-        await this.recordLogged({ record, manifest: artifact.manifest, aliases: artifact.aliases, created: false });
+        const useAs = options.useAs === undefined ? null : String(options.useAs);
+        const record = { ...(await this.versionRecordOf(artifact)) };
+        await this.store.addConsumer(record, this.self(), useAs);
+        await appendRunArtifact(this.host.runDir, {
+          direction: 'used',
+          artifact: artifact.qualifiedName!,
+          type: artifact.type,
+          digest: artifact.digest ?? null,
+          _timestamp: Date.now() / 1000,
+          ...(useAs === null ? {} : { useAs }),
+        });
+        this.host.emit('artifact', { direction: 'used', artifact: artifact.qualifiedName!, type: artifact.type });
         return artifact;
-      }
-      const result = await this.store.logArtifact(artifact, {
-        project: this.host.project,
-        aliases: options.aliases,
-        tags: options.tags,
-        producer: this.self(),
-      });
-      await this.recordLogged(result);
-      return artifact;
-    });
-  }
-
-  /** Declares a version as an input of this run: `name`, `name:v3`, `name:alias`, `project/name:alias`. */
-  useArtifact(nameOrArtifact: string | Artifact, options: UseArtifactOptions = {}): Promise<Artifact> {
-    return this.track('useArtifact', async () => {
-      let artifact: Artifact;
-      if (typeof nameOrArtifact === 'string') {
-        // A name may point at a version that background work (a checkpoint being saved) is about to log.
-        await this.settleBackground();
-        artifact = await this.store.resolve(nameOrArtifact, this.host.project);
-      } else if (nameOrArtifact instanceof Artifact) {
-        artifact = nameOrArtifact;
-        // An artifact built in this run and used directly is stored without a producer.
-        if (!artifact.isLogged) await this.store.logArtifact(artifact, { project: this.host.project, producer: null });
-      } else throw new ArtifactInvalidError('useArtifact expects an artifact name or an Artifact');
-      if (options.type !== undefined && artifact.type !== options.type)
-        throw new ArtifactTypeMismatchError(
-          `${artifact.qualifiedName} has type '${artifact.type}', not '${options.type}'`,
-        );
-      const aliases = normalizeAliases(options.aliases);
-      if (aliases.length)
-        artifact.aliases = await this.store.addAliases(
-          artifact.project!,
-          artifact.name,
-          artifact.versionIndex!,
-          aliases,
-        );
-      const useAs = options.useAs === undefined ? null : String(options.useAs);
-      const record = { ...(await this.versionRecordOf(artifact)) };
-      await this.store.addConsumer(record, this.self(), useAs);
-      await appendRunArtifact(this.host.runDir, {
-        direction: 'used',
-        artifact: artifact.qualifiedName!,
-        type: artifact.type,
-        digest: artifact.digest ?? null,
-        _timestamp: Date.now() / 1000,
-        ...(useAs === null ? {} : { useAs }),
-      });
-      this.host.emit('artifact', { direction: 'used', artifact: artifact.qualifiedName!, type: artifact.type });
-      return artifact;
-    });
+      },
+      nameOrArtifact,
+    );
   }
 
   /**
    * Adds this process's files to the unfinished version `distributedId` of the artifact; every process of a
    * group upserts, one calls finishArtifact. Resolves to the (still unlogged) artifact.
    */
-  upsertArtifact(artifactOrPath: Artifact | string, options: DistributedOptions): Promise<Artifact> {
-    return this.track('upsertArtifact', async () => {
-      const { artifact, distributedId, part, partKey } = await this.preparePart(artifactOrPath, options);
-      await upsertDraftPart(this.store, this.host.project, artifact.name, distributedId, partKey, part);
-      await appendRunArtifact(this.host.runDir, {
-        direction: 'logged',
-        artifact: `${this.host.project}/${artifact.name}`,
-        type: artifact.type,
-        digest: null,
-        distributedId,
-        _timestamp: Date.now() / 1000,
-      });
-      return artifact;
-    });
+  upsertArtifact(artifactOrPath: Artifact | string, options: DistributedOptions = {}): Promise<Artifact> {
+    return this.track(
+      'upsertArtifact',
+      async () => {
+        const { artifact, distributedId, part, partKey } = await this.preparePart(artifactOrPath, options);
+        await upsertDraftPart(this.store, this.host.project, artifact.name, distributedId, partKey, part);
+        await appendRunArtifact(this.host.runDir, {
+          direction: 'logged',
+          artifact: `${this.host.project}/${artifact.name}`,
+          type: artifact.type,
+          digest: null,
+          distributedId,
+          _timestamp: Date.now() / 1000,
+        });
+        return artifact;
+      },
+      artifactOrPath,
+    );
   }
 
   /** Finishes the version `distributedId`: every upserted part and this one become one version. */
-  finishArtifact(artifactOrPath: Artifact | string, options: DistributedOptions): Promise<Artifact> {
-    return this.track('finishArtifact', async () => {
-      const { artifact, distributedId, part, partKey } = await this.preparePart(artifactOrPath, options);
-      const result = await finishDraft(this.store, this.host.project, artifact.name, distributedId, partKey, part, {
-        aliases: normalizeAliases([...artifact.aliases, ...(options.aliases ?? [])]),
-        tags: [...artifact.tags],
-        producer: this.self(),
-      });
-      artifact.markCommitted(this.host.storeDir, result.record, result.manifest, result.aliases);
-      await this.recordLogged(result);
-      return artifact;
-    });
+  finishArtifact(artifactOrPath: Artifact | string, options: DistributedOptions = {}): Promise<Artifact> {
+    return this.track(
+      'finishArtifact',
+      async () => {
+        const { artifact, distributedId, part, partKey } = await this.preparePart(artifactOrPath, options);
+        const result = await finishDraft(this.store, this.host.project, artifact.name, distributedId, partKey, part, {
+          aliases: normalizeAliases([...artifact.aliases, ...(options.aliases ?? [])]),
+          tags: [...artifact.tags],
+          producer: this.self(),
+        });
+        artifact.markCommitted(this.host.storeDir, result.record, result.manifest, result.aliases);
+        await this.recordLogged(result);
+        return artifact;
+      },
+      artifactOrPath,
+    );
   }
 
   /** Logs the file or folder at `path` as a model artifact (type 'model'). */
   logModel(path: string, options: { name?: string; aliases?: string[] } = {}): Promise<Artifact> {
     return this.track('logModel', async () => {
-      const name = options.name ?? this.defaultName(path);
+      const name = options.name ?? defaultArtifactName(path, this.host.runId);
       const type = await this.modelTypeFor(name);
       return this.logArtifact(path, { name, type, aliases: options.aliases });
     });
@@ -272,7 +289,7 @@ export class RunArtifacts {
       const absoluteRoot = resolve(root);
       const files = await listCodeFiles(absoluteRoot, { ...options, skipDir: this.host.storeDir });
       if (!files.length) return undefined;
-      const name = options.name ?? this.codeArtifactName(absoluteRoot);
+      const name = options.name ?? codeArtifactName(absoluteRoot, this.host.project);
       const artifact = new Artifact(name, 'code');
       for (const file of files) await artifact.addFile(file.source, { name: file.relativePath });
       return this.logArtifact(artifact);
@@ -307,8 +324,9 @@ export class RunArtifacts {
    * Runs one public call: tracked for settle(), and marked handled so a call nobody awaits cannot crash the
    * process. Store I/O failures are also reported to the run; bad input only rejects the returned promise.
    */
-  private track<T>(method: string, work: () => Promise<T>): Promise<T> {
-    const promise = work();
+  private track<T>(method: string, work: () => Promise<T>, subject?: unknown): Promise<T> {
+    // A draft given to the call: adds it has not finished are waited for, later ones refused (beginLogging).
+    const promise = subject instanceof Artifact && !subject.isLogged ? subject.beginLogging(work) : work();
     this.inflight.add(promise);
     promise.then(
       () => this.inflight.delete(promise),
@@ -342,42 +360,9 @@ export class RunArtifacts {
     return record;
   }
 
-  /** An Artifact for a path or URI, or the given Artifact after checking the options agree with it. */
-  private async toArtifact(artifactOrPath: Artifact | string, options: LogArtifactOptions): Promise<Artifact> {
-    if (artifactOrPath instanceof Artifact) {
-      if (options.name !== undefined && options.name !== artifactOrPath.name)
-        throw new ArtifactInvalidError(
-          `name '${options.name}' does not match the artifact's name '${artifactOrPath.name}'`,
-        );
-      if (options.type !== undefined && options.type !== artifactOrPath.type)
-        throw new ArtifactTypeMismatchError(
-          `type '${options.type}' does not match the artifact's type '${artifactOrPath.type}'`,
-        );
-      return artifactOrPath;
-    }
-    if (typeof artifactOrPath !== 'string' || !artifactOrPath)
-      throw new ArtifactInvalidError('logArtifact expects an Artifact or a path');
-    const isUri = REFERENCE_URI.test(artifactOrPath);
-    const artifact = new Artifact(options.name ?? this.defaultName(artifactOrPath), options.type ?? 'unspecified');
-    if (isUri) {
-      await artifact.addReference(artifactOrPath);
-      return artifact;
-    }
-    let isDirectory: boolean;
-    try {
-      isDirectory = (await stat(artifactOrPath)).isDirectory();
-    } catch (error) {
-      if (isErrno(error, 'ENOENT')) throw new ArtifactInvalidError(`nothing to log at ${artifactOrPath}`);
-      throw error;
-    }
-    if (isDirectory) await artifact.addDir(artifactOrPath, { policy: options.policy });
-    else await artifact.addFile(artifactOrPath, { policy: options.policy });
-    return artifact;
-  }
-
   private async preparePart(artifactOrPath: Artifact | string, options: DistributedOptions) {
-    const distributedId = checkToken(options?.distributedId, 'distributedId');
-    const artifact = await this.toArtifact(artifactOrPath, options);
+    const distributedId = resolveDistributedId(options?.distributedId, this.host.group ?? null);
+    const artifact = await artifactFromPath(artifactOrPath, options, this.host.runId);
     if (artifact.isLogged) throw new ArtifactInvalidError(`${artifact.qualifiedName} is logged already`);
     const { manifest } = await ingestDraft(artifact.draftEntries(), this.store.objects);
     let partKey = this.partKeys.get(artifact);
@@ -396,14 +381,6 @@ export class RunArtifacts {
     return { artifact, distributedId, part, partKey };
   }
 
-  /** wandb's default: `run-<runId>-<basename>`, with characters outside the name alphabet replaced. */
-  private defaultName(path: string): string {
-    const base = REFERENCE_URI.test(path)
-      ? (new URL(path).pathname.split('/').filter(Boolean).pop() ?? 'ref')
-      : basename(resolve(path));
-    return `run-${this.host.runId}-${base}`.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 128);
-  }
-
   /** A model collection keeps its own type if it contains 'model'; any other type is a mismatch. */
   private async modelTypeFor(name: string): Promise<string> {
     const collection = await this.store.readCollection(this.host.project, validateArtifactName(name));
@@ -413,11 +390,5 @@ export class RunArtifacts {
         `artifact ${this.host.project}/${name} has type '${collection.type}', which is not a model type`,
       );
     return collection.type;
-  }
-
-  private codeArtifactName(root: string): string {
-    const entry = process.argv[1] ? resolve(process.argv[1]) : '';
-    const rel = entry.startsWith(root) ? entry.slice(root.length + 1) : basename(entry);
-    return `source-${this.host.project}-${rel || 'code'}`.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 128);
   }
 }

@@ -22,6 +22,8 @@ export interface Alert {
 
 /** wandb's default wait_duration: the same title again within a minute is suppressed. */
 export const DEFAULT_ALERT_WAIT_MS = 60_000;
+/** wandb: "The title of the alert, must be less than 64 characters long". */
+export const MAX_ALERT_TITLE = 64;
 const LEVELS: readonly AlertLevel[] = ['INFO', 'WARN', 'ERROR'];
 
 /** run.alert(): checks an alert, suppresses a title raised again too soon, and gives its alerts.jsonl line. */
@@ -32,6 +34,11 @@ export class Alerts {
   raise(alert: AlertOptions, step: number, now = Date.now()): Alert | undefined {
     if (typeof alert?.title !== 'string' || alert.title.length === 0)
       throw new InvalidValueError('an alert needs a title', 'INVALID_ARGUMENT');
+    if (alert.title.length >= MAX_ALERT_TITLE)
+      throw new InvalidValueError(
+        `an alert title must be shorter than ${MAX_ALERT_TITLE} characters (wandb's limit), got ${alert.title.length}`,
+        'INVALID_ARGUMENT',
+      );
     const level = alert.level ?? 'INFO';
     if (!LEVELS.includes(level))
       throw new InvalidValueError('alert level must be INFO, WARN or ERROR', 'INVALID_ARGUMENT');

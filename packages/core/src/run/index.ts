@@ -1,6 +1,6 @@
 export type { AlertLevel } from './alerts.js';
 export { Config } from './config.js';
-export type { SavePolicy } from './fileSaver.js';
+export type { SaveOptions, SavePolicy } from './fileSaver.js';
 export { finish, getRun, init, log } from './init.js';
 export { effectiveState, isProcessAlive } from './liveness.js';
 export type { ResumeMode } from './resume.js';

@@ -1,5 +1,4 @@
 import { rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { InvalidValueError, RunlogError, StorageError } from '../errors/runlogError.js';
@@ -7,8 +6,10 @@ import type { LogOptions } from '../history/historyRecorder.js';
 import { atomicWriteJsonSync } from '../storage/atomicWrite.js';
 import { readJsonSync } from '../storage/readJson.js';
 import { assertSafeName, FORMAT_VERSION, resolveStoreDir, storePaths } from '../storage/storePaths.js';
+import { checkOptionNames, filterInitConfig } from './initOptions.js';
 import { captureMetadata } from './metadata.js';
 import { assertNotLive, decideResume, type StoredRun } from './resume.js';
+import { checkRewindFork, forkStoredRun, rewindStoredRun, rewindTarget } from './rewindFork.js';
 import { Run } from './run.js';
 import type { RunDocument } from './runDocument.js';
 import { runExtras } from './runExtras.js';
@@ -25,6 +26,8 @@ const AUTO_RESUME_FILE = '.auto-resume.json';
 function checkOptions(options: InitOptions): void {
   if (typeof options !== 'object' || options === null)
     throw new InvalidValueError('init() takes an options object', 'INVALID_ARGUMENT');
+  checkOptionNames(options);
+  checkRewindFork(options);
   const strings = ['name', 'notes', 'group', 'jobType', 'dir'] as const;
   for (const key of strings) {
     if (options[key] !== undefined && typeof options[key] !== 'string') {
@@ -76,6 +79,10 @@ function autoResumeId(projectDir: string): string | undefined {
  */
 export async function init(initOptions: InitOptions = {}): Promise<Run> {
   checkOptions(initOptions);
+  // wandb's reinit: what to do with a run of this process that is still current.
+  const reinit = initOptions.reinit;
+  if (currentRun && reinit === 'return_previous') return currentRun;
+  if (currentRun && (reinit === true || reinit === 'finish_previous')) await currentRun.finish();
   const trial = takeSweepTrial();
   const options = trial ? trialOptions(initOptions, trial) : initOptions;
   const project = options.project ?? 'uncategorized';
@@ -90,7 +97,8 @@ export async function init(initOptions: InitOptions = {}): Promise<Run> {
     ? await loadTensorboard(options.syncTensorboard ? 'syncTensorboard' : 'settings.tensorboard')
     : undefined;
 
-  let id = options.id;
+  const rewind = disabled ? undefined : rewindTarget(options, project);
+  let id = rewind?.id ?? options.id;
   if (id === undefined && options.resume === 'auto' && !disabled) id = autoResumeId(projectDir);
   id ??= generateRunId();
   assertSafeName('run id', id);
@@ -101,7 +109,7 @@ export async function init(initOptions: InitOptions = {}): Promise<Run> {
   let owned = disabled ? undefined : takeRunFolder(dir, runPath);
   let stored: StoredRun | undefined;
   try {
-    stored = disabled ? undefined : decideResume(dir, options.resume, runPath);
+    stored = disabled ? undefined : decideResume(dir, rewind ? 'must' : options.resume, runPath);
     if (stored && options.resume === 'auto' && options.id === undefined && stored.document.state === 'finished') {
       // The remembered run finished cleanly: 'auto' starts a new one.
       stored = undefined;
@@ -115,6 +123,10 @@ export async function init(initOptions: InitOptions = {}): Promise<Run> {
     throw error;
   }
   const finalDir = storePaths.run(storeDir, project, id);
+  // resumeFrom archives the rows after its step; forkFrom copies the source's rows up to its step.
+  const rewound = rewind && stored ? await rewindStoredRun(dir, stored, rewind.step) : undefined;
+  if (rewound) stored = rewound.stored;
+  const fork = disabled ? undefined : await forkStoredRun(options, storeDir, project, finalDir);
 
   const now = new Date().toISOString();
   const previous = stored?.document;
@@ -136,7 +148,7 @@ export async function init(initOptions: InitOptions = {}): Promise<Run> {
     notes: options.notes ?? previous?.notes ?? '',
     group: options.group ?? previous?.group ?? null,
     jobType: options.jobType ?? previous?.jobType ?? null,
-    config: previous?.config ?? {},
+    config: previous?.config ?? fork?.stored.document.config ?? {},
     metadata: settings.metadata && !disabled ? captureMetadata() : (previous?.metadata ?? {}),
     heartbeatIntervalMs: settings.heartbeatIntervalMs,
     runtimeSeconds: stored?.runtimeSeconds ?? 0,
@@ -144,6 +156,8 @@ export async function init(initOptions: InitOptions = {}): Promise<Run> {
     // t9k's createRun (run/t9kCreateRun.ts): its alternative name and upload options, kept across resumes.
     ...pickDefined({ alternativeName: previous?.alternativeName, upload: previous?.upload }),
     ...pickDefined(runExtras(initOptions)),
+    ...(rewound || previous?.rewinds ? { rewinds: rewound?.rewinds ?? previous?.rewinds } : {}),
+    ...(fork || previous?.forkedFrom ? { forkedFrom: fork?.lineage ?? previous?.forkedFrom } : {}),
   };
 
   const run = new Run({
@@ -151,7 +165,8 @@ export async function init(initOptions: InitOptions = {}): Promise<Run> {
     storeDir,
     dir: finalDir,
     settings,
-    stored,
+    stored: stored ?? fork?.stored,
+    resumed: stored !== undefined && stored.document.state !== 'pending',
     disabled,
     lock: owned?.lock,
     onFinish: () => {
@@ -163,7 +178,9 @@ export async function init(initOptions: InitOptions = {}): Promise<Run> {
   });
   try {
     // A resumed run keeps its stored config; init's config adds keys and may change values on purpose.
-    if (options.config) run.config.update(options.config, { allowValChange: stored !== undefined });
+    const config = filterInitConfig(options);
+    const allowValChange = stored !== undefined || fork !== undefined || options.allowValChange === true;
+    if (config) run.config.update(config, { allowValChange });
   } catch (error) {
     owned?.giveUp();
     throw error;

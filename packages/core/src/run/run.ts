@@ -13,7 +13,7 @@ import { type DefineMetricOptions, MetricDefinitions } from '../summary/metricDe
 import { Summary } from '../summary/summary.js';
 import { type AlertOptions, Alerts, alertLine } from './alerts.js';
 import { Config } from './config.js';
-import { checkSave, FileSaver, type SavePolicy } from './fileSaver.js';
+import { checkSave, FileSaver, type SaveOptions } from './fileSaver.js';
 import type { RunDocument } from './runDocument.js';
 import { RunFiles } from './runFiles.js';
 import { RunHealth, type RunStatus } from './runHealth.js';
@@ -44,7 +44,6 @@ export class Run extends RunT9kMethods implements RunLike, AsyncDisposable {
   readonly dir: string;
   /** The store root (absolute). */
   readonly storeDir: string;
-  readonly startTime = new Date();
   readonly resumed: boolean;
   readonly config: Config;
   readonly summary: Summary;
@@ -52,7 +51,6 @@ export class Run extends RunT9kMethods implements RunLike, AsyncDisposable {
 
   private readonly document: RunDocument;
   private readonly settings: Required<RunSettings>;
-  private readonly disabled: boolean;
   private readonly definitions = new MetricDefinitions();
   private readonly streams: RunStreams;
   private readonly files: RunFiles;
@@ -66,17 +64,16 @@ export class Run extends RunT9kMethods implements RunLike, AsyncDisposable {
   private readonly stopRequest: StopRequest;
 
   constructor(parts: RunParts) {
-    super();
+    super(parts);
     const { document, settings, stored } = parts;
     this.document = document;
     this.settings = settings;
-    this.disabled = parts.disabled;
     this.id = document.id;
     this.project = document.project;
     this.path = `${document.project}/${document.id}`;
     this.dir = parts.dir;
     this.storeDir = parts.storeDir;
-    this.resumed = stored !== undefined && stored.document.state !== 'pending';
+    this.resumed = parts.resumed;
 
     this.health = new RunHealth({
       warn: (message) => this.warn(message),
@@ -112,10 +109,11 @@ export class Run extends RunT9kMethods implements RunLike, AsyncDisposable {
       project: this.project,
       runId: this.id,
       runDir: this.dir,
+      group: document.group,
       emit: (_event, payload) => this.emit('artifact', payload),
       reportError,
     });
-    this.fileSaver = new FileSaver(join(this.dir, RUN_FILES.files), reportError);
+    this.fileSaver = new FileSaver(join(this.dir, RUN_FILES.files), reportError, (m) => this.warn(m));
     this.stopRequest = new StopRequest(join(this.dir, RUN_FILES.stopRequest));
     // t9k's reads come from the files: they wait for what is logged (or for the finish under way) to be written.
     const flush = () => (this.finished ? (this.lifecycle.ending ?? Promise.resolve()).catch(() => {}) : this.flush());
@@ -259,14 +257,13 @@ export class Run extends RunT9kMethods implements RunLike, AsyncDisposable {
   }
 
   /**
-   * Copies files matching `glob` (relative to `basePath`, default the working directory) into the run's files/.
-   * policy 'now': once now; 'end': at finish; 'live' (default): now, again whenever they change, and at finish.
+   * wandb's save(): copies the files matching `glob` (a path; `basePath` a prefix of it) into files/ by policy:
+   * 'live' (default) now and whenever they change, 'now' once, 'end' at finish. Resolves to the copies' paths.
    */
-  save(glob: string, options: { basePath?: string; policy?: SavePolicy } = {}): Promise<string[]> {
+  save(glob: string, options: SaveOptions = {}): Promise<string[]> {
     this.lifecycle.guard('save');
-    const policy = checkSave(glob, options.policy);
-    if (this.disabled) return Promise.resolve([]);
-    return this.fileSaver.add(glob, options.basePath ?? process.cwd(), policy);
+    const { spec, policy } = checkSave(glob, options);
+    return this.disabled ? Promise.resolve([]) : this.fileSaver.add(spec, policy);
   }
 
   /** Marks the run as being preempted (a scheduler will stop it and resume it later). */

@@ -1,12 +1,11 @@
-import { EventEmitter } from 'eventemitter3';
 import type { RunArtifacts } from '../artifacts/runArtifacts.js';
-import type { RunEvents } from './runEvents.js';
+import { RunIdentity } from './runIdentity.js';
 
 /**
  * The Run's artifact and model-registry methods (wandb's and t9k's names), each handed to RunArtifacts
  * (packages/core/src/artifacts) after the lifecycle's check. A base class so run.ts stays a short facade.
  */
-export abstract class RunArtifactMethods extends EventEmitter<RunEvents> {
+export abstract class RunArtifactMethods extends RunIdentity {
   /** The artifacts, for a call that may still log or use one (throws once the run cannot). */
   protected abstract openArtifacts(method: string): RunArtifacts;
 

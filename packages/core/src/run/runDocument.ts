@@ -1,4 +1,6 @@
+import type { RewindRecord } from './historyRewind.js';
 import type { RunMetadata } from './metadata.js';
+import type { ForkLineage } from './rewindFork.js';
 import type { RunState } from './runState.js';
 import type { T9kUploadSettings } from './t9kUpload.js';
 
@@ -32,4 +34,8 @@ export interface RunDocument {
   upload?: T9kUploadSettings;
   /** The sweep this run is a trial of (@runlog/sweeps), else null or absent. */
   sweepId?: string | null;
+  /** Rewinds (`init({ resumeFrom })`), oldest first: each moved the rows after its step to an archive file. */
+  rewinds?: RewindRecord[];
+  /** The run and step this run was forked from (`init({ forkFrom })`), else absent. */
+  forkedFrom?: ForkLineage;
 }

@@ -1,4 +1,5 @@
 import { DEFAULT_MAX_QUEUED_BYTES } from '../history/appendWriter.js';
+import type { ReinitMode, RunStepPoint } from './initOptions.js';
 import { DEFAULT_HEARTBEAT_INTERVAL_MS } from './liveness.js';
 import type { ResumeMode, StoredRun } from './resume.js';
 import type { RunDocument } from './runDocument.js';
@@ -81,6 +82,21 @@ export interface InitOptions {
   settings?: RunSettings;
   /** A TensorBoard logdir to tail into this run while it lives, as wandb's sync_tensorboard (needs @runlog/tensorboard). */
   syncTensorboard?: string;
+  /** wandb's entity: accepted and ignored (local runs have none; `run.entity` is null). */
+  entity?: string | null;
+  /** While another run of this process is current: true/'finish_previous' finishes it first, 'return_previous'
+   *  returns it; false/'create_new'/'default' (runlog's default) starts a second run beside it. */
+  reinit?: ReinitMode;
+  /** Rewind: continue the run `run` from `step`; its later rows are moved to an archive file, never deleted. */
+  resumeFrom?: RunStepPoint | string;
+  /** Fork: a new run whose history starts as a copy of `run`'s rows up to `step`, with the lineage in run.json. */
+  forkFrom?: RunStepPoint | string;
+  /** Lets init's config change values of a resumed run's config (always allowed on resume). */
+  allowValChange?: boolean;
+  /** Config keys to leave out of init's config (wandb's config_exclude_keys). */
+  configExcludeKeys?: string[];
+  /** The only config keys to keep of init's config (wandb's config_include_keys). */
+  configIncludeKeys?: string[];
 }
 
 /** Options of t9k's `createRun()`. */
@@ -112,8 +128,10 @@ export interface RunParts {
   /** The run folder (absolute). */
   dir: string;
   settings: Required<RunSettings>;
-  /** What a resumed run continues from. */
+  /** What a resumed (or forked) run continues from. */
   stored: StoredRun | undefined;
+  /** True when `stored` is this run's own earlier life (not a fork's source, not a pending run). */
+  resumed: boolean;
   disabled: boolean;
   /** The run folder's ownership lock, held until the run ends (none for a disabled run). */
   lock?: RunLock;

@@ -37,7 +37,7 @@ for (let step = 0; step < CONTRACT.rows; step++) {
 console.log(CONTRACT.outputLine);
 main.alert({ title: CONTRACT.alertTitle, text: 'loss went down', level: 'WARN' });
 writeFileSync(join(scratch, 'notes.txt'), CONTRACT.fileText);
-await main.save('notes.txt', { basePath: scratch, policy: 'now' });
+await main.save(join(scratch, 'notes.txt'), { basePath: scratch, policy: 'now' });
 writeFileSync(join(scratch, 'train.csv'), 'x,y\n1,2\n');
 const dataset = new Artifact(CONTRACT.artifact, 'dataset', { description: 'the contract data' });
 await dataset.addFile(join(scratch, 'train.csv'));
