@@ -64,6 +64,9 @@ export {
   resolveKeyPath,
   StateTransitionError,
 } from './api/index.js';
+// --- the store over HTTP (remote/): new Api({ host }) ---
+export type { RemoteOptions } from './remote/index.js';
+export { RemoteStoreAccess } from './remote/index.js';
 export type {
   ArtifactFile,
   ArtifactManifest,

@@ -8,3 +8,10 @@ export { effectiveState, isProcessAlive } from './run/liveness.js';
 export { atomicWriteFile, atomicWriteFileSync, atomicWriteJson, atomicWriteJsonSync } from './storage/atomicWrite.js';
 export { readJson, readJsonSync } from './storage/readJson.js';
 export { assertSafeName, RUN_FILES, resolveStoreDir, storePaths } from './storage/storePaths.js';
+// The run listing's rules, for the team server to filter, order and normalise runs exactly as a local store does.
+export { compileRunFilter } from './api/runFilter.js';
+export { compileRunOrder } from './api/runOrder.js';
+export { assertTransition } from './api/stateTransitions.js';
+export { checkRunPatch } from './api/runPatch.js';
+export { normalizeRecord, runtimeOf } from './fileAccess/runSnapshot.js';
+export { pendingRunRecord } from './fileAccess/pendingRun.js';

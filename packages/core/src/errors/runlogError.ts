@@ -22,7 +22,10 @@ export type RunlogErrorCode =
   | 'STATE_TRANSITION'
   | 'SWEEP_CONFIG_INVALID'
   | 'SWEEP_NOT_FOUND'
-  | 'SWEEP_STATE';
+  | 'SWEEP_STATE'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'UNAVAILABLE';
 
 /**
  * Base of every error runlog throws on purpose. `code` is stable; the message says what to do.
