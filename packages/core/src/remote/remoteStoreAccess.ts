@@ -78,11 +78,11 @@ export class RemoteStoreAccess implements StoreAccess {
     return this.http.host;
   }
 
-  projects(): Promise<ProjectInfo[]> {
+  async projects(): Promise<ProjectInfo[]> {
     return this.http.json('/api/v1/projects');
   }
 
-  listRuns(query: RunQuery = {}): Promise<RunListing> {
+  async listRuns(query: RunQuery = {}): Promise<RunListing> {
     if (query.project !== undefined) assertSafeName('project', query.project);
     compileRunFilter(query.filters);
     compileRunOrder(query.order);
@@ -95,25 +95,25 @@ export class RemoteStoreAccess implements StoreAccess {
     });
   }
 
-  readRun(run: RunRef): Promise<RunData> {
+  async readRun(run: RunRef): Promise<RunData> {
     return this.http.json(runPath(run));
   }
 
-  metricDefinitions(run: RunRef): Promise<MetricDefinition[]> {
+  async metricDefinitions(run: RunRef): Promise<MetricDefinition[]> {
     return this.http.json(`${runPath(run)}/metric-definitions`);
   }
 
-  createRun(options: PendingRunOptions): Promise<RunData> {
+  async createRun(options: PendingRunOptions): Promise<RunData> {
     assertSafeName('project', options.project);
     if (options.id !== undefined) assertSafeName('run id', options.id);
     return this.http.json(`/api/v1/projects/${enc(options.project)}/runs`, { method: 'POST', body: options });
   }
 
-  updateRun(run: RunRef, patch: RunPatch): Promise<RunData> {
+  async updateRun(run: RunRef, patch: RunPatch): Promise<RunData> {
     return this.http.json(runPath(run), { method: 'PATCH', body: patch });
   }
 
-  setRunState(run: RunRef, state: 'pending' | 'failed'): Promise<RunData> {
+  async setRunState(run: RunRef, state: 'pending' | 'failed'): Promise<RunData> {
     return this.http.json(`${runPath(run)}/state`, { method: 'POST', body: { state } });
   }
 
@@ -124,7 +124,7 @@ export class RemoteStoreAccess implements StoreAccess {
     });
   }
 
-  readStream<S extends StreamName>(run: RunRef, stream: S, options: StreamReadOptions = {}): Promise<StreamChunk<S>> {
+  async readStream<S extends StreamName>(run: RunRef, stream: S, options: StreamReadOptions = {}): Promise<StreamChunk<S>> {
     const path = runPath(run);
     if (!STREAM_NAMES.includes(stream)) {
       throw new InvalidValueError(`stream must be one of ${STREAM_NAMES.join(', ')}, got ${JSON.stringify(stream)}`, 'INVALID_ARGUMENT');
@@ -164,7 +164,7 @@ export class RemoteStoreAccess implements StoreAccess {
     return (await this.http.json<{ rows: Record<string, unknown>[] }>(`${runPath(run)}/history/range`, { query })).rows;
   }
 
-  listFiles(run: RunRef): Promise<StoreFile[]> {
+  async listFiles(run: RunRef): Promise<StoreFile[]> {
     return this.http.json(`${runPath(run)}/files`);
   }
 
@@ -174,12 +174,12 @@ export class RemoteStoreAccess implements StoreAccess {
     return fileChunk(response, name);
   }
 
-  artifactCollections(project?: string): Promise<CollectionInfo[]> {
+  async artifactCollections(project?: string): Promise<CollectionInfo[]> {
     if (project !== undefined) assertSafeName('project', project);
     return this.http.json('/api/v1/artifacts', { query: { project }, notFound: 'ARTIFACT_NOT_FOUND' });
   }
 
-  artifactVersions(project: string, name: string): Promise<VersionInfo[]> {
+  async artifactVersions(project: string, name: string): Promise<VersionInfo[]> {
     assertSafeName('project', project);
     assertSafeName('artifact name', name);
     return this.http.json(`/api/v1/projects/${enc(project)}/artifacts/${enc(name)}/versions`, {
@@ -187,11 +187,11 @@ export class RemoteStoreAccess implements StoreAccess {
     });
   }
 
-  artifactVersion(ref: string): Promise<ArtifactVersionData> {
+  async artifactVersion(ref: string): Promise<ArtifactVersionData> {
     return this.http.json(versionPath(ref), { notFound: 'ARTIFACT_NOT_FOUND' });
   }
 
-  artifactConsumers(ref: string): Promise<ConsumerRecord[]> {
+  async artifactConsumers(ref: string): Promise<ConsumerRecord[]> {
     return this.http.json(`${versionPath(ref)}/consumers`, { notFound: 'ARTIFACT_NOT_FOUND' });
   }
 

@@ -5,6 +5,7 @@ import { artifactRoutes } from './routes/artifactRoutes.js';
 import { blobRoutes } from './routes/blobRoutes.js';
 import { ingestRoutes } from './routes/ingestRoutes.js';
 import { readRoutes } from './routes/readRoutes.js';
+import { runEditRoutes } from './routes/runEditRoutes.js';
 import { tokenRoutes } from './routes/tokenRoutes.js';
 import type { ServerContext } from './serverContext.js';
 import { ServerError } from './serverError.js';
@@ -89,5 +90,6 @@ export function buildApp(context: ServerContext, options: AppOptions): FastifyIn
   tokenRoutes(app, context);
   readRoutes(app, context);
   artifactRoutes(app, context);
+  runEditRoutes(app, context);
   return app;
 }
