@@ -21,6 +21,10 @@ const STATUS_OF_CODE: Record<string, number> = {
   INVALID_KEY: 400,
   FILTER_INVALID: 400,
   STATE_TRANSITION: 409,
+  RUN_EXISTS: 409,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  UNAVAILABLE: 503,
 };
 
 /** Answers an error as `{ error: { code, message } }` with a status that fits it. */

@@ -13,6 +13,8 @@ export type {
   RunPatch,
   RunRecord,
 } from './dashboardTypes.js';
+export type { DashboardHandler, DashboardHandlerOptions } from './dashboardHandler.js';
+export { createDashboardHandler } from './dashboardHandler.js';
 export { downsampleM4 } from './downsampleM4.js';
 export type { Dashboard, DashboardOptions } from './startDashboard.js';
 export { ACTION_HEADER, startDashboard } from './startDashboard.js';
