@@ -45,6 +45,12 @@ describe('the remote Api within a token\'s role', () => {
     const api = new Api({ host: server!.url, apiKey: tokens.readContract });
     const run = await api.run('contract/main');
     expect(run.name).toBe('main run');
+    const sampled = await run.history({ keys: ['loss'], samples: 100 });
+    expect(sampled.length).toBeLessThanOrEqual(100);
+    expect(sampled.every((row) => Object.keys(row).sort().join() === '_step,loss')).toBe(true);
+    let scanned = 0;
+    for await (const page of run.scanHistory({ keys: ['acc'], pageSize: 400 }).pages()) scanned += page.length;
+    expect(scanned).toBe(1500);
     run.name = 'hijacked';
     expect(await codeOf(run.update())).toBe('FORBIDDEN');
     expect(await codeOf(api.createRun({ project: 'contract', id: 'sneaky' }))).toBe('FORBIDDEN');
@@ -89,6 +95,8 @@ describe('the remote Api within a token\'s role', () => {
     expect([Buffer.from(part.bytes).toString(), part.size, part.offset]).toEqual(['1,2', 8, 4]);
     expect(await codeOf(api.artifactFile('contract/dataset:v0', 'nope.csv'))).toBe('ARTIFACT_NOT_FOUND');
     expect(await codeOf(api.artifactFile('contract/dataset:v0', '../x'))).toBe('INVALID_ARGUMENT');
+    const runJson = await api.access.readFile({ project: 'contract', id: 'main' }, 'run.json');
+    expect(JSON.parse(Buffer.from(runJson.bytes).toString())).toMatchObject({ id: 'main', name: 'main run' });
     const consumers = await api.artifactConsumers('contract/dataset:latest');
     expect(consumers.map((c) => c.runId)).toEqual(['consumer']);
   });

@@ -121,7 +121,9 @@ export function readRoutes(app: FastifyInstance, { db, blobs }: ServerContext): 
     const runPk = await readable(request);
     const file = await openRunFile(db, blobs.store, runPk, param(request, '*'));
     // redirect=1: large files bypass the server, from a presigned URL where the storage has them (S3).
-    const direct = stringQuery(request, 'redirect') === '1' ? await blobs.store.presignedGet(file.sha256) : undefined;
+    const blob = !['run.json', 'summary.json', 'metrics.json'].includes(param(request, '*')); // documents are rows
+    const direct =
+      blob && stringQuery(request, 'redirect') === '1' ? await blobs.store.presignedGet(file.sha256) : undefined;
     if (direct) return reply.redirect(direct, 302);
     return sendFileRange(request, reply, file);
   });
