@@ -30,8 +30,18 @@ function runlog(bin: string, args: string[]): Promise<string> {
   });
 }
 
-async function post(url: string, token: string, body: Buffer | string, headers: Record<string, string>, method = 'POST') {
-  const response = await fetch(url, { method, body: body as BodyInit, headers: { authorization: `Bearer ${token}`, ...headers } });
+async function post(
+  url: string,
+  token: string,
+  body: Buffer | string,
+  headers: Record<string, string>,
+  method = 'POST',
+) {
+  const response = await fetch(url, {
+    method,
+    body: body as BodyInit,
+    headers: { authorization: `Bearer ${token}`, ...headers },
+  });
   if (response.status !== 200) throw new Error(`${url}: ${response.status} ${await response.text()}`);
   await response.arrayBuffer();
 }
@@ -43,10 +53,15 @@ async function sendHistory(base: string, token: string, run: string, series: num
   let offset = 0;
   const flush = async () => {
     const text = batch.join('');
-    await post(`${base}/api/v1/projects/chart/runs/${run}/streams/history?offset=${offset}`, token, gzipSync(text, { level: 1 }), {
-      'content-type': 'application/octet-stream',
-      'content-encoding': 'gzip',
-    });
+    await post(
+      `${base}/api/v1/projects/chart/runs/${run}/streams/history?offset=${offset}`,
+      token,
+      gzipSync(text, { level: 1 }),
+      {
+        'content-type': 'application/octet-stream',
+        'content-encoding': 'gzip',
+      },
+    );
     offset += Buffer.byteLength(text);
     batch = [];
     size = 0;
@@ -75,7 +90,7 @@ function runDocument(project: string, id: string, i: number) {
     finishedAt: at,
     updatedAt: at,
     tags: i % 3 === 0 ? ['baseline'] : ['sweep'],
-    config: { lr: 10 ** -(1 + (i % 4)), batch: 32 << i % 3, model: { layers: 2 + (i % 5) } },
+    config: { lr: 10 ** -(1 + (i % 4)), batch: 32 << (i % 3), model: { layers: 2 + (i % 5) } },
   };
 }
 
@@ -87,22 +102,36 @@ export async function benchServerReads(bin: string): Promise<void> {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
-    await new Promise<void>((resolve) => server.stdout.on('data', (d) => String(d).includes('runlog server at') && resolve()));
+    await new Promise<void>((resolve) =>
+      server.stdout.on('data', (d) => String(d).includes('runlog server at') && resolve()),
+    );
     const base = `http://127.0.0.1:${port}`;
     const args = ['server', 'token', 'create', '--database-url', cluster.url, '--role'];
     const token = (await runlog(bin, [...args, 'write'])).trim().split('\n').at(-1) ?? '';
     let start = performance.now();
     await Promise.all(Array.from({ length: SERIES }, (_, s) => sendHistory(base, token, `series${s}`, s)));
-    console.log(`ingested ${SERIES} x ${ROWS.toLocaleString('en')} rows in ${((performance.now() - start) / 1000).toFixed(1)} s`);
+    console.log(
+      `ingested ${SERIES} x ${ROWS.toLocaleString('en')} rows in ${((performance.now() - start) / 1000).toFixed(1)} s`,
+    );
     start = performance.now();
     for (let i = 0; i < LIST_RUNS; i += 50) {
       await Promise.all(
         Array.from({ length: 50 }, async (_, j) => {
           const id = `r${String(i + j).padStart(4, '0')}`;
           const doc = (name: string, seq: number, body: unknown) =>
-            post(`${base}/api/v1/projects/many/runs/${id}/documents/${name}?seq=${seq}`, token, JSON.stringify(body), { 'content-type': 'application/json' }, 'PUT');
+            post(
+              `${base}/api/v1/projects/many/runs/${id}/documents/${name}?seq=${seq}`,
+              token,
+              JSON.stringify(body),
+              { 'content-type': 'application/json' },
+              'PUT',
+            );
           await doc('run.json', 1, runDocument('many', id, i + j));
-          await doc('summary.json', 1, { loss: ((i + j) * 7919) % 1000 / 1000, acc: ((i + j) * 104729) % 1000 / 1000, _step: 99 });
+          await doc('summary.json', 1, {
+            loss: (((i + j) * 7919) % 1000) / 1000,
+            acc: (((i + j) * 104729) % 1000) / 1000,
+            _step: 99,
+          });
         }),
       );
     }
@@ -120,7 +149,9 @@ export async function benchServerReads(bin: string): Promise<void> {
       points = envelopes.reduce((n, e) => n + e.steps.length, 0);
       chartBytes = 0;
       for (const ref of refs) {
-        const r = await fetch(`${base}/api/v1/projects/chart/runs/${ref.id}/history/outline`, { headers: { authorization: `Bearer ${token}` } });
+        const r = await fetch(`${base}/api/v1/projects/chart/runs/${ref.id}/history/outline`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
         chartBytes += (await r.arrayBuffer()).byteLength;
       }
       return seconds;
@@ -188,7 +219,10 @@ export async function benchServerReads(bin: string): Promise<void> {
           run: async () => {
             const t = performance.now();
             const runs = await api
-              .runs('many', { filters: { state: 'finished', 'summary.loss': { $lt: 0.8 }, tags: 'sweep' }, order: '-summary.acc' })
+              .runs('many', {
+                filters: { state: 'finished', 'summary.loss': { $lt: 0.8 }, tags: 'sweep' },
+                order: '-summary.acc',
+              })
               .toArray();
             listed = runs.length;
             return (performance.now() - t) / 1000;
@@ -211,12 +245,17 @@ export async function benchServerReads(bin: string): Promise<void> {
     // The server's dashboard, once: its first chart of the 3 histories (fresh handler: a token it has not seen).
     const viewer = (await runlog(bin, [...args, 'read'])).trim().split('\n').at(-1) ?? '';
     const t = performance.now();
-    const series = await fetch(`${base}/api/series?runs=${refs.map((r) => `chart/${r.id}`).join(',')}&key=loss&buckets=1000`, {
-      headers: { authorization: `Bearer ${viewer}` },
-    });
+    const series = await fetch(
+      `${base}/api/series?runs=${refs.map((r) => `chart/${r.id}`).join(',')}&key=loss&buckets=1000`,
+      {
+        headers: { authorization: `Bearer ${viewer}` },
+      },
+    );
     const dashboardBytes = (await series.arrayBuffer()).byteLength;
     const dashboardSeconds = (performance.now() - t) / 1000;
-    console.log(`dashboard /api/series first chart: ${dashboardSeconds.toFixed(3)} s, ${(dashboardBytes / 1e3).toFixed(0)} kB`);
+    console.log(
+      `dashboard /api/series first chart: ${dashboardSeconds.toFixed(3)} s, ${(dashboardBytes / 1e3).toFixed(0)} kB`,
+    );
     console.log(
       `results: ${writeResults('server-reads', { rows: ROWS, series: SERIES, chart, chartBytes, points, zoom, list, listed, dashboardSeconds, dashboardBytes })}`,
     );

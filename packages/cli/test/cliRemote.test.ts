@@ -19,7 +19,13 @@ let runId: string;
 beforeAll(async () => {
   assertBuilt();
   const store = join(dir, 'store');
-  const run = await init({ dir: store, project: 'p', name: 'remote-run', config: { lr: 0.5 }, settings: { quiet: true } });
+  const run = await init({
+    dir: store,
+    project: 'p',
+    name: 'remote-run',
+    config: { lr: 0.5 },
+    settings: { quiet: true },
+  });
   for (let step = 0; step < 50; step++) run.log({ loss: 1 / (step + 1), acc: step / 50 });
   await run.finish();
   runId = run.id;
@@ -56,7 +62,12 @@ describe('runlog --host', () => {
     expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(51);
     const tailed = await runlog(['tail', `p/${runId}`, '--history', '-n', '3', '--json', ...remote]);
     expect(tailed.code, tailed.stderr).toBe(0);
-    expect(tailed.stdout.trim().split('\n').map((l) => JSON.parse(l).row._step)).toEqual([47, 48, 49]);
+    expect(
+      tailed.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).row._step),
+    ).toEqual([47, 48, 49]);
   });
 
   it('says why when the token is missing or the flags conflict', async () => {

@@ -40,7 +40,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
 
 // Runs after the contract (same server, same data): what only a server adds: roles, and bad requests refused
 // with a code before anything is stored.
-describe('the remote Api within a token\'s role', () => {
+describe("the remote Api within a token's role", () => {
   it('lets a read token read but not edit, create or delete (FORBIDDEN, nothing changed)', async () => {
     const api = new Api({ host: server!.url, apiKey: tokens.readContract });
     const run = await api.run('contract/main');
@@ -64,7 +64,9 @@ describe('the remote Api within a token\'s role', () => {
     expect((await api.projects()).map((p) => p.name)).toEqual(['other']);
     expect(await codeOf(api.run('contract/main'))).toBe('RUN_NOT_FOUND');
     expect(await codeOf(api.runs('contract').toArray())).toBe('RUN_NOT_FOUND');
-    expect(await codeOf(api.access.updateRun({ project: 'contract', id: 'main' }, { notes: 'x' }))).toBe('RUN_NOT_FOUND');
+    expect(await codeOf(api.access.updateRun({ project: 'contract', id: 'main' }, { notes: 'x' }))).toBe(
+      'RUN_NOT_FOUND',
+    );
     expect(await codeOf(new Api({ host: server!.url, apiKey: 'rl_nope' }).projects())).toBe('UNAUTHENTICATED');
   });
 
@@ -75,11 +77,17 @@ describe('the remote Api within a token\'s role', () => {
       return [answer.status, (answer.body.error as { code: string }).code];
     };
     expect(await bad('GET', '/api/v1/runs?project=contract&filters=%7Bnope')).toEqual([400, 'FILTER_INVALID']);
-    expect(await bad('GET', '/api/v1/runs?project=contract&filters=%7B%22x%22%3A1%7D')).toEqual([400, 'FILTER_INVALID']);
+    expect(await bad('GET', '/api/v1/runs?project=contract&filters=%7B%22x%22%3A1%7D')).toEqual([
+      400,
+      'FILTER_INVALID',
+    ]);
     expect(await bad('GET', '/api/v1/runs?project=contract&order=%22%22')).toEqual([400, 'FILTER_INVALID']);
     expect(await bad('PATCH', '/api/v1/projects/contract/runs/main', { tags: 'x' })).toEqual([400, 'INVALID_ARGUMENT']);
     expect(await bad('PATCH', '/api/v1/projects/contract/runs/main', { name: '' })).toEqual([400, 'INVALID_ARGUMENT']);
-    expect(await bad('POST', '/api/v1/projects/contract/runs/main/state', { state: 'running' })).toEqual([409, 'STATE_TRANSITION']);
+    expect(await bad('POST', '/api/v1/projects/contract/runs/main/state', { state: 'running' })).toEqual([
+      409,
+      'STATE_TRANSITION',
+    ]);
     expect(await bad('POST', '/api/v1/projects/contract/runs', { id: '../x' })).toEqual([400, 'INVALID_NAME']);
     expect(await bad('POST', '/api/v1/projects/contract/runs', { id: 'main' })).toEqual([409, 'RUN_EXISTS']);
     expect(await bad('DELETE', "/api/v1/projects/contract/runs/x';DROP TABLE runs")).toEqual([400, 'INVALID_NAME']);

@@ -1,5 +1,7 @@
 // @runlog/ui: the local dashboard (an HTTP server over the store plus the browser app it serves).
 
+export type { DashboardHandler, DashboardHandlerOptions } from './dashboardHandler.js';
+export { createDashboardHandler } from './dashboardHandler.js';
 export type {
   AlertRecord,
   ArtifactCollectionInfo,
@@ -13,8 +15,6 @@ export type {
   RunPatch,
   RunRecord,
 } from './dashboardTypes.js';
-export type { DashboardHandler, DashboardHandlerOptions } from './dashboardHandler.js';
-export { createDashboardHandler } from './dashboardHandler.js';
 export { downsampleM4 } from './downsampleM4.js';
 export type { Dashboard, DashboardOptions } from './startDashboard.js';
 export { ACTION_HEADER, startDashboard } from './startDashboard.js';

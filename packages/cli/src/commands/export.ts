@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { Api, EXPORT_FORMATS, type ExportFormat } from '@runlog/core';
+import { EXPORT_FORMATS, type ExportFormat } from '@runlog/core';
 import { print, printJson } from '../cliIo.js';
 import type { Command } from '../command.js';
 import { openApi, REMOTE_HELP, REMOTE_OPTIONS } from '../openApi.js';

@@ -1,8 +1,8 @@
-import { type RunView } from '@runlog/core';
+import type { RunView } from '@runlog/core';
 import { type CliIo, print, printJson } from '../cliIo.js';
 import type { Command } from '../command.js';
-import { openApi, REMOTE_HELP, REMOTE_OPTIONS } from '../openApi.js';
 import { mainMetrics, metricSeries } from '../metricSeries.js';
+import { openApi, REMOTE_HELP, REMOTE_OPTIONS } from '../openApi.js';
 import { formatDuration, formatTime, formatValue } from '../output/formatValue.js';
 import { sparkline } from '../output/sparkline.js';
 import { colorState } from '../output/stateColor.js';

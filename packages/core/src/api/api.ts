@@ -1,11 +1,11 @@
 import type { PendingRunOptions, ProjectInfo } from '../access/runData.js';
 import type { ArtifactVersionData, StoreAccess } from '../access/storeAccess.js';
+import type { FileChunk, FileReadOptions } from '../access/storeFile.js';
 import type { Artifact } from '../artifacts/artifact.js';
 import { parseArtifactRef } from '../artifacts/artifactNames.js';
 import { resolveArtifact } from '../artifacts/storeQueries.js';
 import type { CollectionInfo, ConsumerRecord, VersionInfo } from '../artifacts/versionRecord.js';
 import { InvalidValueError, RunlogError } from '../errors/runlogError.js';
-import type { FileChunk, FileReadOptions } from '../access/storeFile.js';
 import { FileStoreAccess } from '../fileAccess/fileStoreAccess.js';
 import { RemoteStoreAccess } from '../remote/remoteStoreAccess.js';
 import { assertSafeName } from '../storage/storePaths.js';

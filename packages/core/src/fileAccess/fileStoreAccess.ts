@@ -184,7 +184,10 @@ export class FileStoreAccess implements StoreAccess {
     const stored = Object.hasOwn(manifest.entries, entry) ? manifest.entries[entry] : undefined;
     if (!stored) throw new NotFoundError('ARTIFACT_NOT_FOUND', `${ref} has no file ${JSON.stringify(entry)}`);
     if (stored.ref !== null || !stored.digest) {
-      throw new InvalidValueError(`${ref}: ${entry} is a reference (${stored.ref}), not a stored file`, 'INVALID_ARGUMENT');
+      throw new InvalidValueError(
+        `${ref}: ${entry} is a reference (${stored.ref}), not a stored file`,
+        'INVALID_ARGUMENT',
+      );
     }
     // The object store is read like a run folder: the digest names the file inside it.
     const objects = storePaths.objects(this.dir);

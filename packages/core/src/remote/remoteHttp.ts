@@ -37,7 +37,10 @@ function baseUrl(host: string): string {
   try {
     url = new URL(host);
   } catch {
-    throw new RunlogError('INVALID_ARGUMENT', `host must be a URL like http://127.0.0.1:8080, got ${JSON.stringify(host)}`);
+    throw new RunlogError(
+      'INVALID_ARGUMENT',
+      `host must be a URL like http://127.0.0.1:8080, got ${JSON.stringify(host)}`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new RunlogError('INVALID_ARGUMENT', `host must be an http or https URL, got ${JSON.stringify(host)}`);
@@ -61,7 +64,10 @@ export class RemoteHttp {
 
   constructor(options: RemoteOptions) {
     const list = typeof options.host === 'string' ? options.host.split(',') : [...options.host];
-    this.hosts = list.map((h) => h.trim()).filter((h) => h !== '').map(baseUrl);
+    this.hosts = list
+      .map((h) => h.trim())
+      .filter((h) => h !== '')
+      .map(baseUrl);
     if (this.hosts.length === 0) throw new RunlogError('INVALID_ARGUMENT', 'host names no server');
     this.apiKey = options.apiKey ?? (globalThis.process?.env?.RUNLOG_API_KEY || undefined);
     this.timeoutMs = options.timeoutMs ?? 60_000;
@@ -117,7 +123,12 @@ export class RemoteHttp {
         await sleep(backoff(attempt, this.hosts.length));
         continue;
       }
-      throw toRunlogError(response.status, answer, `${method} ${this.host}${path}`, request.notFound ?? 'RUN_NOT_FOUND');
+      throw toRunlogError(
+        response.status,
+        answer,
+        `${method} ${this.host}${path}`,
+        request.notFound ?? 'RUN_NOT_FOUND',
+      );
     }
     throw new RunlogError(
       'UNAVAILABLE',

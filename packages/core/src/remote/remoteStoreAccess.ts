@@ -11,11 +11,11 @@ import type {
 } from '../access/runData.js';
 import type { ArtifactVersionData, StoreAccess } from '../access/storeAccess.js';
 import type { FileChunk, FileReadOptions, StoreFile } from '../access/storeFile.js';
-import { type StreamChunk, type StreamName, type StreamReadOptions, STREAM_NAMES } from '../access/streamChunk.js';
-import { parseArtifactRef } from '../artifacts/artifactNames.js';
-import type { CollectionInfo, ConsumerRecord, VersionInfo } from '../artifacts/versionRecord.js';
+import { STREAM_NAMES, type StreamChunk, type StreamName, type StreamReadOptions } from '../access/streamChunk.js';
 import { compileRunFilter } from '../api/runFilter.js';
 import { compileRunOrder } from '../api/runOrder.js';
+import { parseArtifactRef } from '../artifacts/artifactNames.js';
+import type { CollectionInfo, ConsumerRecord, VersionInfo } from '../artifacts/versionRecord.js';
 import { InvalidValueError } from '../errors/runlogError.js';
 import { assertSafeName } from '../storage/storePaths.js';
 import type { MetricDefinition } from '../summary/metricDefinition.js';
@@ -42,7 +42,10 @@ function checkFileName(name: string): string {
     /^[A-Za-z]:/.test(name) ||
     name.split('/').some((part) => part === '..' || part === '.' || part === '')
   ) {
-    throw new InvalidValueError(`file name ${JSON.stringify(name)} must be a path inside the run folder`, 'INVALID_ARGUMENT');
+    throw new InvalidValueError(
+      `file name ${JSON.stringify(name)} must be a path inside the run folder`,
+      'INVALID_ARGUMENT',
+    );
   }
   return name.split('/').map(enc).join('/');
 }
@@ -124,10 +127,17 @@ export class RemoteStoreAccess implements StoreAccess {
     });
   }
 
-  async readStream<S extends StreamName>(run: RunRef, stream: S, options: StreamReadOptions = {}): Promise<StreamChunk<S>> {
+  async readStream<S extends StreamName>(
+    run: RunRef,
+    stream: S,
+    options: StreamReadOptions = {},
+  ): Promise<StreamChunk<S>> {
     const path = runPath(run);
     if (!STREAM_NAMES.includes(stream)) {
-      throw new InvalidValueError(`stream must be one of ${STREAM_NAMES.join(', ')}, got ${JSON.stringify(stream)}`, 'INVALID_ARGUMENT');
+      throw new InvalidValueError(
+        `stream must be one of ${STREAM_NAMES.join(', ')}, got ${JSON.stringify(stream)}`,
+        'INVALID_ARGUMENT',
+      );
     }
     return this.http.json(`${path}/streams/${stream}`, {
       query: {
@@ -155,8 +165,12 @@ export class RemoteStoreAccess implements StoreAccess {
 
   async readHistoryRows(run: RunRef, query: HistoryRowsQuery): Promise<Record<string, unknown>[]> {
     const body = { positions: query.positions ?? [], steps: query.steps ?? [] };
-    return (await this.http.json<{ rows: Record<string, unknown>[] }>(`${runPath(run)}/history/rows`, { method: 'POST', body }))
-      .rows;
+    return (
+      await this.http.json<{ rows: Record<string, unknown>[] }>(`${runPath(run)}/history/rows`, {
+        method: 'POST',
+        body,
+      })
+    ).rows;
   }
 
   async readHistoryRange(run: RunRef, minStep: number, maxStep: number): Promise<Record<string, unknown>[]> {
@@ -210,6 +224,10 @@ export class RemoteStoreAccess implements StoreAccess {
 function versionPath(ref: string): string {
   const { project, name, selector } = parseArtifactRef(ref);
   const text =
-    selector.kind === 'version' ? `v${selector.version}` : selector.kind === 'digest' ? selector.digest : selector.alias;
+    selector.kind === 'version'
+      ? `v${selector.version}`
+      : selector.kind === 'digest'
+        ? selector.digest
+        : selector.alias;
   return `/api/v1/projects/${enc(project)}/artifacts/${enc(name)}/versions/${enc(text)}`;
 }

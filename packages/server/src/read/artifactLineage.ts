@@ -32,10 +32,16 @@ export async function openArtifactFile(
   entryName: string,
 ): Promise<{ size: number; sha256: string; body: (range?: { start: number; end: number }) => Promise<Readable> }> {
   const version = await artifactVersion(db, project, name, selector);
-  const entries = (version.manifest as { entries?: Record<string, { digest: string | null; size: number | null; ref: string | null }> })
-    ?.entries;
+  const entries = (
+    version.manifest as { entries?: Record<string, { digest: string | null; size: number | null; ref: string | null }> }
+  )?.entries;
   const entry = entries && Object.hasOwn(entries, entryName) ? entries[entryName] : undefined;
-  if (!entry) throw new ServerError(404, 'ARTIFACT_NOT_FOUND', `${project}/${name}:${selector} has no file ${JSON.stringify(entryName)}`);
+  if (!entry)
+    throw new ServerError(
+      404,
+      'ARTIFACT_NOT_FOUND',
+      `${project}/${name}:${selector} has no file ${JSON.stringify(entryName)}`,
+    );
   if (entry.ref !== null || !entry.digest) {
     throw new ServerError(400, 'INVALID_ARGUMENT', `${entryName} is a reference (${entry.ref}), not a stored file`);
   }

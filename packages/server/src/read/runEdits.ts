@@ -2,10 +2,10 @@ import type { PendingRunOptions, RunPatch, RunRecord, RunState } from '@runlog/c
 import { assertTransition, checkRunPatch, pendingRunRecord } from '@runlog/core/internal';
 import type pg from 'pg';
 import type { Database } from '../db/database.js';
+import { ServerError } from '../http/serverError.js';
 import { type DocumentName, updateRunColumns } from '../ingest/documents.js';
 import { wellFormed } from '../ingest/jsonLineBatch.js';
 import { deleteRun as deleteRunRows } from '../ingest/runRows.js';
-import { ServerError } from '../http/serverError.js';
 import { checked } from './coreErrors.js';
 import { type RunDataAnswer, readRun } from './runReads.js';
 
@@ -80,7 +80,12 @@ export async function updateRun(db: Database, project: string, runId: string, pa
 }
 
 /** The seam's setRunState: requeue (`pending`) or fail a run, along core's allowed transitions only. */
-export async function setRunState(db: Database, project: string, runId: string, state: unknown): Promise<RunDataAnswer> {
+export async function setRunState(
+  db: Database,
+  project: string,
+  runId: string,
+  state: unknown,
+): Promise<RunDataAnswer> {
   const before = await readRun(db, project, runId);
   checked(() => assertTransition(`${project}/${runId}`, before.state as RunState, state));
   await db.transaction(async (client) => {
@@ -107,7 +112,8 @@ export async function createRun(db: Database, project: string, options: PendingR
       'INSERT INTO runs (project, run_id) VALUES ($1, $2) ON CONFLICT (project, run_id) DO NOTHING RETURNING pk',
       [project, record.id],
     );
-    if (!rows[0]) throw new ServerError(409, 'RUN_EXISTS', `run ${project}/${record.id} already exists; pick another id`);
+    if (!rows[0])
+      throw new ServerError(409, 'RUN_EXISTS', `run ${project}/${record.id} already exists; pick another id`);
     await writeDocument(client, Number(rows[0].pk), 'run.json', record as unknown as Record<string, unknown>);
   });
   return readRun(db, project, record.id);

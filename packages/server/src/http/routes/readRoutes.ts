@@ -10,9 +10,9 @@ import { readOutput, readRowStream, streamSize } from '../../read/streamReads.js
 import { safeName } from '../names.js';
 import { integerQuery, numberQuery, param, runParams, stringQuery } from '../params.js';
 import { readJsonObject } from '../requestBody.js';
-import { sendFileRange } from './fileResponse.js';
 import type { ServerContext } from '../serverContext.js';
 import { ServerError } from '../serverError.js';
+import { sendFileRange } from './fileResponse.js';
 
 const RUN = '/api/v1/projects/:project/runs/:run';
 

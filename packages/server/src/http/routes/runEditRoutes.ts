@@ -43,7 +43,10 @@ export function runEditRoutes(app: FastifyInstance, { db, blobs }: ServerContext
   app.delete(RUN, async (request) => {
     const { project, runId } = runParams(request);
     requireRole(request.principal, project, 'write');
-    await deleteRun(db, project, runId, { force: flag(request, 'force'), deleteArtifacts: flag(request, 'deleteArtifacts') });
+    await deleteRun(db, project, runId, {
+      force: flag(request, 'force'),
+      deleteArtifacts: flag(request, 'deleteArtifacts'),
+    });
     return { deleted: true };
   });
 
@@ -68,4 +71,3 @@ export function runEditRoutes(app: FastifyInstance, { db, blobs }: ServerContext
     return sendFileRange(request, reply, file);
   });
 }
-
