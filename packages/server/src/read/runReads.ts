@@ -81,10 +81,10 @@ export async function projects(db: Database, visible: (project: string) => boole
 }
 
 export async function readRun(db: Database, project: string, runId: string): Promise<RunDataAnswer> {
-  const { rows } = await db.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs r ${RUN_LAST_BLOCK} WHERE r.project = $1 AND r.run_id = $2`, [
-    project,
-    runId,
-  ]);
+  const { rows } = await db.query<RunRow>(
+    `SELECT ${RUN_COLUMNS} FROM runs r ${RUN_LAST_BLOCK} WHERE r.project = $1 AND r.run_id = $2`,
+    [project, runId],
+  );
   if (!rows[0]) throw new ServerError(404, 'RUN_NOT_FOUND', `run ${project}/${runId} not found`);
   return toRunData(rows[0]);
 }
