@@ -72,6 +72,7 @@ export type {
   CollectionInfo,
   ConsumerRecord,
   DistributedOptions,
+  DownloadOptions,
   FilePolicy,
   GarbageOptions,
   GarbageResult,

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { FileStoreAccess, type StoreAccess } from '@runlog/core';
+import { ACTION_HEADER } from './actionGate.js';
 import { appRoutes } from './appRoutes.js';
 import { artifactRoutes } from './artifactRoutes.js';
 import { HistoryCache } from './historyCache.js';
@@ -12,8 +13,6 @@ import { runRoutes } from './runRoutes.js';
 import { seriesRoutes } from './seriesRoutes.js';
 import { sweepRoutes } from './sweepRoutes.js';
 
-/** The header every changing request must carry: a page on another site cannot send it without a CORS preflight. */
-export const ACTION_HEADER = 'x-runlog-action';
 
 export interface DashboardHandlerOptions {
   /** The store the dashboard reads: a local folder's FileStoreAccess, or a server's (RemoteStoreAccess). */
@@ -22,6 +21,11 @@ export interface DashboardHandlerOptions {
   liveIntervalMs?: number;
   /** Where the built browser app lives (default: the package's dist/app). */
   appDir?: string;
+  /**
+   * Throws the 4xx a changing request (not GET/HEAD) gets when it may not change anything; default: it must
+   * carry the action header. `startDashboard` passes its ActionGate (token, read-only off loopback).
+   */
+  checkAction?: (req: IncomingMessage) => void;
 }
 
 /** The dashboard as a request handler: its JSON API and the browser app, over one store access. */
@@ -42,6 +46,12 @@ export interface DashboardHandler {
  */
 export function createDashboardHandler(options: DashboardHandlerOptions): DashboardHandler {
   const { access } = options;
+  const checkAction =
+    options.checkAction ??
+    ((req: IncomingMessage) => {
+      if (req.headers[ACTION_HEADER] !== '1')
+        throw new HttpError(403, `changing requests need the header ${ACTION_HEADER}: 1`);
+    });
   const cache = new HistoryCache(access);
   const live = new LiveUpdates(access, cache, options.liveIntervalMs);
   const appDir = options.appDir ?? fileURLToPath(new URL('../dist/app/', import.meta.url));
@@ -59,8 +69,7 @@ export function createDashboardHandler(options: DashboardHandlerOptions): Dashbo
   ];
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
-    if (method !== 'GET' && method !== 'HEAD' && req.headers[ACTION_HEADER] !== '1')
-      throw new HttpError(403, `changing requests need the header ${ACTION_HEADER}: 1`);
+    if (method !== 'GET' && method !== 'HEAD') checkAction(req);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const found = matchRoute(routes, method, url.pathname);
     if (!found) throw new HttpError(404, `not found: ${url.pathname}`);

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { FileStoreAccess, type StoreAccess } from '@runlog/core';
-import { ACTION_HEADER, createDashboardHandler } from './dashboardHandler.js';
+import { ActionGate } from './actionGate.js';
+import { createDashboardHandler } from './dashboardHandler.js';
 import { findFreePort } from './findFreePort.js';
 import { HttpError } from './httpError.js';
 import { sendError } from './httpResponses.js';
@@ -11,8 +12,11 @@ export interface DashboardOptions {
   dir?: string;
   /** First port to try (default 6006); the next free one is taken when it is busy; 0 for any free port. */
   port?: number;
-  /** Interface to bind (default 127.0.0.1: only this machine can connect). */
+  /** Interface to bind (default 127.0.0.1: only this machine can connect). Off loopback the dashboard is read-only
+   * unless a `token` is given. */
   host?: string;
+  /** Edits and deletes need `Authorization: Bearer <token>` (default $RUNLOG_UI_TOKEN; none: allowed only on loopback). */
+  token?: string;
   /** Open the URL in the desktop browser (default false). */
   open?: boolean;
   /** How often live runs are checked for appended rows (default 1000 ms). */
@@ -29,7 +33,7 @@ export interface Dashboard {
   close(): Promise<void>;
 }
 
-export { ACTION_HEADER };
+export { ACTION_HEADER } from './actionGate.js';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -42,7 +46,13 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 export async function startDashboard(options: DashboardOptions = {}): Promise<Dashboard> {
   const host = options.host ?? '127.0.0.1';
   const access = options.access ?? new FileStoreAccess(options.dir);
-  const dashboard = createDashboardHandler({ access, liveIntervalMs: options.liveIntervalMs, appDir: options.appDir });
+  const gate = new ActionGate(host, options.token ?? (process.env.RUNLOG_UI_TOKEN || undefined));
+  const dashboard = createDashboardHandler({
+    access,
+    liveIntervalMs: options.liveIntervalMs,
+    appDir: options.appDir,
+    checkAction: (req) => gate.check(req),
+  });
   // Port 0 asks the system for any free port.
   const requested = options.port ?? 6006;
   const firstPort = requested === 0 ? 0 : await findFreePort(requested, host);

@@ -80,8 +80,18 @@ export class HistoryRecorder {
     }
     const step = options?.step;
     const commitOption = options?.commit;
-    if (step !== undefined && (!Number.isInteger(step) || step < 0)) {
-      throw new InvalidValueError(`step must be a non-negative integer, got ${step}`, 'INVALID_ARGUMENT');
+    if (step !== undefined && (!Number.isSafeInteger(step) || step < 0)) {
+      throw new InvalidValueError(
+        `step must be an integer from 0 to Number.MAX_SAFE_INTEGER (2^53-1), got ${step}`,
+        'INVALID_ARGUMENT',
+      );
+    }
+    // Past 2^53-1 an increment no longer changes the number: rows would share a _step.
+    if (this.current > Number.MAX_SAFE_INTEGER) {
+      throw new InvalidValueError(
+        'the step passed Number.MAX_SAFE_INTEGER (2^53-1): no later row can be logged',
+        'INVALID_ARGUMENT',
+      );
     }
     if (commitOption !== undefined && typeof commitOption !== 'boolean') {
       throw new InvalidValueError(`commit must be true or false, got ${String(commitOption)}`, 'INVALID_ARGUMENT');
@@ -143,6 +153,7 @@ export class HistoryRecorder {
       this.writeRow(data, count);
       return true;
     }
+    pending.assertFits(records, fragments, count, this.current);
     for (let i = 0; i < count; i++) {
       const record = records[i];
       const value = values[i];
@@ -167,13 +178,14 @@ export class HistoryRecorder {
     const records = this.scratchRecords;
     const fragments = this.scratchFragments;
     const values = this.scratchValues;
+    const members = this.syncStepMetrics(data, count);
+    // Written first: a row over MAX_ROW_BYTES throws there, before the summary has seen any of its values.
+    this.parts.writer.write(this.current, records, fragments, values, members);
     for (let i = 0; i < count; i++) {
       const value = values[i];
       if (typeof value === 'number') summary.observeNumber(records[i].summary, value);
       else summary.observeJson(records[i].summary, fragments[i] as string);
     }
-    const members = this.syncStepMetrics(data, count);
-    this.parts.writer.write(this.current, records, fragments, values, members);
     this.current++;
   }
 
@@ -221,13 +233,18 @@ export class HistoryRecorder {
     if (pending.isEmpty) return;
     const { writer, media } = this.parts;
     const count = pending.keys.length;
-    if (pending.media.length === 0) writer.write(this.current, pending.keys, pending.fragments, pending.numbers, count);
-    else {
-      const members = media.encode(this.current, pending.media);
-      writer.writeWithMedia(this.current, pending.keys, pending.fragments, pending.numbers, count, members);
+    try {
+      if (pending.media.length === 0)
+        writer.write(this.current, pending.keys, pending.fragments, pending.numbers, count);
+      else {
+        const members = media.encode(this.current, pending.media);
+        writer.writeWithMedia(this.current, pending.keys, pending.fragments, pending.numbers, count, members);
+      }
+    } finally {
+      // Never left pending: a row the writer refused (past the size bound despite assertFits) would refuse forever.
+      pending.clear();
+      this.current++;
     }
-    pending.clear();
-    this.current++;
   }
 
   /** Ends the session's history: commits the pending row and closes the last index block. */

@@ -3,7 +3,7 @@ import { RunArtifacts } from '../artifacts/runArtifacts.js';
 import { HistoryRecorder, type LogOptions } from '../history/historyRecorder.js';
 import { MediaFiles } from '../history/mediaFiles.js';
 import { MediaMembers } from '../history/mediaMembers.js';
-import { encodeValue } from '../history/valueEncoder.js';
+import { encodeSummaryValue } from '../history/rowLimits.js';
 import { HookBus } from '../hooks/hookBus.js';
 import type { RunLike } from '../hooks/runLike.js';
 import { RUN_FILES } from '../storage/storePaths.js';
@@ -92,7 +92,7 @@ export class Run extends RunArtifactMethods implements RunLike, ProcessBoundRun,
     this.config = new Config(() => this.files.markDocumentChanged(), guard);
     this.config.restore(document.config);
     const onManualChange = (key: string, value: unknown) => this.emit('summary', key, value);
-    this.summary = new Summary(this.definitions, { encodeValue, onManualChange, guard });
+    this.summary = new Summary(this.definitions, { encodeValue: encodeSummaryValue, onManualChange, guard });
     for (const definition of stored?.metrics?.definitions ?? []) this.definitions.define(definition);
     if (stored?.metrics) this.summary.restore(stored.metrics);
 

@@ -1,4 +1,5 @@
 import { InvalidValueError } from '../errors/runlogError.js';
+import { checkMetricNameLength, compileGlob } from './globMatcher.js';
 
 export type SummaryKind = 'min' | 'max' | 'mean' | 'first' | 'last' | 'best' | 'none';
 export type Goal = 'minimize' | 'maximize';
@@ -34,6 +35,7 @@ export function checkDefinition(name: unknown, options: DefineMetricOptions): Me
   if (typeof name !== 'string' || name.length === 0) {
     throw new InvalidValueError('defineMetric needs a metric name (globs like "val/*" allowed)', 'INVALID_ARGUMENT');
   }
+  checkMetricNameLength(name);
   if (options.summary !== undefined && !SUMMARIES.includes(options.summary)) {
     throw new InvalidValueError(
       `summary must be one of ${SUMMARIES.join(', ')}; got ${JSON.stringify(options.summary)}`,
@@ -63,23 +65,17 @@ export function checkDefinition(name: unknown, options: DefineMetricOptions): Me
   return definition;
 }
 
-/** Glob names: '*' matches any run of characters (including '/'). */
-export function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
-  return new RegExp(`^${escaped}$`);
-}
-
 /** The definitions of one run; resolves a key to its definition (an exact name first, then the latest glob). */
 export class MetricDefinitions {
   private readonly exact = new Map<string, MetricDefinition>();
-  private globs: Array<{ regexp: RegExp; definition: MetricDefinition }> = [];
+  private globs: Array<{ matches: (key: string) => boolean; definition: MetricDefinition }> = [];
 
   define(definition: MetricDefinition, overwrite = true): MetricDefinition {
     const existing = this.named(definition.name);
     const merged = !overwrite && existing ? { ...existing, ...definition } : definition;
     if (merged.name.includes('*')) {
       this.globs = this.globs.filter((g) => g.definition.name !== merged.name);
-      this.globs.push({ regexp: globToRegExp(merged.name), definition: merged });
+      this.globs.push({ matches: compileGlob(merged.name), definition: merged });
     } else {
       this.exact.set(merged.name, merged);
     }
@@ -94,8 +90,7 @@ export class MetricDefinitions {
   resolve(key: string): MetricDefinition | undefined {
     const exact = this.exact.get(key);
     if (exact) return exact;
-    for (let i = this.globs.length - 1; i >= 0; i--)
-      if (this.globs[i].regexp.test(key)) return this.globs[i].definition;
+    for (let i = this.globs.length - 1; i >= 0; i--) if (this.globs[i].matches(key)) return this.globs[i].definition;
     return undefined;
   }
 
