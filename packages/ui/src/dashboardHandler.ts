@@ -13,7 +13,6 @@ import { runRoutes } from './runRoutes.js';
 import { seriesRoutes } from './seriesRoutes.js';
 import { sweepRoutes } from './sweepRoutes.js';
 
-
 export interface DashboardHandlerOptions {
   /** The store the dashboard reads: a local folder's FileStoreAccess, or a server's (RemoteStoreAccess). */
   access: StoreAccess;
