@@ -15,6 +15,13 @@ import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import { freePort, startPostgresCluster } from '../packages/server/test/support/postgresCluster.js';
 import { interleave, median, printComparison, writeResults } from './lib/interleave.js';
+import { benchServerReads } from './lib/serverReadBench.js';
+
+// BENCH_SERVER_PART=reads: only the read side (charts of 3 x 1M points, zoom, 1,000 runs listed).
+if (process.env.BENCH_SERVER_PART === 'reads') {
+  await benchServerReads(join(import.meta.dirname, '..', 'packages', 'cli', 'dist', 'bin.js'));
+  process.exit(0);
+}
 
 const CLIENTS = 16;
 const ROWS = Number(process.env.BENCH_SERVER_ROWS ?? 200_000);

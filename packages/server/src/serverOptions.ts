@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { S3Options } from './blobs/s3BlobStore.js';
+import type { DashboardFactory } from './http/dashboardMount.js';
 import type { RateLimit } from './http/rateLimiter.js';
 
 export interface ServerOptions {
@@ -27,6 +28,11 @@ export interface ServerOptions {
   maxConnections?: number;
   /** Where unexpected errors are reported (default stderr). */
   logError?: (message: string) => void;
+  /**
+   * Serves a dashboard at `/` reading through the server's own endpoints with the caller's token: pass
+   * `(access) => createDashboardHandler({ access })` from @runlog/ui (`runlog server` does).
+   */
+  dashboard?: DashboardFactory;
 }
 
 /** Where the database and blobs are: options first, then RUNLOG_* environment variables, then the data folder. */

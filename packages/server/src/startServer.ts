@@ -46,6 +46,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       corsOrigins: options.corsOrigins,
       rateLimit: options.rateLimit,
       logError: options.logError,
+      dashboard: options.dashboard,
     },
   );
   try {

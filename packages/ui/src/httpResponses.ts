@@ -26,6 +26,10 @@ const STATUS_OF_CODE: Record<string, number> = {
   SWEEP_NOT_FOUND: 404,
   STATE_TRANSITION: 409,
   RUN_BUSY: 409,
+  RUN_EXISTS: 409,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  UNAVAILABLE: 503,
 };
 
 /** The status of a store error: by its code, else by its class (bad input 400, missing 404); a 500 is a bug. */

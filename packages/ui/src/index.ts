@@ -1,5 +1,7 @@
 // @runlog/ui: the local dashboard (an HTTP server over the store plus the browser app it serves).
 
+export type { DashboardHandler, DashboardHandlerOptions } from './dashboardHandler.js';
+export { createDashboardHandler } from './dashboardHandler.js';
 export type {
   AlertRecord,
   ArtifactCollectionInfo,

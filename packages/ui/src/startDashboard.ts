@@ -1,19 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import { FileStoreAccess, type StoreAccess } from '@runlog/core';
 import { ActionGate } from './actionGate.js';
-import { appRoutes } from './appRoutes.js';
-import { artifactRoutes } from './artifactRoutes.js';
+import { createDashboardHandler } from './dashboardHandler.js';
 import { findFreePort } from './findFreePort.js';
-import { HistoryCache } from './historyCache.js';
 import { HttpError } from './httpError.js';
 import { sendError } from './httpResponses.js';
-import { LiveUpdates } from './liveUpdates.js';
 import { openBrowser } from './openBrowser.js';
-import { matchRoute, type Route, route } from './route.js';
-import { runRoutes } from './runRoutes.js';
-import { seriesRoutes } from './seriesRoutes.js';
-import { sweepRoutes } from './sweepRoutes.js';
 
 export interface DashboardOptions {
   /** Store root; default as the engine's ($RUNLOG_DIR, else ./runlog). */
@@ -55,21 +47,12 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
   const host = options.host ?? '127.0.0.1';
   const access = options.access ?? new FileStoreAccess(options.dir);
   const gate = new ActionGate(host, options.token ?? (process.env.RUNLOG_UI_TOKEN || undefined));
-  const cache = new HistoryCache(access);
-  const live = new LiveUpdates(access, cache, options.liveIntervalMs);
-  const appDir = options.appDir ?? fileURLToPath(new URL('../dist/app/', import.meta.url));
-  const routes: Route[] = [
-    ...runRoutes(access, cache),
-    ...seriesRoutes(cache, access),
-    ...artifactRoutes(access),
-    // Sweeps are kept in a local store only (the team server does not host them yet).
-    ...(access instanceof FileStoreAccess ? sweepRoutes(access) : []),
-    ...live.routes(),
-    route('GET', '/api/*', () => {
-      throw new HttpError(404, 'no such API route: see the @runlog/ui README');
-    }),
-    ...appRoutes(appDir),
-  ];
+  const dashboard = createDashboardHandler({
+    access,
+    liveIntervalMs: options.liveIntervalMs,
+    appDir: options.appDir,
+    checkAction: (req) => gate.check(req),
+  });
   // Port 0 asks the system for any free port.
   const requested = options.port ?? 6006;
   const firstPort = requested === 0 ? 0 : await findFreePort(requested, host);
@@ -83,12 +66,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
     // A page on another site that resolves its own name to 127.0.0.1 (DNS rebinding) must not read the store.
     if (!allowAnyHost && !LOCAL_HOSTS.has(hostHeader) && hostHeader !== host)
       throw new HttpError(403, `refused: unexpected Host ${hostHeader}`);
-    const method = req.method ?? 'GET';
-    if (method !== 'GET' && method !== 'HEAD') gate.check(req);
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const found = matchRoute(routes, method, url.pathname);
-    if (!found) throw new HttpError(404, `not found: ${url.pathname}`);
-    await found.route.handler({ req, res, params: found.params, query: url.searchParams });
+    await dashboard.handle(req, res);
   }
 
   await new Promise<void>((done, fail) => {
@@ -105,8 +83,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
     port,
     close: () =>
       new Promise<void>((done) => {
-        live.close();
-        cache.dispose();
+        dashboard.close();
         server.close(() => done());
         server.closeAllConnections();
       }),

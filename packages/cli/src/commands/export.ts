@@ -1,7 +1,8 @@
 import { extname } from 'node:path';
-import { Api, EXPORT_FORMATS, type ExportFormat } from '@runlog/core';
+import { EXPORT_FORMATS, type ExportFormat } from '@runlog/core';
 import { print, printJson } from '../cliIo.js';
 import type { Command } from '../command.js';
+import { openApi, REMOTE_HELP, REMOTE_OPTIONS } from '../openApi.js';
 import { ProgressBar } from '../output/progressBar.js';
 import { JSON_OPTION, parseCommandArgs, positionals } from '../parseCommandArgs.js';
 import { resolveRunRef } from '../resolveRunRef.js';
@@ -24,6 +25,7 @@ Options:
   -p, --project <name>    look for <run> in this project
       --json              print what was written as JSON
   -d, --dir <path>        the store (default $RUNLOG_DIR or ./runlog)
+${REMOTE_HELP}
   -h, --help              show this help
 
 ${exportTensorboardCommand.help}`;
@@ -35,6 +37,7 @@ export const exportCommand: Command = {
   async run(args, io) {
     if (args[0] === 'tensorboard') return exportTensorboardCommand.run(args.slice(1), io);
     const { values, positionals: rest } = parseCommandArgs('export', args, {
+      ...REMOTE_OPTIONS,
       format: { type: 'string', short: 'f' },
       out: { type: 'string', short: 'o' },
       keys: { type: 'string', short: 'k' },
@@ -66,7 +69,7 @@ export const exportCommand: Command = {
       ?.split(',')
       .map((k) => k.trim())
       .filter(Boolean);
-    const run = await resolveRunRef(new Api({ dir: values.dir }), ref, values.project);
+    const run = await resolveRunRef(openApi('export', values), ref, values.project);
     const bar = new ProgressBar(io.stderr, `exporting ${run.path}`);
     const result = await run
       .exportHistory({

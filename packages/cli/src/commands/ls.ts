@@ -1,6 +1,7 @@
-import { Api, type RunFilter, type RunView, resolveKeyPath } from '@runlog/core';
+import { type RunFilter, type RunView, resolveKeyPath } from '@runlog/core';
 import { type CliIo, print, printJson } from '../cliIo.js';
 import type { Command } from '../command.js';
+import { openApi, REMOTE_HELP, REMOTE_OPTIONS } from '../openApi.js';
 import { formatDuration, formatTime, formatValue } from '../output/formatValue.js';
 import { colorState } from '../output/stateColor.js';
 import { renderTable, type TableColumn } from '../output/table.js';
@@ -22,6 +23,7 @@ Options:
   -n, --limit <n>         show at most n runs
       --json              print the runs as JSON
   -d, --dir <path>        the store (default $RUNLOG_DIR or ./runlog)
+${REMOTE_HELP}
   -h, --help              show this help`;
 
 export const lsCommand: Command = {
@@ -30,6 +32,7 @@ export const lsCommand: Command = {
   help,
   async run(args, io) {
     const { values, positionals } = parseCommandArgs('ls', args, {
+      ...REMOTE_OPTIONS,
       project: { type: 'string', short: 'p' },
       filter: { type: 'string', short: 'f' },
       sort: { type: 'string', short: 's' },
@@ -40,7 +43,7 @@ export const lsCommand: Command = {
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`, 'ls');
     const limit = integerOption('ls', 'limit', values.limit, Number.POSITIVE_INFINITY);
     const filters = parseFilter(values.filter);
-    const api = new Api({ dir: values.dir });
+    const api = openApi('ls', values);
     const list = api.runs(values.project, { filters, order: values.sort, perPage: 100 });
     const runs = (await list.toArray()).slice(0, limit);
     for (const skipped of list.skipped) {

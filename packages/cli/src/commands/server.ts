@@ -100,8 +100,13 @@ export const serverCommand: Command = {
       print(io, created.token);
       return 0;
     }
+    // The dashboard at `/`, reading through the server's own endpoints with each visitor's token.
+    const { createDashboardHandler } = (await import('@runlog/ui')) as {
+      createDashboardHandler: (options: { access: unknown }) => unknown;
+    };
     const running = await server
       .startServer({
+        dashboard: (access: unknown) => createDashboardHandler({ access }),
         ...storage,
         host: values.host,
         port: integerOption('server', 'port', values.port, 8080),

@@ -1,7 +1,8 @@
-import { Api, type RunView } from '@runlog/core';
+import type { RunView } from '@runlog/core';
 import { type CliIo, print, printJson } from '../cliIo.js';
 import type { Command } from '../command.js';
 import { mainMetrics, metricSeries } from '../metricSeries.js';
+import { openApi, REMOTE_HELP, REMOTE_OPTIONS } from '../openApi.js';
 import { formatDuration, formatTime, formatValue } from '../output/formatValue.js';
 import { sparkline } from '../output/sparkline.js';
 import { colorState } from '../output/stateColor.js';
@@ -18,6 +19,7 @@ Options:
   -w, --width <n>         sparkline width (default 40)
       --json              print the run (and the sparkline series) as JSON
   -d, --dir <path>        the store (default $RUNLOG_DIR or ./runlog)
+${REMOTE_HELP}
   -h, --help              show this help`;
 
 export const showCommand: Command = {
@@ -26,13 +28,14 @@ export const showCommand: Command = {
   help,
   async run(args, io) {
     const { values, positionals: rest } = parseCommandArgs('show', args, {
+      ...REMOTE_OPTIONS,
       project: { type: 'string', short: 'p' },
       width: { type: 'string', short: 'w' },
       ...JSON_OPTION,
     });
     const [ref] = positionals('show', rest, ['run']);
     const width = Math.max(8, integerOption('show', 'width', values.width, 40));
-    const run = await resolveRunRef(new Api({ dir: values.dir }), ref, values.project);
+    const run = await resolveRunRef(openApi('show', values), ref, values.project);
     const keys = mainMetrics(run);
     const series = await metricSeries(run, keys, width);
     if (values.json) {

@@ -1,6 +1,7 @@
-import { Api, encodeJson, type HistoryRow, type RunView } from '@runlog/core';
+import { encodeJson, type HistoryRow, type RunView } from '@runlog/core';
 import { type CliIo, print } from '../cliIo.js';
 import type { Command } from '../command.js';
+import { openApi, REMOTE_HELP, REMOTE_OPTIONS } from '../openApi.js';
 import { formatValue } from '../output/formatValue.js';
 import { colorState } from '../output/stateColor.js';
 import { integerOption, JSON_OPTION, parseCommandArgs, positionals } from '../parseCommandArgs.js';
@@ -21,6 +22,7 @@ Options:
       --json              one JSON object per line: {"type":"history","row":{...}} (values as the store writes them:
                           NaN is {"_type":"float","value":"NaN"}) or {"type":"console","text":"..."}
   -d, --dir <path>        the store (default $RUNLOG_DIR or ./runlog)
+${REMOTE_HELP}
   -h, --help              show this help`;
 
 export const tailCommand: Command = {
@@ -29,6 +31,7 @@ export const tailCommand: Command = {
   help,
   async run(args, io) {
     const { values, positionals: rest } = parseCommandArgs('tail', args, {
+      ...REMOTE_OPTIONS,
       project: { type: 'string', short: 'p' },
       lines: { type: 'string', short: 'n' },
       history: { type: 'boolean' },
@@ -41,7 +44,7 @@ export const tailCommand: Command = {
     const lines = integerOption('tail', 'lines', values.lines, 10);
     const interval = Math.max(20, integerOption('tail', 'interval', values.interval, 500));
     const json = values.json === true;
-    const run = await resolveRunRef(new Api({ dir: values.dir }), ref, values.project);
+    const run = await resolveRunRef(openApi('tail', values), ref, values.project);
     const streams: ('history' | 'output')[] = [];
     if (!values.console) streams.push('history');
     if (!values.history) streams.push('output');

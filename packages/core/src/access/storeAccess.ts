@@ -104,4 +104,10 @@ export interface StoreAccess {
   artifactVersion(ref: string): Promise<ArtifactVersionData>;
   /** The runs that used a version (lineage downstream; a version's `producer` is upstream). */
   artifactConsumers(ref: string): Promise<ConsumerRecord[]>;
+  /**
+   * Bytes of one stored file of a version, named as in its manifest, by range as `readFile`: the object's
+   * bytes. ARTIFACT_NOT_FOUND when the version has no such entry; a reference entry (its `ref` set) has no
+   * bytes in the store (INVALID_ARGUMENT).
+   */
+  readArtifactFile(ref: string, entry: string, options?: FileReadOptions): Promise<FileChunk>;
 }

@@ -1,11 +1,13 @@
 import type { PendingRunOptions, ProjectInfo } from '../access/runData.js';
 import type { ArtifactVersionData, StoreAccess } from '../access/storeAccess.js';
+import type { FileChunk, FileReadOptions } from '../access/storeFile.js';
 import type { Artifact } from '../artifacts/artifact.js';
 import { parseArtifactRef } from '../artifacts/artifactNames.js';
 import { resolveArtifact } from '../artifacts/storeQueries.js';
 import type { CollectionInfo, ConsumerRecord, VersionInfo } from '../artifacts/versionRecord.js';
 import { InvalidValueError, RunlogError } from '../errors/runlogError.js';
 import { FileStoreAccess } from '../fileAccess/fileStoreAccess.js';
+import { RemoteStoreAccess } from '../remote/remoteStoreAccess.js';
 import { assertSafeName } from '../storage/storePaths.js';
 import { RunList, type RunsOptions } from './runList.js';
 import { RunView } from './runView.js';
@@ -17,24 +19,39 @@ export interface ApiOptions {
   dir?: string;
   /** Read through this store access instead of a local folder (a server's, or a wrapper around one). */
   access?: StoreAccess;
+  /**
+   * A runlog server's URL (`http://127.0.0.1:8080`) to read instead of a local folder; several replicas as a
+   * list or comma-separated (a request that cannot reach one goes to the next).
+   */
+  host?: string | readonly string[];
+  /** The server's API token (with `host`); default $RUNLOG_API_KEY. Edits need the write role. */
+  apiKey?: string;
 }
 
 /**
  * Reads a runlog store: wandb's public `Api`. Reading never changes anything. Every read goes through the
- * store-access seam (`StoreAccess`): a local folder by default.
+ * store-access seam (`StoreAccess`): a local folder by default, a runlog server with `host`.
  * @example
  * const api = new Api({ dir: './runlog' });
  * const best = await api.runs('digits', { filters: { state: 'finished' }, order: '-summary.val/acc' }).toArray();
  * console.log(best[0]?.name, best[0]?.summary['val/acc']);
+ * const team = new Api({ host: 'http://runlog.internal:8080', apiKey: process.env.RUNLOG_API_KEY });
  */
 export class Api {
-  /** Where the store is: the absolute store root of a local store. */
+  /** Where the store is: the absolute store root of a local store, or the server's URL. */
   readonly dir: string;
   /** The store access every read goes through. */
   readonly access: StoreAccess;
 
   constructor(options: ApiOptions = {}) {
-    this.access = options.access ?? new FileStoreAccess(options.dir);
+    if (options.host !== undefined && (options.access !== undefined || options.dir !== undefined)) {
+      throw new RunlogError('INVALID_ARGUMENT', 'give one of host, dir or access, not several');
+    }
+    this.access =
+      options.access ??
+      (options.host !== undefined
+        ? new RemoteStoreAccess({ host: options.host, apiKey: options.apiKey })
+        : new FileStoreAccess(options.dir));
     this.dir = this.access.location;
   }
 
@@ -116,6 +133,14 @@ export class Api {
   /** The artifact collections of one project, or of every project. */
   artifactCollections(project?: string): Promise<CollectionInfo[]> {
     return this.access.artifactCollections(project);
+  }
+
+  /**
+   * Bytes of one stored file of an artifact version (its manifest entry name), from any store: at most 8 MiB
+   * per call, read on from `offset + bytes.length` up to `size`.
+   */
+  artifactFile(ref: string, entry: string, options?: FileReadOptions): Promise<FileChunk> {
+    return this.access.readArtifactFile(ref, entry, options);
   }
 
   /** The runs that used an artifact version (lineage downstream). */

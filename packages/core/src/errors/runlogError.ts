@@ -29,7 +29,10 @@ export type RunlogErrorCode =
   | 'VALUE_TOO_LARGE'
   | 'NEEDS_SERVER'
   | 'SYNC_REFUSED'
-  | 'SYNC_UNAVAILABLE';
+  | 'SYNC_UNAVAILABLE'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'UNAVAILABLE';
 
 /**
  * Base of every error runlog throws on purpose. `code` is stable; the message says what to do.

@@ -179,6 +179,22 @@ export class FileStoreAccess implements StoreAccess {
     return this.artifacts.listConsumers(ref);
   }
 
+  async readArtifactFile(ref: string, entry: string, options?: FileReadOptions): Promise<FileChunk> {
+    const { manifest } = await this.artifactVersion(ref);
+    const stored = Object.hasOwn(manifest.entries, entry) ? manifest.entries[entry] : undefined;
+    if (!stored) throw new NotFoundError('ARTIFACT_NOT_FOUND', `${ref} has no file ${JSON.stringify(entry)}`);
+    if (stored.ref !== null || !stored.digest) {
+      throw new InvalidValueError(
+        `${ref}: ${entry} is a reference (${stored.ref}), not a stored file`,
+        'INVALID_ARGUMENT',
+      );
+    }
+    // The object store is read like a run folder: the digest names the file inside it.
+    const objects = storePaths.objects(this.dir);
+    const name = `${stored.digest.slice(0, 2)}/${stored.digest.slice(2)}`;
+    return { ...(await readRunFile(objects, ref, name, options)), name: entry };
+  }
+
   /** The folder of a run (names checked; the folder may not exist). */
   private runFolder(run: RunRef): RunFolder {
     if (run === null || typeof run !== 'object') {

@@ -15,13 +15,10 @@ export function randomRunId(): string {
 }
 
 /**
- * Writes the run.json of a pending run (docs/FORMAT.md) and nothing else: no history, no heartbeat. Fields a
- * started run fills (startedAt, pid, host, metadata) are null or empty until `init()` resumes it.
+ * The run.json of a pending run (docs/FORMAT.md), options checked (INVALID_ARGUMENT): fields a started run fills
+ * (startedAt, pid, host, metadata) are null or empty until `init()` resumes it. Shared with the team server.
  */
-export async function writePendingRun(
-  storeDir: string,
-  options: PendingRunOptions,
-): Promise<{ dir: string; record: RunRecord }> {
+export function pendingRunRecord(options: PendingRunOptions): RunRecord {
   const { project, state = 'pending' } = options;
   assertSafeName('project', project);
   const id = options.id ?? randomRunId();
@@ -40,18 +37,8 @@ export async function writePendingRun(
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {
     throw new InvalidValueError('config must be an object', 'INVALID_ARGUMENT');
   }
-  const dir = storePaths.run(storeDir, project, id);
-  if (
-    await stat(join(dir, RUN_FILES.run)).then(
-      () => true,
-      () => false,
-    )
-  ) {
-    throw new RunlogError('RUN_EXISTS', `run ${project}/${id} already exists; pick another id`);
-  }
-  await mkdir(dir, { recursive: true });
   const now = new Date().toISOString();
-  const record: RunRecord = {
+  return {
     formatVersion: FORMAT_VERSION,
     id,
     name: options.name ?? id,
@@ -74,6 +61,24 @@ export async function writePendingRun(
     heartbeatIntervalMs: DEFAULT_HEARTBEAT_INTERVAL_MS,
     runtimeSeconds: 0,
   };
+}
+
+/** Writes the run.json of a pending run and nothing else: no history, no heartbeat. */
+export async function writePendingRun(
+  storeDir: string,
+  options: PendingRunOptions,
+): Promise<{ dir: string; record: RunRecord }> {
+  const record = pendingRunRecord(options);
+  const dir = storePaths.run(storeDir, record.project, record.id);
+  if (
+    await stat(join(dir, RUN_FILES.run)).then(
+      () => true,
+      () => false,
+    )
+  ) {
+    throw new RunlogError('RUN_EXISTS', `run ${record.project}/${record.id} already exists; pick another id`);
+  }
+  await mkdir(dir, { recursive: true });
   await atomicWriteJson(join(dir, RUN_FILES.run), record);
   return { dir, record };
 }

@@ -62,7 +62,7 @@ function tryRead<T>(read: () => T): T | undefined {
 }
 
 /** Fills what an older or hand-written run.json leaves out, so readers never meet undefined fields. */
-function normalizeRecord(raw: Partial<RunRecord>, project: string, id: string): RunRecord {
+export function normalizeRecord(raw: Partial<RunRecord>, project: string, id: string): RunRecord {
   const object = (v: unknown): JsonObject =>
     v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : {};
   const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
@@ -94,7 +94,7 @@ function normalizeRecord(raw: Partial<RunRecord>, project: string, id: string): 
  * Seconds the run has run over all its resumes: the largest of run.json's `runtimeSeconds`, the last history
  * row's `_runtime` and the summary's; from timestamps only when none of those exist.
  */
-function runtimeOf(
+export function runtimeOf(
   record: RunRecord,
   summary: Record<string, unknown>,
   historyRuntime: number | undefined,

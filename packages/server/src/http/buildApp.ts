@@ -1,10 +1,12 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { type DashboardFactory, mountDashboard } from './dashboardMount.js';
 import { type OriginPolicyOptions, originPolicy } from './originPolicy.js';
 import { DEFAULT_RATE_LIMIT, type RateLimit, RateLimiter } from './rateLimiter.js';
 import { artifactRoutes } from './routes/artifactRoutes.js';
 import { blobRoutes } from './routes/blobRoutes.js';
 import { ingestRoutes } from './routes/ingestRoutes.js';
 import { readRoutes } from './routes/readRoutes.js';
+import { runEditRoutes } from './routes/runEditRoutes.js';
 import { tokenRoutes } from './routes/tokenRoutes.js';
 import type { ServerContext } from './serverContext.js';
 import { ServerError } from './serverError.js';
@@ -13,6 +15,8 @@ export interface AppOptions extends OriginPolicyOptions {
   rateLimit?: RateLimit;
   /** Where unexpected errors are reported (never with request headers or bodies). Default stderr. */
   logError?: (message: string) => void;
+  /** Serves this dashboard at `/` (see dashboardMount.ts); without it `/` says where the API is. */
+  dashboard?: DashboardFactory;
 }
 
 const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH']);
@@ -54,7 +58,7 @@ export function buildApp(context: ServerContext, options: AppOptions): FastifyIn
     if (guardOrigin(request, reply)) return reply;
     if (request.url === '/healthz' || request.url === '/') return;
     if (context.anonymous) request.principal = context.anonymous;
-    else if (request.url.startsWith('/api/')) {
+    else if (request.url.startsWith('/api/v1/') || !options.dashboard) {
       try {
         request.principal = await context.tokens.verify(request.headers.authorization);
       } catch (error) {
@@ -82,12 +86,14 @@ export function buildApp(context: ServerContext, options: AppOptions): FastifyIn
   });
 
   app.get('/healthz', async () => ({ ok: true }));
-  // The dashboard will be served here; until then, what this is and where its API lives.
-  app.get('/', async () => ({ name: 'runlog server', api: '/api/v1', health: '/healthz' }));
+  // The dashboard checks its own token (header or cookie); without one, `/` says where the API lives.
+  if (options.dashboard) mountDashboard(app, context, options.dashboard, options.allowedHosts?.[0] ?? 'localhost');
+  else app.get('/', async () => ({ name: 'runlog server', api: '/api/v1', health: '/healthz' }));
   ingestRoutes(app, context);
   blobRoutes(app, context);
   tokenRoutes(app, context);
   readRoutes(app, context);
   artifactRoutes(app, context);
+  runEditRoutes(app, context);
   return app;
 }

@@ -66,7 +66,7 @@ function textOrNull(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-async function updateRunColumns(
+export async function updateRunColumns(
   client: pg.PoolClient,
   runPk: number,
   name: DocumentName,

@@ -42,7 +42,7 @@ export async function artifactCollections(
 /** Every version of a collection, oldest first, each with its aliases (the seam's artifactVersions). */
 export async function artifactVersions(db: Database, project: string, name: string) {
   const { rows } = await db.query<{ record: Record<string, unknown>; aliases: string[] | null }>(
-    `SELECT v.record, (SELECT array_agg(a.alias ORDER BY a.alias) FROM artifact_aliases a
+    `SELECT v.record, (SELECT array_agg(a.alias ORDER BY a.alias <> 'latest', a.alias) FROM artifact_aliases a
                         WHERE a.collection_pk = v.collection_pk AND a.version = v.version) AS aliases
      FROM artifact_versions v JOIN artifact_collections c ON c.pk = v.collection_pk
      WHERE c.project = $1 AND c.name = $2 ORDER BY v.version`,
@@ -65,7 +65,7 @@ export async function artifactVersion(db: Database, project: string, name: strin
   if (!rows[0]) throw new ServerError(404, 'ARTIFACT_NOT_FOUND', `artifact ${project}/${name}:${selector} not found`);
   const { rows: aliasRows } = await db.query<{ alias: string }>(
     `SELECT a.alias FROM artifact_aliases a JOIN artifact_collections c ON c.pk = a.collection_pk
-     WHERE c.project = $1 AND c.name = $2 AND a.version = $3 ORDER BY a.alias`,
+     WHERE c.project = $1 AND c.name = $2 AND a.version = $3 ORDER BY a.alias <> 'latest', a.alias`,
     [project, name, rows[0].version],
   );
   const aliases = aliasRows.map((r) => r.alias);

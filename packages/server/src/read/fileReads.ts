@@ -1,4 +1,5 @@
-import type { Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { BlobStore } from '../blobs/blobStore.js';
 import type { Database } from '../db/database.js';
 import { safePath } from '../http/names.js';
@@ -35,8 +36,9 @@ export async function listFiles(db: Database, runPk: number) {
 }
 
 /**
- * One media or saved file of the run: its blob, as a stream of the bytes [offset, offset + length). Documents
- * and streams are read through their own endpoints.
+ * One file of the run as a stream of the bytes [offset, offset + length): a media or saved file (its blob), or
+ * one of the run's documents (run.json, summary.json, metrics.json as stored). Streams are read through their
+ * own endpoints.
  */
 export async function openRunFile(
   db: Database,
@@ -50,6 +52,7 @@ export async function openRunFile(
   body: (range?: { start: number; end: number }) => Promise<Readable>;
 }> {
   safePath(name);
+  if (name === 'run.json' || name === 'summary.json' || name === 'metrics.json') return openDocument(db, runPk, name);
   const { rows } = await db.query<{ sha256: string; size: string; updated_at: Date }>(
     'SELECT sha256, size, updated_at FROM run_files WHERE run_pk = $1 AND path = $2',
     [runPk, name],
@@ -61,5 +64,22 @@ export async function openRunFile(
     updatedAt: rows[0].updated_at.toISOString(),
     sha256,
     body: (range) => blobs.read(sha256, range),
+  };
+}
+
+/** A document of the run as a file: its JSON text as stored. */
+async function openDocument(db: Database, runPk: number, name: string) {
+  const { rows } = await db.query<{ text: string }>(
+    'SELECT body::text AS text FROM run_documents WHERE run_pk = $1 AND name = $2',
+    [runPk, name],
+  );
+  if (!rows[0]) throw new ServerError(404, 'RUN_NOT_FOUND', `the run has no file ${JSON.stringify(name)}`);
+  const bytes = Buffer.from(rows[0].text);
+  return {
+    size: bytes.length,
+    updatedAt: new Date().toISOString(),
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    body: async (range?: { start: number; end: number }) =>
+      Readable.from([range ? bytes.subarray(range.start, range.end + 1) : bytes]),
   };
 }

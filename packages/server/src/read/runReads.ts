@@ -1,5 +1,8 @@
+import { decodeJsonValue, type RunRecord } from '@runlog/core';
+import { compileRunFilter, compileRunOrder, normalizeRecord, runtimeOf } from '@runlog/core/internal';
 import type { Database } from '../db/database.js';
 import { ServerError } from '../http/serverError.js';
+import { fromCoreError } from './coreErrors.js';
 
 /** The seam's RunData, as the server has it: the record and summary as stored (value-codec encoded). */
 export interface RunDataAnswer {
@@ -8,6 +11,7 @@ export interface RunDataAnswer {
   state: string;
   heartbeatAt: string | null;
   lastHistoryStep: number;
+  runtime?: number;
 }
 
 interface RunRow {
@@ -18,10 +22,18 @@ interface RunRow {
   summary: Record<string, unknown>;
   received_at: Date;
   last_step: string | null;
+  last_runtime: number | null;
 }
 
+/**
+ * The run's columns with its last step and last `_runtime` from its newest history block (steps rise block by
+ * block): one index probe per run. `FROM runs r ${RUN_LAST_BLOCK}` is how every run query reads them.
+ */
 const RUN_COLUMNS = `r.project, r.run_id, r.state, r.record, r.summary, r.received_at,
-  (SELECT max(b.last_step) FROM history_blocks b WHERE b.run_pk = r.pk) AS last_step`;
+  last.last_step, last.last_runtime`;
+const RUN_LAST_BLOCK = `LEFT JOIN LATERAL (
+    SELECT b.last_step, (b.keys->'_runtime'->>4)::float8 AS last_runtime FROM history_blocks b
+    WHERE b.run_pk = r.pk ORDER BY b.block DESC LIMIT 1) last ON true`;
 
 const LIVE_STATES = new Set(['running', 'preempting']);
 const DEFAULT_HEARTBEAT_MS = 15_000;
@@ -31,16 +43,29 @@ const DEFAULT_HEARTBEAT_MS = 15_000;
  * heartbeat intervals reads as `crashed`, as the local store's readers judge a stale heartbeat.
  */
 function toRunData(row: RunRow, now = Date.now()): RunDataAnswer {
-  const record: Record<string, unknown> = { ...row.record, project: row.project, id: row.run_id };
   const stored = row.state ?? 'pending';
+  // Defaults filled as the local store fills them (values stay as stored: value-codec encoded).
+  const record = normalizeRecord(
+    { ...row.record, state: stored, project: row.project, id: row.run_id } as Partial<RunRecord>,
+    row.project,
+    row.run_id,
+  ) as unknown as Record<string, unknown>;
   const interval = Number(record.heartbeatIntervalMs) > 0 ? Number(record.heartbeatIntervalMs) : DEFAULT_HEARTBEAT_MS;
   const silent = now - row.received_at.getTime() > 3 * interval;
+  const live = LIVE_STATES.has(stored);
+  const runtime = runtimeOf(
+    record as unknown as RunRecord,
+    row.summary,
+    row.last_runtime ?? undefined,
+    live ? row.received_at.getTime() : undefined,
+  );
   return {
     record,
     summary: row.summary,
-    state: LIVE_STATES.has(stored) && silent ? 'crashed' : stored,
-    heartbeatAt: LIVE_STATES.has(stored) ? row.received_at.toISOString() : null,
+    state: live && silent ? 'crashed' : stored,
+    heartbeatAt: live ? row.received_at.toISOString() : null,
     lastHistoryStep: row.last_step === null ? -1 : Number(row.last_step),
+    ...(runtime === undefined ? {} : { runtime }),
   };
 }
 
@@ -56,22 +81,38 @@ export async function projects(db: Database, visible: (project: string) => boole
 }
 
 export async function readRun(db: Database, project: string, runId: string): Promise<RunDataAnswer> {
-  const { rows } = await db.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM runs r WHERE r.project = $1 AND r.run_id = $2`, [
-    project,
-    runId,
-  ]);
+  const { rows } = await db.query<RunRow>(
+    `SELECT ${RUN_COLUMNS} FROM runs r ${RUN_LAST_BLOCK} WHERE r.project = $1 AND r.run_id = $2`,
+    [project, runId],
+  );
   if (!rows[0]) throw new ServerError(404, 'RUN_NOT_FOUND', `run ${project}/${runId} not found`);
   return toRunData(rows[0]);
 }
 
+/** Which runs to list: the seam's RunQuery, with the filter and order already parsed from the request. */
+export interface RunListQuery {
+  project?: string;
+  filters?: unknown;
+  order?: unknown;
+}
+
 /**
- * Runs of a project (or of every project the caller sees), newest first (the seam's default order). Filters
- * and other orders are evaluated by core's run filter once it is shared with the server (see docs/SERVER.md).
+ * Runs of a project (or of every project the caller sees), filtered and ordered by core's own rules (the
+ * seam's RunQuery: the same filter matches the same runs here and in a local store). Filters look at values
+ * decoded (dates, NaN); the answer keeps them as stored.
  */
-export async function listRuns(db: Database, project: string | undefined, visible: (project: string) => boolean) {
+export async function listRuns(db: Database, query: RunListQuery, visible: (project: string) => boolean) {
+  const { project } = query;
+  let matches: ReturnType<typeof compileRunFilter>;
+  let compare: ReturnType<typeof compileRunOrder>;
+  try {
+    matches = compileRunFilter(query.filters);
+    compare = compileRunOrder(query.order as string | string[] | undefined);
+  } catch (error) {
+    throw fromCoreError(error);
+  }
   const { rows } = await db.query<RunRow>(
-    `SELECT ${RUN_COLUMNS} FROM runs r WHERE ($1::text IS NULL OR r.project = $1)
-     ORDER BY r.created_at DESC NULLS LAST, r.pk DESC`,
+    `SELECT ${RUN_COLUMNS} FROM runs r ${RUN_LAST_BLOCK} WHERE ($1::text IS NULL OR r.project = $1)`,
     [project ?? null],
   );
   if (project !== undefined && rows.length === 0) {
@@ -79,7 +120,25 @@ export async function listRuns(db: Database, project: string | undefined, visibl
     if (known.rows.length === 0) throw new ServerError(404, 'RUN_NOT_FOUND', `project ${project} not found`);
   }
   const now = Date.now();
-  return { runs: rows.filter((r) => visible(r.project)).map((r) => toRunData(r, now)), skipped: [] };
+  const listed = rows
+    .filter((r) => visible(r.project))
+    .map((r) => {
+      const answer = toRunData(r, now);
+      const facts = {
+        record: decodeJsonValue(answer.record) as RunRecord,
+        summary: decodeJsonValue(answer.summary) as Record<string, unknown>,
+        state: answer.state as RunRecord['state'],
+        runtime: answer.runtime,
+      };
+      return { answer, facts };
+    });
+  let kept: typeof listed;
+  try {
+    kept = listed.filter((run) => matches(run.facts)).sort((a, b) => compare(a.facts, b.facts));
+  } catch (error) {
+    throw fromCoreError(error);
+  }
+  return { runs: kept.map((run) => run.answer), skipped: [] };
 }
 
 export async function metricDefinitions(db: Database, project: string, runId: string): Promise<unknown[]> {

@@ -1,3 +1,4 @@
+import { decodeJson } from '@runlog/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { canSee, requireRole } from '../../auth/roles.js';
 import { findRun } from '../../ingest/runRows.js';
@@ -11,8 +12,20 @@ import { integerQuery, numberQuery, param, runParams, stringQuery } from '../par
 import { readJsonObject } from '../requestBody.js';
 import type { ServerContext } from '../serverContext.js';
 import { ServerError } from '../serverError.js';
+import { sendFileRange } from './fileResponse.js';
 
 const RUN = '/api/v1/projects/:project/runs/:run';
+
+/** A query parameter holding JSON (a filter, an order), decoded with runlog's value codec (dates, NaN). */
+function jsonQuery(request: FastifyRequest, name: string): unknown {
+  const text = stringQuery(request, name);
+  if (text === undefined) return undefined;
+  try {
+    return decodeJson(text);
+  } catch {
+    throw new ServerError(400, 'FILTER_INVALID', `${name} must be JSON, e.g. {"state":"finished"} or "-createdAt"`);
+  }
+}
 
 /** `keys=["loss","val.acc"]`: a JSON list of key paths. */
 function keyList(text: string): string[] {
@@ -27,7 +40,6 @@ function keyList(text: string): string[] {
   }
   return keys;
 }
-const MAX_FILE_CHUNK = 8 * 1024 * 1024;
 
 /**
  * The store-access seam over HTTP (docs/SERVER.md, "Read API"): one endpoint per StoreAccess read method, with
@@ -47,14 +59,8 @@ export function readRoutes(app: FastifyInstance, { db, blobs }: ServerContext): 
     const raw = stringQuery(request, 'project');
     const project = raw === undefined ? undefined : safeName('project', raw);
     if (project !== undefined) requireRole(request.principal, project, 'read');
-    if (stringQuery(request, 'filters') !== undefined || stringQuery(request, 'order') !== undefined) {
-      throw new ServerError(
-        400,
-        'INVALID_ARGUMENT',
-        'filters and order are not served yet: list runs and filter them locally',
-      );
-    }
-    return listRuns(db, project, (p) => canSee(request.principal, p));
+    const query = { project, filters: jsonQuery(request, 'filters'), order: jsonQuery(request, 'order') };
+    return listRuns(db, query, (p) => canSee(request.principal, p));
   });
 
   app.get(RUN, async (request) => {
@@ -115,18 +121,10 @@ export function readRoutes(app: FastifyInstance, { db, blobs }: ServerContext): 
     const runPk = await readable(request);
     const file = await openRunFile(db, blobs.store, runPk, param(request, '*'));
     // redirect=1: large files bypass the server, from a presigned URL where the storage has them (S3).
-    const direct = stringQuery(request, 'redirect') === '1' ? await blobs.store.presignedGet(file.sha256) : undefined;
+    const blob = !['run.json', 'summary.json', 'metrics.json'].includes(param(request, '*')); // documents are rows
+    const direct =
+      blob && stringQuery(request, 'redirect') === '1' ? await blobs.store.presignedGet(file.sha256) : undefined;
     if (direct) return reply.redirect(direct, 302);
-    const offset = Math.min(integerQuery(request, 'offset') ?? 0, file.size);
-    const length = Math.min(integerQuery(request, 'length') ?? MAX_FILE_CHUNK, MAX_FILE_CHUNK, file.size - offset);
-    reply
-      .header('content-type', 'application/octet-stream')
-      .header('content-length', String(length))
-      .header('x-runlog-size', String(file.size))
-      .header('x-runlog-offset', String(offset))
-      .header('x-runlog-updated-at', file.updatedAt)
-      .header('etag', `"${file.sha256}"`);
-    if (length === 0) return reply.send(Buffer.alloc(0));
-    return reply.send(await file.body({ start: offset, end: offset + length - 1 }));
+    return sendFileRange(request, reply, file);
   });
 }

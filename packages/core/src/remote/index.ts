@@ -1,0 +1,2 @@
+export type { RemoteOptions } from './remoteHttp.js';
+export { RemoteStoreAccess } from './remoteStoreAccess.js';
