@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { sweepRoutes } from '../sweeps/sweepRoutes.js';
 import { type OriginPolicyOptions, originPolicy } from './originPolicy.js';
 import { DEFAULT_RATE_LIMIT, type RateLimit, RateLimiter } from './rateLimiter.js';
 import { artifactRoutes } from './routes/artifactRoutes.js';
@@ -89,5 +90,6 @@ export function buildApp(context: ServerContext, options: AppOptions): FastifyIn
   tokenRoutes(app, context);
   readRoutes(app, context);
   artifactRoutes(app, context);
+  sweepRoutes(app, context);
   return app;
 }
