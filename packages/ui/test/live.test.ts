@@ -47,25 +47,25 @@ it("shows a live run's new rows without reloading, fetching only the points afte
   });
   await page.goto(`${dashboard.url}#/r/live/${run.id}/charts`);
   const chart = page.locator('.chart[data-key="loss"]');
-  await expect.poll(() => chart.getAttribute('data-points')).toBe('50');
+  await expect.poll(() => chart.getAttribute('data-points'), { timeout: 20_000 }).toBe('50');
 
   for (let step = 50; step < 80; step++) run.log({ loss: 1 / (step + 1) });
   await run.flush();
-  await expect.poll(() => chart.getAttribute('data-points'), { timeout: 10_000 }).toBe('80');
+  await expect.poll(() => chart.getAttribute('data-points'), { timeout: 20_000 }).toBe('80');
   expect(seriesRequests.some((url) => url.includes('after=49'))).toBe(true);
 
   // A new key logged by the live run gets its own chart.
   for (let step = 80; step < 90; step++) run.log({ loss: 1 / (step + 1), 'val/acc': step / 100 });
   await run.flush();
-  await page.locator('.chart[data-key="val/acc"]').waitFor({ timeout: 10_000 });
-  await expect.poll(() => chart.getAttribute('data-points'), { timeout: 10_000 }).toBe('90');
+  await page.locator('.chart[data-key="val/acc"]').waitFor({ timeout: 20_000 });
+  await expect.poll(() => chart.getAttribute('data-points'), { timeout: 20_000 }).toBe('90');
   await page.screenshot({ path: screenshotPath('live-run'), fullPage: true });
 });
 
 it('updates the state of a run in the runs table when it finishes', async () => {
   await page.goto(`${dashboard.url}#/p/live`);
   const state = page.locator(`tr[data-run="live/${run.id}"] .state`);
-  await expect.poll(() => state.textContent()).toBe('running');
+  await expect.poll(() => state.textContent(), { timeout: 20_000 }).toBe('running');
   await run.finish();
-  await expect.poll(() => state.textContent(), { timeout: 10_000 }).toBe('finished');
+  await expect.poll(() => state.textContent(), { timeout: 20_000 }).toBe('finished');
 });
