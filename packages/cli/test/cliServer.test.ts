@@ -41,7 +41,7 @@ describe('runlog server', () => {
     // SIGTERM closed it cleanly: the data folder is free again.
     const after = await runlog(['server', 'token', 'create', '--data', data, '--role', 'read']);
     expect(after.code).toBe(0);
-  });
+  }, 180_000); // its waits add up to more than the 60 s default under load (server start alone may take 90 s)
 
   it('refuses --no-auth on a non-loopback address and a lone --s3-bucket', async () => {
     assertBuilt();
