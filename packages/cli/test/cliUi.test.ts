@@ -25,4 +25,39 @@ describe('runlog ui', () => {
     },
     60_000,
   );
+
+  it.skipIf(!uiBuilt)(
+    'off loopback: read-only without a token, edits with --token, the token never printed',
+    async () => {
+      assertBuilt();
+      const token = 'cli-ui-token-91be';
+      for (const withToken of [false, true]) {
+        const port = 43000 + Math.floor(Math.random() * 2000);
+        const args = ['ui', '--dir', join(import.meta.dirname, 'no-store-here'), '--port', String(port)];
+        const ui = startRunlog([...args, '--host', '0.0.0.0', '--no-open', ...(withToken ? ['--token', token] : [])]);
+        try {
+          await waitUntil(() => /dashboard at (\S+)/.test(ui.output()), 20_000);
+          const edit = (headers: Record<string, string>) =>
+            fetch(`http://127.0.0.1:${port}/api/runs/p/nosuchrun`, {
+              method: 'PATCH',
+              headers: { 'x-runlog-action': '1', ...headers },
+              body: '{"notes":"x"}',
+            });
+          if (withToken) {
+            expect((await edit({})).status).toBe(401);
+            expect((await edit({ authorization: `Bearer ${token}` })).status).toBe(404); // past the gate
+          } else {
+            expect(ui.output()).toContain('read-only');
+            expect((await edit({ authorization: `Bearer ${token}` })).status).toBe(403);
+          }
+        } finally {
+          ui.child.kill('SIGINT');
+        }
+        const result = await ui.done;
+        expect(result.code).toBe(0);
+        expect(result.stdout + result.stderr).not.toContain(token);
+      }
+    },
+    60_000,
+  );
 });

@@ -75,6 +75,7 @@ export type {
   CollectionInfo,
   ConsumerRecord,
   DistributedOptions,
+  DownloadOptions,
   FilePolicy,
   GarbageOptions,
   GarbageResult,
@@ -128,6 +129,14 @@ export type {
   RunStatus,
   SavePolicy,
   SweepTrial,
+  T9kAssociation,
+  T9kMetricOptions,
+  T9kMetricRecord,
+  T9kMetrics,
+  T9kRunDict,
+  T9kRunRecord,
+  T9kUploadOptions,
+  T9kUploadSettings,
 } from './run/index.js';
 // --- run engine (run/) ---
 export {
@@ -144,8 +153,15 @@ export {
   setSweepTrial,
 } from './run/index.js';
 export { FORMAT_VERSION } from './storage/storePaths.js';
-export type { DefineMetricOptions, Goal, MetricDefinition, SummaryKind } from './summary/metricDefinition.js';
 // --- summary and metric definitions (summary/) ---
+export { Metric } from './summary/metric.js';
+export type {
+  DefineMetricOptions,
+  Goal,
+  MetricDefinition,
+  SummaryKind,
+  SummarySpec,
+} from './summary/metricDefinition.js';
 export { Summary } from './summary/summary.js';
 export { ceilToFloat32 } from './values/float32.js';
 export type { HistogramData } from './values/histogram.js';

@@ -70,6 +70,30 @@ describe('media protocol', () => {
     await run.finish();
   });
 
+  it('media under a long but valid key keeps its value: the file name is bounded, the key hashed into it', async () => {
+    const run = await quietInit(tempStore());
+    const keys = [
+      'k'.repeat(300),
+      `${'k'.repeat(300)}2`, // differs only at the end: its own files
+      `images/${'s'.repeat(200)}`,
+      `${'deep/'.repeat(900)}leaf`, // a 4.5 KB path if each part became a folder
+      'x'.repeat(64), // at the bound: unchanged
+    ];
+    run.log(Object.fromEntries(keys.map((key, i) => [key, new TextBlob(`value ${i}`)])));
+    await run.finish();
+    expect(run.status().errors).toEqual([]);
+    const [row] = readRows(join(run.dir, 'history.jsonl'));
+    const paths = keys.map((key) => (row[key] as { path?: string } | undefined)?.path);
+    keys.forEach((key, i) => {
+      expect(paths[i], key.slice(0, 20)).toBeDefined();
+      expect(readFileSync(join(run.dir, paths[i]!), 'utf8')).toBe(`value ${i}`);
+      for (const part of paths[i]!.split('/')) expect(part.length).toBeLessThanOrEqual(128);
+    });
+    expect(new Set(paths).size).toBe(keys.length);
+    expect(paths[0]).toMatch(/^media\/text\/k{40}-[0-9a-f]{16}_0_[0-9a-f]{20}\.txt$/);
+    expect(paths[4]).toMatch(new RegExp(`^media/text/${'x'.repeat(64)}_0_`));
+  });
+
   it('a list of media values becomes a <kind>-list', async () => {
     const run = await quietInit(tempStore());
     run.log({ gallery: [new TextBlob('a'), new TextBlob('b')] });

@@ -172,10 +172,12 @@ describe('t9k vocabulary', () => {
     });
     await run.finish();
     const rows = readRows(join(run.dir, 'history.jsonl'));
+    // Each record is a row of its own, on its type's own step axis (t9kConformance.test.ts has the details).
     expect(rows.map(({ _runtime, _timestamp, ...r }) => r)).toEqual([
-      { _step: 1, 'train/loss': 0.5, epoch: 0, 'val/loss': 0.6 },
-      { _step: 2, 'test/acc': 0.9 },
-      { _step: 3, 'custom/x': 1 },
+      { _step: 0, 'train/loss': 0.5, 'train/step': 1, 'train/epoch': 0 },
+      { _step: 1, 'val/loss': 0.6, 'val/step': 1 },
+      { _step: 2, 'test/acc': 0.9, 'test/step': 2 },
+      { _step: 3, 'custom/x': 1, 'custom/step': 3 },
     ]);
   });
 });

@@ -47,7 +47,9 @@ export function histogramsOverTime(
   const picked =
     found.length <= maxSteps
       ? found
-      : Array.from({ length: maxSteps }, (_, i) => found[Math.round((i * (found.length - 1)) / (maxSteps - 1))]);
+      : maxSteps <= 1
+        ? found.slice(-1) // one step: the latest
+        : Array.from({ length: maxSteps }, (_, i) => found[Math.round((i * (found.length - 1)) / (maxSteps - 1))]);
   let low = Number.POSITIVE_INFINITY;
   let high = Number.NEGATIVE_INFINITY;
   for (const { value } of picked) {

@@ -1,17 +1,20 @@
 import { type RunRef, readAllRows, type StoreAccess } from '@runlog/core';
-import type { HistoryStream, RunPatch, RunRecord } from './dashboardTypes.js';
+import type { HistoryStream, RunPatch } from './dashboardTypes.js';
 import { runDetail, runRecord } from './dashboardViews.js';
 import { histogramsOverTime } from './histogramsOverTime.js';
 import type { HistoryCache } from './historyCache.js';
 import { HttpError } from './httpError.js';
 import { sendJson } from './httpResponses.js';
-import { queryNumber } from './queryNumber.js';
+import { queryInteger, queryNumber } from './queryNumber.js';
 import { readRequestJson } from './readRequestJson.js';
 import { type Route, route } from './route.js';
 import { projectName, runRef } from './runRef.js';
 import { serveRunFile } from './serveRunFile.js';
+import { slimSummary } from './slimSummary.js';
 
 const MAX_MEDIA_ENTRIES = 2000;
+/** Steps a histogram heat map asks for at most. */
+const MAX_HISTOGRAM_STEPS = 10_000;
 /** Console output shown when a page opens: the last 256 KiB (then it follows from there). */
 const OUTPUT_TAIL_BYTES = 256 * 1024;
 /** Console output sent per request at most. */
@@ -30,16 +33,6 @@ function parseFilters(text: string | null): Record<string, unknown> | undefined 
     if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
   } catch {}
   throw new HttpError(400, 'filters must be a JSON object, for example {"state":"finished"}');
-}
-
-/** The table needs a summary's scalars: a histogram or media reference is sent as its `_type` only. */
-function slimSummary(run: RunRecord): RunRecord {
-  const summary: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(run.summary)) {
-    const type = value !== null && typeof value === 'object' ? (value as { _type?: unknown })._type : undefined;
-    summary[key] = typeof type === 'string' && type !== 'float' && type !== 'date' ? { _type: type } : value;
-  }
-  return { ...run, summary };
 }
 
 function parsePatch(body: Record<string, unknown>): RunPatch {
@@ -122,7 +115,10 @@ export function runRoutes(access: StoreAccess, cache: HistoryCache): Route[] {
       const key = query.get('key');
       if (!key) throw new HttpError(400, 'query parameter key is required');
       const columns = await cache.get(project, id);
-      sendJson(res, { key, ...histogramsOverTime(columns, key, { maxSteps: queryNumber(query, 'maxSteps') }) });
+      sendJson(res, {
+        key,
+        ...histogramsOverTime(columns, key, { maxSteps: queryInteger(query, 'maxSteps', 1, MAX_HISTOGRAM_STEPS) }),
+      });
     }),
     // Console output: from byte `from` (live follow) or, without it, the last 256 KiB; `offset` is where the next
     // request starts.

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { FileStoreAccess, type StoreAccess } from '@runlog/core';
+import { ActionGate } from './actionGate.js';
 import { appRoutes } from './appRoutes.js';
 import { artifactRoutes } from './artifactRoutes.js';
 import { findFreePort } from './findFreePort.js';
@@ -19,8 +20,11 @@ export interface DashboardOptions {
   dir?: string;
   /** First port to try (default 6006); the next free one is taken when it is busy; 0 for any free port. */
   port?: number;
-  /** Interface to bind (default 127.0.0.1: only this machine can connect). */
+  /** Interface to bind (default 127.0.0.1: only this machine can connect). Off loopback the dashboard is read-only
+   * unless a `token` is given. */
   host?: string;
+  /** Edits and deletes need `Authorization: Bearer <token>` (default $RUNLOG_UI_TOKEN; none: allowed only on loopback). */
+  token?: string;
   /** Open the URL in the desktop browser (default false). */
   open?: boolean;
   /** How often live runs are checked for appended rows (default 1000 ms). */
@@ -37,8 +41,7 @@ export interface Dashboard {
   close(): Promise<void>;
 }
 
-/** The header every changing request must carry: a page on another site cannot send it without a CORS preflight. */
-export const ACTION_HEADER = 'x-runlog-action';
+export { ACTION_HEADER } from './actionGate.js';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -51,6 +54,7 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 export async function startDashboard(options: DashboardOptions = {}): Promise<Dashboard> {
   const host = options.host ?? '127.0.0.1';
   const access = options.access ?? new FileStoreAccess(options.dir);
+  const gate = new ActionGate(host, options.token ?? (process.env.RUNLOG_UI_TOKEN || undefined));
   const cache = new HistoryCache(access);
   const live = new LiveUpdates(access, cache, options.liveIntervalMs);
   const appDir = options.appDir ?? fileURLToPath(new URL('../dist/app/', import.meta.url));
@@ -80,8 +84,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Da
     if (!allowAnyHost && !LOCAL_HOSTS.has(hostHeader) && hostHeader !== host)
       throw new HttpError(403, `refused: unexpected Host ${hostHeader}`);
     const method = req.method ?? 'GET';
-    if (method !== 'GET' && method !== 'HEAD' && req.headers[ACTION_HEADER] !== '1')
-      throw new HttpError(403, `changing requests need the header ${ACTION_HEADER}: 1`);
+    if (method !== 'GET' && method !== 'HEAD') gate.check(req);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const found = matchRoute(routes, method, url.pathname);
     if (!found) throw new HttpError(404, `not found: ${url.pathname}`);

@@ -14,10 +14,14 @@ const help = `Usage: runlog artifact <ls|show|get|gc> [options]
   runlog artifact ls <project/name>       the versions of one collection, with aliases
   runlog artifact show <project/name:alias|vN|digest>
                                           one version: type, digest, size, aliases, producer, consumers, files
-  runlog artifact get <ref> [-o <dir>]    copy a version's files to a folder (checksums verified)
-  runlog artifact gc [--yes] [--min-age <age>]
+  runlog artifact get <ref> [-o <dir>] [--no-references]
+                                          copy a version's files to a folder (checksums verified);
+                                          --no-references skips file:// references (use it for artifacts
+                                          made by someone else: a reference names a path on this machine)
+  runlog artifact gc [--yes] [--min-age <age>] [--force]
                                           remove stored blobs no version references (a dry run unless --yes;
-                                          blobs younger than --min-age, default 10m, are kept)
+                                          blobs younger than --min-age, default 10m, are kept; under 1m needs
+                                          --force, under 10m prints a warning: see docs/SECURITY.md)
 
 Options:
       --json              print JSON
@@ -33,6 +37,8 @@ export const artifactCommand: Command = {
       out: { type: 'string', short: 'o' },
       yes: { type: 'boolean', short: 'y' },
       'min-age': { type: 'string' },
+      force: { type: 'boolean' },
+      'no-references': { type: 'boolean' },
       ...JSON_OPTION,
     });
     const [sub, ...operands] = rest;
@@ -52,7 +58,7 @@ export const artifactCommand: Command = {
       case 'get': {
         const [ref] = positionals('artifact', operands, ['ref']);
         const artifact = await api.artifact(ref);
-        const folder = await artifact.download(values.out);
+        const folder = await artifact.download(values.out, { references: values['no-references'] !== true });
         if (json) printJson(io, { artifact: artifact.qualifiedName, path: folder, files: artifact.files().length });
         else print(io, `${artifact.qualifiedName}: ${artifact.files().length} files in ${folder}`);
         return 0;
@@ -61,6 +67,7 @@ export const artifactCommand: Command = {
         positionals('artifact', operands, []);
         const minAgeMs =
           values['min-age'] === undefined ? undefined : parseDuration('artifact', 'min-age', values['min-age']);
+        if (minAgeMs !== undefined) checkGracePeriod(minAgeMs, values['min-age'] as string, values.force === true, io);
         const bar = new ProgressBar(io.stderr, 'scanning');
         const result = await collectGarbage(api.dir, {
           dryRun: values.yes !== true,
@@ -208,4 +215,27 @@ async function show(api: Api, ref: string, io: CliIo, json: boolean): Promise<nu
     ),
   );
   return 0;
+}
+
+/** Below this, `gc --min-age` is refused without --force. */
+const MIN_SAFE_GRACE_MS = 60_000;
+/** collectGarbage's default grace period (10 minutes); below it, a warning. */
+const DEFAULT_GRACE_MS = 10 * 60_000;
+
+/**
+ * A short grace period is safe against logs by this version of runlog (they pin the objects they reuse), but a
+ * process of an older version, or a copy into the store by hand, relies on it: say so loudly, or refuse.
+ */
+function checkGracePeriod(minAgeMs: number, text: string, force: boolean, io: CliIo): void {
+  if (minAgeMs < MIN_SAFE_GRACE_MS && !force) {
+    throw new UsageError(
+      `--min-age ${text} is shorter than a commit may take: blobs being logged right now could be removed. Use at least 1m, or --force when nothing else is logging`,
+      'artifact',
+    );
+  }
+  if (minAgeMs < DEFAULT_GRACE_MS) {
+    io.stderr.write(
+      `warning: --min-age ${text} is shorter than the default 10m; blobs logged by processes of an older runlog in the last ${text} may be removed\n`,
+    );
+  }
 }

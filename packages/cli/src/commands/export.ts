@@ -10,7 +10,7 @@ import { exportTensorboardCommand } from './exportTensorboard.js';
 
 const help = `Usage: runlog export <run> [options]
 
-Write a run's history to a file (replaced atomically).
+Write a run's history to a file (written atomically). An existing file is kept unless --force is given.
 
 Options:
   -f, --format <format>   csv, jsonl or parquet (default: from --out's extension, else csv)
@@ -18,6 +18,9 @@ Options:
   -k, --keys <keys>       only these metrics, comma-separated (rows that have all of them)
       --min-step <n>      first step (inclusive)
       --max-step <n>      last step (exclusive)
+      --force             replace --out if it exists
+      --keep-formulas     CSV: write cells starting with = + - @ as they are (by default they get a leading '
+                          so a spreadsheet shows them instead of running them as formulas)
   -p, --project <name>    look for <run> in this project
       --json              print what was written as JSON
   -d, --dir <path>        the store (default $RUNLOG_DIR or ./runlog)
@@ -37,6 +40,8 @@ export const exportCommand: Command = {
       keys: { type: 'string', short: 'k' },
       'min-step': { type: 'string' },
       'max-step': { type: 'string' },
+      force: { type: 'boolean' },
+      'keep-formulas': { type: 'boolean' },
       project: { type: 'string', short: 'p' },
       ...JSON_OPTION,
     });
@@ -70,6 +75,8 @@ export const exportCommand: Command = {
         keys,
         minStep,
         maxStep,
+        overwrite: values.force === true,
+        keepFormulas: values['keep-formulas'] === true,
         onProgress: (fraction) => bar.update(fraction),
       })
       .finally(() => bar.done());

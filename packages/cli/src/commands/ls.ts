@@ -16,6 +16,7 @@ Options:
   -f, --filter <json>     a filter, e.g. '{"state":"finished","summary.acc":{"$gte":0.9}}'
                           fields: state tags group jobType name id createdAt runtime config.<k> summary.<k>
                           operators: $eq $ne $gt $gte $lt $lte $in $nin $exists $regex $and $or $not
+                          ($regex: RE2 syntax, linear time, at most 1,000 characters)
   -s, --sort <fields>     order, e.g. '-summary.val/acc' or 'createdAt' (default -createdAt)
   -c, --columns <keys>    summary keys to show, comma-separated (default: up to 4 common numeric ones)
   -n, --limit <n>         show at most n runs

@@ -9,7 +9,9 @@ Start the local dashboard over the store and keep it running until Ctrl-C.
 
 Options:
       --port <n>          port (default 6006, or the next free one)
-      --host <host>       interface to listen on (default 127.0.0.1)
+      --host <host>       interface to listen on (default 127.0.0.1); beyond this machine the dashboard is
+                          read-only unless a token is given
+      --token <token>     edits and deletes need this token (default $RUNLOG_UI_TOKEN); never printed
       --no-open           do not open it in the browser (it opens only when stdout is a terminal)
   -d, --dir <path>        the store (default $RUNLOG_DIR or ./runlog)
   -h, --help              show this help`;
@@ -18,7 +20,14 @@ interface Dashboard {
   url: string;
   close(): Promise<void>;
 }
-type StartDashboard = (options: { dir?: string; port?: number; host?: string; open?: boolean }) => Promise<Dashboard>;
+type StartDashboard = (options: {
+  dir?: string;
+  port?: number;
+  host?: string;
+  open?: boolean;
+  token?: string;
+}) => Promise<Dashboard>;
+const LOOPBACK = /^(localhost|::1|\[::1\]|127\.\d+\.\d+\.\d+)$/i;
 
 export const uiCommand: Command = {
   name: 'ui',
@@ -28,6 +37,7 @@ export const uiCommand: Command = {
     const { values, positionals } = parseCommandArgs('ui', args, {
       port: { type: 'string' },
       host: { type: 'string' },
+      token: { type: 'string' },
       'no-open': { type: 'boolean' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`, 'ui');
@@ -38,10 +48,15 @@ export const uiCommand: Command = {
       dir: values.dir,
       port,
       host: values.host,
+      token: values.token,
       // Like tensorboard, open the browser for a person at a terminal, never for a script or CI.
       open: !values['no-open'] && process.stdout.isTTY === true,
     });
     print(io, `runlog dashboard at ${dashboard.url} (Ctrl-C to stop)`);
+    const token = values.token ?? process.env.RUNLOG_UI_TOKEN;
+    if (token) print(io, 'edits and deletes need the token (the app asks for it once)');
+    else if (values.host !== undefined && !LOOPBACK.test(values.host))
+      print(io, 'read-only: it listens beyond this machine without a token (--token or RUNLOG_UI_TOKEN allows edits)');
     await new Promise<void>((resolve) => {
       if (io.interrupted.aborted) resolve();
       io.interrupted.addEventListener('abort', () => resolve(), { once: true });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { link, lstat, open, rename, rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { InvalidValueError } from '../errors/runlogError.js';
+import { InvalidValueError, RunlogError } from '../errors/runlogError.js';
 import { encodeJson } from '../values/jsonCodec.js';
 import { csvCell } from './csvCell.js';
 import { HistoryColumns } from './historyColumns.js';
@@ -21,6 +21,10 @@ export interface ExportHistoryOptions {
   maxStep?: number;
   /** Fraction done, 0..1, for progress bars. */
   onProgress?: (fraction: number) => void;
+  /** false: refuse (FILE_EXISTS) when `path` exists, checked before and again atomically at the end. Default true. */
+  overwrite?: boolean;
+  /** CSV: write cells that start with = + - @ as they are, not prefixed with ' (see csvCell). Default false. */
+  keepFormulas?: boolean;
 }
 
 export interface ExportResult {
@@ -48,6 +52,8 @@ export async function exportHistory(
     throw new InvalidValueError('path must name the file to write', 'INVALID_ARGUMENT');
   }
   const target = resolve(options.path);
+  const overwrite = options.overwrite !== false;
+  if (!overwrite && (await exists(target))) throw fileExists(target);
   const temp = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   const passes = format === 'jsonl' ? 1 : 2;
   const pass = (index: number) => (done: number, total: number) =>
@@ -61,14 +67,19 @@ export async function exportHistory(
       const columns = new HistoryColumns();
       for await (const page of scan({ ...base, onProgress: pass(0) }).pages()) for (const row of page) columns.add(row);
       const rows = scan({ ...base, onProgress: pass(1) });
-      result = format === 'csv' ? await writeCsv(rows, columns, temp) : await writeParquet(rows, columns, temp);
+      result =
+        format === 'csv'
+          ? await writeCsv(rows, columns, temp, options.keepFormulas === true)
+          : await writeParquet(rows, columns, temp);
     }
-    await rename(temp, target);
+    if (overwrite) await rename(temp, target);
+    else await publishWithoutReplacing(temp, target);
     onProgress?.(1);
     return { path: target, format, ...result };
   } catch (error) {
     await rm(temp, { force: true });
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !(error instanceof InvalidValueError)) {
+    if (error instanceof RunlogError) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new InvalidValueError(`cannot write ${target}: does ${dirname(target)} exist?`, 'INVALID_ARGUMENT');
     }
     throw error;
@@ -96,15 +107,39 @@ async function writeJsonLines(scan: HistoryScan, temp: string) {
   return { rows, columns: [...columns] };
 }
 
-async function writeCsv(scan: HistoryScan, columns: HistoryColumns, temp: string) {
+/** A hard link fails with EEXIST instead of replacing: the file someone created meanwhile is kept. */
+async function publishWithoutReplacing(temp: string, target: string): Promise<void> {
+  try {
+    await link(temp, target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw fileExists(target);
+    throw error;
+  }
+  await rm(temp, { force: true });
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function fileExists(target: string): RunlogError {
+  return new RunlogError('FILE_EXISTS', `${target} already exists: choose another path, or overwrite it (--force)`);
+}
+
+async function writeCsv(scan: HistoryScan, columns: HistoryColumns, temp: string, keepFormulas: boolean) {
   const names = columns.list().map((c) => c.name);
   const handle = await open(temp, 'w');
   let rows = 0;
   try {
-    await handle.write(`${names.map(csvCell).join(',')}\n`);
+    await handle.write(`${names.map((n) => csvCell(n, keepFormulas)).join(',')}\n`);
     for await (const page of scan.pages()) {
       let text = '';
-      for (const row of page) text += `${names.map((n) => csvCell(row[n])).join(',')}\n`;
+      for (const row of page) text += `${names.map((n) => csvCell(row[n], keepFormulas)).join(',')}\n`;
       rows += page.length;
       await handle.write(text);
     }

@@ -1,5 +1,6 @@
 import { toEpochMs } from '../run/liveness.js';
 import { FilterError } from './filterError.js';
+import { compileLinearRegex } from './linearRegex.js';
 import { DATE_FIELDS, fieldReader, type RunFacts } from './runFields.js';
 import { isRunState, RUN_STATES } from './runRecord.js';
 
@@ -9,7 +10,8 @@ import { isRunState, RUN_STATES } from './runRecord.js';
  * Fields: `state`, `tags`, `group`, `jobType`, `name`, `id`, `project`, `notes`, `createdAt`, `startedAt`,
  * `finishedAt`, `updatedAt`, `runtime` (seconds), `config.<key path>`, `summary.<key path>`.
  * A plain value means equality (`{ state: 'finished' }`; on `tags` it means "has this tag"). Operators:
- * `$eq $ne $gt $gte $lt $lte $in $nin $exists $regex` (with optional `$options`) and `$not` on a field;
+ * `$eq $ne $gt $gte $lt $lte $in $nin $exists $regex` (with optional `$options`: i, m, s; RE2 syntax, evaluated
+ * in linear time, at most 1,000 characters) and `$not` on a field;
  * `$and`, `$or` (arrays of filters) and `$not` (a filter) at any level. Dates accept ISO strings, `Date`s or
  * epoch milliseconds. `$exists: false` also matches null. Anything else is a FilterError (FILTER_INVALID).
  * @example
@@ -205,16 +207,8 @@ function compileComparison(kind: FieldKind, op: (typeof COMPARISONS)[number], op
 
 function compileRegex(kind: FieldKind, pattern: unknown, options: string | undefined, at: string): ValueTest {
   if (kind === 'date' || kind === 'number') throw new FilterError(`${at}: $regex applies to text, not ${kind}`);
-  let regex: RegExp;
-  try {
-    if (pattern instanceof RegExp) regex = options === undefined ? pattern : new RegExp(pattern.source, options);
-    else if (typeof pattern === 'string') regex = new RegExp(pattern, options);
-    else throw new FilterError(`${at} must be a string or RegExp, got ${describe(pattern)}`);
-  } catch (error) {
-    if (error instanceof FilterError) throw error;
-    throw new FilterError(`${at} is not a valid regular expression: ${(error as Error).message}`);
-  }
-  const matches = (v: unknown) => typeof v === 'string' && regex.test(v);
+  const test = compileLinearRegex(pattern, options, at);
+  const matches = (v: unknown) => typeof v === 'string' && test(v);
   return kind === 'tags' ? (v) => Array.isArray(v) && v.some(matches) : matches;
 }
 

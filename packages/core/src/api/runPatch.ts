@@ -1,5 +1,6 @@
 import type { RunPatch } from '../access/runData.js';
 import { InvalidValueError } from '../errors/runlogError.js';
+import { checkSummaryKey } from '../summary/summary.js';
 import { encodeJson } from '../values/jsonCodec.js';
 
 /** Checks an edit of a run before anything is written (INVALID_ARGUMENT naming the run and the field). */
@@ -25,7 +26,10 @@ export function checkRunPatch(runPath: string, patch: RunPatch): void {
   if (config !== undefined) checkDocument(bad, 'config', config);
   if (summary !== undefined) {
     if (summary === null || typeof summary !== 'object') throw bad('summary must be { set, remove }');
-    if (summary.set !== undefined) checkDocument(bad, 'summary', summary.set);
+    if (summary.set !== undefined) {
+      checkDocument(bad, 'summary', summary.set);
+      for (const key of Object.keys(summary.set)) checkSummaryKey(key, runPath); // as Run's summary.set checks them
+    }
     if (
       summary.remove !== undefined &&
       (!Array.isArray(summary.remove) || summary.remove.some((k) => typeof k !== 'string'))

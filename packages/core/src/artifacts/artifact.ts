@@ -1,5 +1,5 @@
 import { createWriteStream, mkdtempSync, type WriteStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -7,7 +7,7 @@ import type { JsonObject } from '../values/jsonTypes.js';
 import { ArtifactInvalidError } from './artifactErrors.js';
 import { validateArtifactName, validateArtifactType } from './artifactNames.js';
 import type { DraftEntry, FilePolicy } from './draftEntry.js';
-import { downloadEntries, verifyEntries } from './entryFiles.js';
+import { type DownloadOptions, downloadEntries, verifyEntries } from './entryFiles.js';
 import { joinEntryPath, validateEntryPath } from './entryPath.js';
 import { hashFile } from './hashFile.js';
 import { isErrno } from './isErrno.js';
@@ -153,10 +153,12 @@ export class Artifact {
   /** Adds one local file as `name` (default: its base name). */
   async addFile(localPath: string, options: { name?: string; policy?: FilePolicy } = {}): Promise<string> {
     this.assertDraft('addFile');
-    const source = resolve(localPath);
-    const name = validateEntryPath(options.name ?? basename(source));
+    const name = validateEntryPath(options.name ?? basename(resolve(localPath)));
+    let source: string;
     let info: Awaited<ReturnType<typeof stat>>;
     try {
+      // The real path: logging later reads it without following symlinks (see ObjectStore.ingestFile).
+      source = await realpath(resolve(localPath));
       info = await stat(source);
     } catch (error) {
       if (isErrno(error, 'ENOENT')) throw new ArtifactInvalidError(`addFile: no file at ${localPath}`);
@@ -264,12 +266,14 @@ export class Artifact {
 
   /**
    * Copies the files of this version under `root` (default `<store>/.downloads/<project>/<name>/v<N>`),
-   * verifying every checksum; resolves to the folder. Remote references are not fetched.
+   * verifying every checksum; resolves to the folder. Remote references are not fetched; `file://` references
+   * are copied from the path they name unless `{ references: false }` (do that for artifacts from others: see
+   * docs/SECURITY.md).
    */
-  async download(root?: string): Promise<string> {
+  async download(root?: string, options: DownloadOptions = {}): Promise<string> {
     const { storeDir, record, manifest } = this.requireCommitted('download');
     const target = resolve(root ?? defaultDownloadRoot(storeDir, record));
-    await downloadEntries(manifest, new ObjectStore(storeDir), target);
+    await downloadEntries(manifest, new ObjectStore(storeDir), target, undefined, options);
     return target;
   }
 

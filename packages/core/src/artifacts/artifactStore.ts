@@ -18,7 +18,9 @@ import { withLock } from './collectionLock.js';
 import { type IngestSummary, ingestDraft } from './ingestDraft.js';
 import { isErrno } from './isErrno.js';
 import { type ArtifactManifest, computeManifestDigest } from './manifest.js';
+import { ObjectPins } from './objectPins.js';
 import { ObjectStore } from './objectStore.js';
+import { checkObjectsPresent, ObjectsCollectedError } from './objectsPresent.js';
 import type {
   CollectionInfo,
   CollectionRecord,
@@ -80,22 +82,38 @@ export class ArtifactStore {
   ): Promise<CommitResult & Omit<IngestSummary, 'manifest'>> {
     if (artifact.isLogged)
       throw new ArtifactInvalidError(`${artifact.qualifiedName} is logged already; use a new Artifact for new content`);
-    const { manifest, ...ingested } = await ingestDraft(artifact.draftEntries(), this.objects);
     const staged = [...artifact.draftEntries().values()].flatMap((e) => (e.kind === 'stream' ? [e.source] : []));
-    const result = await this.commit({
-      project: validateProjectName(options.project),
-      name: artifact.name,
-      type: artifact.type,
-      description: artifact.description,
-      metadata: artifact.metadata,
-      manifest,
-      aliases: normalizeAliases([...artifact.aliases, ...(options.aliases ?? [])]),
-      tags: normalizeTags([...artifact.tags, ...(options.tags ?? [])]),
-      producer: options.producer,
-    });
+    let ingested: IngestSummary;
+    let result: CommitResult;
+    const pins = new ObjectPins(this.storeDir);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        ingested = await ingestDraft(artifact.draftEntries(), this.objects, pins);
+        result = await this.commit({
+          project: validateProjectName(options.project),
+          name: artifact.name,
+          type: artifact.type,
+          description: artifact.description,
+          metadata: artifact.metadata,
+          manifest: ingested.manifest,
+          aliases: normalizeAliases([...artifact.aliases, ...(options.aliases ?? [])]),
+          tags: normalizeTags([...artifact.tags, ...(options.tags ?? [])]),
+          producer: options.producer,
+        });
+        break;
+      } catch (error) {
+        // An object gone at commit although pinned (a collector of an older runlog): store the files again.
+        if (!(error instanceof ObjectsCollectedError) || attempt >= 3) {
+          pins.release();
+          throw error;
+        }
+      }
+    }
+    pins.release();
+    const { manifest: _manifest, ...summary } = ingested;
     artifact.markCommitted(this.storeDir, result.record, result.manifest, result.aliases);
     await Promise.all(staged.map((source) => rm(dirname(source), { recursive: true, force: true })));
-    return { ...result, ...ingested };
+    return { ...result, ...summary };
   }
 
   /** Commits a manifest whose objects are stored already. */
@@ -182,6 +200,8 @@ export class ArtifactStore {
     try {
       await atomicWriteFile(join(temp, 'manifest.json'), `${JSON.stringify(request.manifest)}\n`);
       await atomicWriteJson(join(temp, 'version.json'), record);
+      // The manifest is on disk (garbage collection counts temp folders): an object still present now is safe.
+      checkObjectsPresent(this.objects, request.manifest);
       await rename(temp, join(versionsDir, `v${version}`));
     } catch (error) {
       await rm(temp, { recursive: true, force: true });

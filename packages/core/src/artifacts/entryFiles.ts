@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, copyFile, lstat, mkdir, realpath, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ArtifactInvalidError, IntegrityError, type IntegrityProblem } from './artifactErrors.js';
 import { isInside, resolveEntryTarget } from './entryPath.js';
@@ -67,31 +67,43 @@ export async function verifyEntries(manifest: ArtifactManifest, objects: ObjectS
   if (found.length) throw new IntegrityError(`artifact does not match its manifest (${found.length} entries)`, found);
 }
 
+/** What `download()` copies. */
+export interface DownloadOptions {
+  /**
+   * false: copy only the files stored in the artifact, skipping `file://` references. A reference is read from
+   * the path its manifest names, on this machine: a manifest from someone else can name any file you can read
+   * (with no checksum, nothing is verified). Default true.
+   */
+  references?: boolean;
+}
+
 /**
  * Copies entries under `root`, each through a temp file that is hashed before it is renamed into place, so
- * a corrupted object never lands as a file. Entry names are re-checked and every parent folder is resolved
- * through symlinks: nothing is written outside `root`. Remote references are skipped.
+ * a corrupted object never lands as a file. Entry names are re-checked, and every folder on the way is checked
+ * before anything is created: a symlink that leads outside `root` is refused, and nothing is written or created
+ * outside it. Remote references are skipped.
  */
 export async function downloadEntries(
   manifest: ArtifactManifest,
   objects: ObjectStore,
   root: string,
   names: readonly string[] = Object.keys(manifest.entries),
+  options: DownloadOptions = {},
 ): Promise<string[]> {
+  const skipped = (entry: ManifestEntry) =>
+    isRemoteReference(entry) || (options.references === false && entry.ref !== null);
+  const wanted = names.filter((name) => !skipped(manifest.entries[name]));
   await mkdir(root, { recursive: true });
   const realRoot = await realpath(root);
-  const wanted = names.filter((name) => !isRemoteReference(manifest.entries[name]));
-  // Validate every name before writing anything.
+  // Validate every name, and every folder that exists already on its way, before writing anything.
   const targets = wanted.map((name) => resolveEntryTarget(realRoot, name));
+  for (const [index, name] of wanted.entries()) await insideFolder(realRoot, targets[index], name, root, false);
   const problems: IntegrityProblem[] = [];
   const written = await mapWithConcurrency(wanted, PARALLEL_FILES, async (name, index) => {
     const entry = manifest.entries[name];
     const source = entrySource(entry, objects);
     if (source === undefined) throw new ArtifactInvalidError(`entry ${name} has no digest and cannot be downloaded`);
-    await mkdir(dirname(targets[index]), { recursive: true });
-    const parent = await realpath(dirname(targets[index]));
-    if (!isInside(realRoot, parent))
-      throw new ArtifactInvalidError(`entry ${name} would be written outside ${root} (through a symlink in it)`);
+    const parent = await insideFolder(realRoot, targets[index], name, root, true);
     const target = join(parent, basename(targets[index]));
     // A file already there with the right bytes (an earlier download) is kept: hashing is cheaper than writing.
     if (await matchesEntry(target, entry)) return target;
@@ -119,4 +131,33 @@ export async function downloadEntries(
   if (problems.length)
     throw new IntegrityError(`download to ${root} failed: ${problems.length} entries do not match`, problems);
   return written.filter((p): p is string => p !== undefined);
+}
+
+/**
+ * The real folder `target` goes in, walked one folder at a time from `realRoot`: a folder that exists is
+ * resolved (a symlink must stay inside the root), one that does not is created only when `create` is set, and
+ * only inside the root. So a symlink planted in the root is refused before anything is created through it.
+ */
+async function insideFolder(realRoot: string, target: string, name: string, root: string, create: boolean) {
+  let current = realRoot;
+  for (const segment of relative(realRoot, dirname(target)).split(sep).filter(Boolean)) {
+    const next = join(current, segment);
+    let real: string;
+    try {
+      real = await realpath(next);
+    } catch (error) {
+      if (!isErrno(error, 'ENOENT')) throw error;
+      if (!create) return current; // nothing further exists yet: nothing to check
+      await mkdir(next).catch((mkdirError: unknown) => {
+        if (!isErrno(mkdirError, 'EEXIST')) throw mkdirError;
+      });
+      real = await realpath(next);
+    }
+    if (!isInside(realRoot, real))
+      throw new ArtifactInvalidError(`entry ${name} would be written outside ${root} (through a symlink in it)`);
+    if (!(await stat(real)).isDirectory())
+      throw new ArtifactInvalidError(`entry ${name} needs a folder where ${next} is a file`);
+    current = real;
+  }
+  return current;
 }

@@ -7,6 +7,8 @@ export interface TransferTask {
   op: 'link' | 'hash';
   source: string;
   temp?: string;
+  /** 'link': what to copy from when a link is impossible (default source). */
+  copySource?: string;
 }
 
 export interface TransferResult {
@@ -45,7 +47,7 @@ parentPort.on('message', ({ id, task }) => {
       try { fs.linkSync(task.source, task.temp); linked = true; }
       catch (error) { if (!LINK_FALLBACK.has(error.code)) throw error; }
     }
-    if (task.op === 'link' && !linked) fs.copyFileSync(task.source, task.temp, fs.constants.COPYFILE_FICLONE);
+    if (task.op === 'link' && !linked) fs.copyFileSync(task.copySource || task.source, task.temp, fs.constants.COPYFILE_FICLONE);
     const result = hash(task.op === 'hash' ? task.source : task.temp);
     parentPort.postMessage({ id, result: { ...result, linked } });
   } catch (error) {

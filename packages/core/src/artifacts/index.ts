@@ -15,6 +15,7 @@ export type { PathFilter } from './codeFiles.js';
 export type { GarbageOptions, GarbageResult } from './collectGarbage.js';
 export { collectGarbage } from './collectGarbage.js';
 export type { FilePolicy } from './draftEntry.js';
+export type { DownloadOptions } from './entryFiles.js';
 export type { ArtifactManifest, ManifestEntry } from './manifest.js';
 export { computeManifestDigest } from './manifest.js';
 export type {

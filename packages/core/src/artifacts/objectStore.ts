@@ -2,8 +2,12 @@ import { randomBytes } from 'node:crypto';
 import {
   type BigIntStats,
   chmodSync,
+  closeSync,
   constants,
+  fstatSync,
   mkdirSync,
+  openSync,
+  realpathSync,
   renameSync,
   rmSync,
   statSync,
@@ -15,6 +19,7 @@ import { join } from 'node:path';
 import { ArtifactInvalidError, IntegrityError } from './artifactErrors.js';
 import { HashWorkers, type TransferResult } from './hashWorkers.js';
 import { isErrno } from './isErrno.js';
+import type { ObjectPins } from './objectPins.js';
 import { nowNs, type StatCache } from './statCache.js';
 
 /** Objects younger than this are never collected; reusing an older object refreshes its mtime. */
@@ -65,7 +70,15 @@ export class ObjectStore {
     const digest = cache.lookup(source, current);
     if (!digest) return undefined;
     const size = Number(current.size);
-    if (!this.hasObjectSync(digest, size)) return undefined;
+    const object = this.objectStatSync(digest);
+    if (!object || Number(object.size) !== size) return undefined;
+    // An object whose inode or mtime moved since the cache vouched for it may have been rewritten in place
+    // (same size, other bytes): read the source again, which also puts a verified copy in its place.
+    if (!cache.objectMatches(source, object)) return undefined;
+    if (this.refreshSync(digest, object)) {
+      const touched = this.objectStatSync(digest);
+      if (touched) cache.recordObject(source, touched);
+    }
     return { digest, size, storedBytes: 0, cached: true };
   }
 
@@ -76,8 +89,28 @@ export class ObjectStore {
    * bytes stored, and a file that changes meanwhile is an IntegrityError. Copying and hashing run in worker
    * threads; the few metadata calls around them are synchronous (microseconds each, and no event-loop hops).
    */
-  async ingestFile(source: string, cache?: StatCache, options: { link?: boolean } = {}): Promise<IngestResult> {
-    const before = statSourceSync(source);
+  async ingestFile(
+    source: string,
+    cache?: StatCache,
+    options: { link?: boolean; pins?: ObjectPins; noFollow?: boolean } = {},
+  ): Promise<IngestResult> {
+    // noFollow: the file is read through a descriptor opened without following a symlink, so a file swapped for
+    // a link (to outside the folder that was added) after addDir/addFile is refused, not copied.
+    const opened = options.noFollow ? openNoFollowSync(source) : undefined;
+    try {
+      return await this.ingestOpened(source, opened, cache, options);
+    } finally {
+      if (opened) closeSync(opened.fd);
+    }
+  }
+
+  private async ingestOpened(
+    source: string,
+    opened: { fd: number; stat: BigIntStats } | undefined,
+    cache: StatCache | undefined,
+    options: { link?: boolean; pins?: ObjectPins },
+  ): Promise<IngestResult> {
+    const before = opened?.stat ?? statSourceSync(source);
     const checkedAt = nowNs();
     this.ensureDir(this.tmpDir);
     const temp = join(this.tmpDir, `${process.pid}-${randomBytes(8).toString('hex')}`);
@@ -85,13 +118,18 @@ export class ObjectStore {
     try {
       const workers = HashWorkers.shared();
       let transfer: TransferResult;
-      if (options.link) transfer = await workers.run({ op: 'link', source, temp });
+      // /dev/fd/N opens the file the descriptor holds, whatever the path names by now.
+      const readFrom = opened ? `/dev/fd/${opened.fd}` : source;
+      if (options.link) transfer = await workers.run({ op: 'link', source, temp, copySource: readFrom });
       else {
         // One copy at a time: parallel writers only fight over the disk; hashing the copies runs in parallel.
-        await this.serialCopy(() => copyFile(source, temp, constants.COPYFILE_FICLONE));
+        await this.serialCopy(() => copyFile(readFrom, temp, constants.COPYFILE_FICLONE));
         transfer = await workers.run({ op: 'hash', source: temp });
       }
       const { digest, bytes, linked } = transfer;
+      // A hard link is made from the path: it must be the inode that was opened.
+      if (linked && opened && statSync(temp, { bigint: true }).ino !== opened.stat.ino)
+        throw changedWhileLogging(source);
       const after = statSourceSync(source);
       if (!sameContentStat(before, after) || bytes !== Number(before.size)) throw changedWhileLogging(source);
       // A file touched within the racy window may have changed again inside the same timestamp tick:
@@ -100,11 +138,13 @@ export class ObjectStore {
         const again = await workers.run({ op: 'hash', source });
         if (again.digest !== digest) throw changedWhileLogging(source);
       }
+      options.pins?.add([digest]); // before looking for the object: see ObjectPins
       const storedBytes = this.placeObjectSync(temp, digest, bytes, linked);
       placed = true;
       // Linking changes the source's ctime (its link count): cache the stat as it is now.
       const settled = linked ? statSourceSync(source) : before;
-      if (sameContentStat(before, settled)) cache?.record(source, settled, digest, checkedAt);
+      if (sameContentStat(before, settled))
+        cache?.record(source, settled, digest, checkedAt, this.objectStatSync(digest));
       return { digest, size: bytes, storedBytes, cached: false };
     } finally {
       if (!placed) rmSync(temp, { force: true });
@@ -114,7 +154,13 @@ export class ObjectStore {
   /** Moves an already hashed temp file to its object path, or drops it when the object exists. */
   private placeObjectSync(temp: string, digest: string, size: number, linked: boolean): number {
     if (this.hasObjectSync(digest, size)) {
-      unlinkSync(temp);
+      // Our copy was just hashed: putting it in place (a rename, no bytes written) repairs an object that was
+      // damaged in place with its size unchanged. A linked temp is the user's own file: leave the object alone.
+      if (linked) unlinkSync(temp);
+      else {
+        chmodSync(temp, 0o444);
+        renameSync(temp, this.objectPath(digest));
+      }
       return 0;
     }
     this.ensureDir(join(this.root, digest.slice(0, 2)));
@@ -141,14 +187,26 @@ export class ObjectStore {
 
   /** True when the object exists with the expected size; refreshes an old object's mtime (see OBJECT_GRACE_MS). */
   hasObjectSync(digest: string, size?: number): boolean {
-    const path = this.objectPath(digest);
+    const s = this.objectStatSync(digest);
+    if (!s || (size !== undefined && Number(s.size) !== size)) return false;
+    this.refreshSync(digest, s);
+    return true;
+  }
+
+  private objectStatSync(digest: string): BigIntStats | undefined {
     try {
-      const s = statSync(path);
-      if (size !== undefined && s.size !== size) return false;
-      if (Date.now() - s.mtimeMs > OBJECT_GRACE_MS / 2) {
-        const now = new Date();
-        utimesSync(path, now, now);
-      }
+      return statSync(this.objectPath(digest), { bigint: true });
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Moves an old object's mtime to now, so a collector of an older runlog keeps it; true when it did. */
+  private refreshSync(digest: string, s: BigIntStats): boolean {
+    if (Date.now() - Number(s.mtimeMs) <= OBJECT_GRACE_MS / 2) return false;
+    const now = new Date();
+    try {
+      utimesSync(this.objectPath(digest), now, now);
       return true;
     } catch {
       return false;
@@ -163,6 +221,29 @@ export class ObjectStore {
       if (isErrno(error, 'ENOENT')) return undefined;
       throw error;
     }
+  }
+}
+
+function openNoFollowSync(source: string): { fd: number; stat: BigIntStats } {
+  let fd: number;
+  try {
+    fd = openSync(source, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (error) {
+    if (isErrno(error, 'ELOOP') || isErrno(error, 'EMLINK'))
+      throw new ArtifactInvalidError(`${source} became a symlink after it was added; it is not followed`);
+    statSourceSync(source); // the same errors as without noFollow (ENOENT...)
+    throw error;
+  }
+  try {
+    const stat = fstatSync(fd, { bigint: true });
+    if (!stat.isFile()) throw new ArtifactInvalidError(`${source} is not a regular file`);
+    // A folder on the way swapped for a symlink: the path now leads elsewhere than where it was added.
+    if (realpathSync(source) !== source)
+      throw new ArtifactInvalidError(`${source} now lies behind a symlink that was not there when it was added`);
+    return { fd, stat };
+  } catch (error) {
+    closeSync(fd);
+    throw error;
   }
 }
 

@@ -10,6 +10,9 @@ interface StatCacheEntry {
   ino: string;
   dev: string;
   digest: string;
+  /** The object's inode and mtime when this entry vouched for it: if either moves, the object is hashed again. */
+  objectIno?: string;
+  objectMtimeNs?: string;
 }
 
 /** A file modified this close to the moment we looked at it could change again within the same timestamp tick. */
@@ -52,7 +55,7 @@ export class StatCache {
    * Records the digest of `path` as hashed from a file whose stat was `stat` when we started at `checkedAtNs`
    * (wall clock). A file modified within the racy window before that moment is not cached (git's "racy" rule).
    */
-  record(path: string, stat: BigIntStats, digest: string, checkedAtNs: bigint): void {
+  record(path: string, stat: BigIntStats, digest: string, checkedAtNs: bigint, object?: BigIntStats): void {
     if (checkedAtNs - stat.mtimeNs < RACY_WINDOW_NS) return;
     const entry: StatCacheEntry = {
       size: Number(stat.size),
@@ -61,9 +64,25 @@ export class StatCache {
       ino: String(stat.ino),
       dev: String(stat.dev),
       digest,
+      ...(object ? { objectIno: String(object.ino), objectMtimeNs: String(object.mtimeNs) } : {}),
     };
     this.entries.set(path, entry);
     this.changed.set(path, entry);
+  }
+
+  /** True when the object `path`'s digest names is the very file (inode, mtime) the entry last vouched for. */
+  objectMatches(path: string, object: BigIntStats): boolean {
+    const entry = this.entries.get(path);
+    return entry?.objectIno === String(object.ino) && entry.objectMtimeNs === String(object.mtimeNs);
+  }
+
+  /** The object was touched by us (its grace period refreshed): vouch for its new mtime. */
+  recordObject(path: string, object: BigIntStats): void {
+    const entry = this.entries.get(path);
+    if (!entry) return;
+    const updated = { ...entry, objectIno: String(object.ino), objectMtimeNs: String(object.mtimeNs) };
+    this.entries.set(path, updated);
+    this.changed.set(path, updated);
   }
 
   /** Merges what this instance learned into the file on disk. */

@@ -19,10 +19,14 @@ export type RunlogErrorCode =
   | 'MEDIA_INVALID'
   | 'MEDIA_ENCODE'
   | 'FILTER_INVALID'
+  | 'FILE_EXISTS'
   | 'STATE_TRANSITION'
   | 'SWEEP_CONFIG_INVALID'
   | 'SWEEP_NOT_FOUND'
-  | 'SWEEP_STATE';
+  | 'SWEEP_STATE'
+  | 'ROW_TOO_LARGE'
+  | 'VALUE_TOO_LARGE'
+  | 'NEEDS_SERVER';
 
 /**
  * Base of every error runlog throws on purpose. `code` is stable; the message says what to do.

@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HistoryOutlineData, HistoryRowsQuery } from '../access/historyOutlineData.js';
 import type {
@@ -200,9 +200,30 @@ export class FileStoreAccess implements StoreAccess {
   /** A run's folder, checked to exist (RUN_NOT_FOUND, naming the known projects when the project is unknown). */
   private async folder(run: RunRef): Promise<RunFolder> {
     const folder = this.runFolder(run);
-    if ((await stat(folder.dir).catch(() => undefined))?.isDirectory()) return folder;
+    if ((await stat(folder.dir).catch(() => undefined))?.isDirectory()) {
+      await this.assertRealFolder(folder);
+      return folder;
+    }
     await this.assertProject(folder.project);
     throw new NotFoundError('RUN_NOT_FOUND', `run ${run.project}/${run.id} not found`);
+  }
+
+  /**
+   * Refuses a run folder reached through a symbolic link below the store (the project, its runs folder or the run
+   * folder itself), wherever the link points: listings skip such folders, so reads by name must too, or a link
+   * planted in the store would serve files from anywhere. The store root itself may be a link.
+   */
+  private async assertRealFolder(folder: RunFolder): Promise<void> {
+    const [real, realStore] = await Promise.all([
+      realpath(folder.dir).catch(() => undefined),
+      realpath(this.dir).catch(() => undefined),
+    ]);
+    if (real !== undefined && realStore !== undefined && real === storePaths.run(realStore, folder.project, folder.id))
+      return;
+    throw new NotFoundError(
+      'RUN_NOT_FOUND',
+      `run ${folder.project}/${folder.id} not found: its folder is reached through a symbolic link, and runlog reads only real folders inside the store`,
+    );
   }
 
   private async assertProject(project: string): Promise<void> {

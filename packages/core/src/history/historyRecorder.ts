@@ -30,7 +30,7 @@ export interface RecorderParts {
  * commit, `commit: false` accumulating into the current row, an explicit larger step committing the pending
  * row first, a smaller step warned about (once per set of keys) and dropped. Values are validated and
  * serialised here, on the caller's thread; a whole call is rejected if any of its values is invalid. The summary
- * sees every value written; the rows go to the history writer.
+ * sees each row's final values when the row is committed; the rows go to the history writer.
  */
 export class HistoryRecorder {
   /** The step the next row is written at. */
@@ -80,8 +80,18 @@ export class HistoryRecorder {
     }
     const step = options?.step;
     const commitOption = options?.commit;
-    if (step !== undefined && (!Number.isInteger(step) || step < 0)) {
-      throw new InvalidValueError(`step must be a non-negative integer, got ${step}`, 'INVALID_ARGUMENT');
+    if (step !== undefined && (!Number.isSafeInteger(step) || step < 0)) {
+      throw new InvalidValueError(
+        `step must be an integer from 0 to Number.MAX_SAFE_INTEGER (2^53-1), got ${step}`,
+        'INVALID_ARGUMENT',
+      );
+    }
+    // Past 2^53-1 an increment no longer changes the number: rows would share a _step.
+    if (this.current > Number.MAX_SAFE_INTEGER) {
+      throw new InvalidValueError(
+        'the step passed Number.MAX_SAFE_INTEGER (2^53-1): no later row can be logged',
+        'INVALID_ARGUMENT',
+      );
     }
     if (commitOption !== undefined && typeof commitOption !== 'boolean') {
       throw new InvalidValueError(`commit must be true or false, got ${String(commitOption)}`, 'INVALID_ARGUMENT');
@@ -136,27 +146,20 @@ export class HistoryRecorder {
     }
     const commitNow = step === undefined ? commitOption !== false : commitOption === true;
 
-    // Pass 2: summary and the pending row.
-    const summary = this.parts.summary;
+    // Pass 2: a whole row by itself is written now; anything else goes into the pending row, which the summary
+    // sees only when it is committed (a value replaced before the commit never reached history).
     const pending = this.pending;
     if (pending.isEmpty && media === undefined && commitNow) {
       this.writeRow(data, count);
       return true;
     }
+    pending.assertFits(records, fragments, count, this.current);
     for (let i = 0; i < count; i++) {
-      const record = records[i];
       const value = values[i];
-      if (typeof value === 'number') {
-        summary.observeNumber(record.summary, value);
-        pending.set(record, undefined, value);
-      } else {
-        const fragment = fragments[i] as string;
-        summary.observeJson(record.summary, fragment);
-        pending.set(record, fragment, undefined);
-      }
+      if (typeof value === 'number') pending.set(records[i], undefined, value);
+      else pending.set(records[i], fragments[i] as string, undefined);
     }
     if (media) for (const m of media) pending.setMedia(m);
-    this.syncPendingStepMetrics(records, count);
     if (commitNow) this.commit();
     return true;
   }
@@ -167,13 +170,14 @@ export class HistoryRecorder {
     const records = this.scratchRecords;
     const fragments = this.scratchFragments;
     const values = this.scratchValues;
+    const members = this.syncStepMetrics(data, count);
+    // Written first: a row over MAX_ROW_BYTES throws there, before the summary has seen any of its values.
+    this.parts.writer.write(this.current, records, fragments, values, members);
     for (let i = 0; i < count; i++) {
       const value = values[i];
       if (typeof value === 'number') summary.observeNumber(records[i].summary, value);
       else summary.observeJson(records[i].summary, fragments[i] as string);
     }
-    const members = this.syncStepMetrics(data, count);
-    this.parts.writer.write(this.current, records, fragments, values, members);
     this.current++;
   }
 
@@ -201,33 +205,44 @@ export class HistoryRecorder {
     return members;
   }
 
-  /** defineMetric's stepSync for the pending row: its metrics' stepMetrics it lacks get their last values. */
-  private syncPendingStepMetrics(records: RowKey[], count: number): void {
-    for (let i = 0; i < count; i++) {
-      const definition = records[i].summary.definition;
-      if (definition?.stepMetric === undefined || definition.stepSync === false) continue;
-      const stepKey = definition.stepMetric;
-      if (this.pending.has(stepKey)) continue;
-      const stepRecord = this.keys.get(stepKey);
-      const last = stepRecord?.summary.state.last;
-      if (stepRecord === undefined || typeof last !== 'number') continue;
-      this.pending.set(stepRecord, undefined, last);
-    }
-  }
-
-  /** Writes the pending row (if any) at the current step and moves to the next step. */
+  /**
+   * Writes the pending row (if any) at the current step and moves to the next step. defineMetric's stepSync first
+   * adds the last value of each stepMetric the row lacks; the summary observes the row's final values once written.
+   */
   private commit(): void {
     const pending = this.pending;
     if (pending.isEmpty) return;
-    const { writer, media } = this.parts;
-    const count = pending.keys.length;
-    if (pending.media.length === 0) writer.write(this.current, pending.keys, pending.fragments, pending.numbers, count);
-    else {
-      const members = media.encode(this.current, pending.media);
-      writer.writeWithMedia(this.current, pending.keys, pending.fragments, pending.numbers, count, members);
+    const { writer, media, summary } = this.parts;
+    const { keys, fragments, numbers } = pending;
+    const observed = keys.length;
+    for (let i = 0; i < observed; i++) {
+      const definition = keys[i].summary.definition;
+      if (definition?.stepMetric === undefined || definition.stepSync === false) continue;
+      const stepKey = definition.stepMetric;
+      if (pending.has(stepKey)) continue;
+      const stepRecord = this.keys.get(stepKey);
+      const last = stepRecord?.summary.state.last;
+      if (stepRecord === undefined || typeof last !== 'number') continue;
+      pending.set(stepRecord, undefined, last);
     }
-    pending.clear();
-    this.current++;
+    const count = keys.length;
+    try {
+      if (pending.media.length === 0) writer.write(this.current, keys, fragments, numbers, count);
+      else {
+        const members = media.encode(this.current, pending.media);
+        writer.writeWithMedia(this.current, keys, fragments, numbers, count, members);
+      }
+      // Aggregated on commit, from the row's final values, and only for a row the writer took.
+      for (let i = 0; i < observed; i++) {
+        const number = numbers[i];
+        if (number !== undefined) summary.observeNumber(keys[i].summary, number);
+        else summary.observeJson(keys[i].summary, fragments[i] as string);
+      }
+    } finally {
+      // Never left pending: a row the writer refused (past the size bound despite assertFits) would refuse forever.
+      pending.clear();
+      this.current++;
+    }
   }
 
   /** Ends the session's history: commits the pending row and closes the last index block. */

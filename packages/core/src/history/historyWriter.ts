@@ -5,6 +5,7 @@ import { AppendWriter, type DeferredLine } from './appendWriter.js';
 import { BlockIndex, type BlockKeyStats, type BlockSummary, blockLine } from './blockIndex.js';
 import { ByteBuilder } from './byteBuilder.js';
 import { RowEnd } from './rowEnd.js';
+import { MAX_ROW_BYTES, rowTooLarge } from './rowLimits.js';
 import { numberFragment } from './valueEncoder.js';
 
 const STEP_OPEN = Buffer.from('{"_step":');
@@ -98,7 +99,7 @@ export class HistoryWriter {
     const out = this.rows.line;
     const rowStart = out.pending;
     try {
-      this.members(out, step, keys, fragments, values, count);
+      this.members(out, rowStart, step, keys, fragments, values, count);
       this.rowEnd.update();
       out.bytes(this.rowEnd.bytes);
     } catch (error) {
@@ -124,7 +125,7 @@ export class HistoryWriter {
   ): void {
     const out = this.mediaRowHeads;
     try {
-      this.members(out, step, keys, fragments, values, count);
+      this.members(out, 0, step, keys, fragments, values, count);
     } catch (error) {
       out.truncate(0);
       throw error;
@@ -143,9 +144,14 @@ export class HistoryWriter {
     this.endRow(step);
   }
 
-  /** `{"_step":N` and the row's members; numbers are counted in the index block. */
+  /**
+   * `{"_step":N` and the row's members. A row whose bytes (the builder's running count since `rowStart`) pass
+   * MAX_ROW_BYTES throws ROW_TOO_LARGE, checked after each text value (the only ones that can be large) and once
+   * at the end; only a row within the bound has its numbers counted in the index block.
+   */
   private members(
     out: ByteBuilder,
+    rowStart: number,
     step: number,
     keys: RowKey[],
     fragments: (string | undefined)[],
@@ -158,10 +164,16 @@ export class HistoryWriter {
       const key = keys[i];
       const value = values[i];
       out.bytes(key.prefixBytes);
-      if (typeof value === 'number') {
-        writeNumber(out, key, value);
-        this.blocks.observe(key.blockSlot, value, step);
-      } else out.text(fragments[i] as string);
+      if (typeof value === 'number') writeNumber(out, key, value);
+      else {
+        out.text(fragments[i] as string);
+        if (out.pending - rowStart > MAX_ROW_BYTES) throw rowTooLarge(out.pending - rowStart, step);
+      }
+    }
+    if (out.pending - rowStart > MAX_ROW_BYTES) throw rowTooLarge(out.pending - rowStart, step);
+    for (let i = 0; i < count; i++) {
+      const value = values[i];
+      if (typeof value === 'number') this.blocks.observe(keys[i].blockSlot, value, step);
     }
   }
 

@@ -15,6 +15,27 @@ export function keyToFilePath(key: string): string {
     .join('/');
 }
 
+/** Longest folder or name a key contributes to a media file's path, and longest path it contributes in all. */
+const MAX_KEY_SEGMENT = 64;
+const MAX_KEY_PATH = 160;
+/** Characters of a long key kept readable before its hash. */
+const LONG_KEY_HEAD = 40;
+
+/**
+ * A key as the folders and name stem of its media files, bounded so a long but valid key never makes a name the
+ * file system refuses (ENAMETOOLONG: 255 bytes a name, 4 KiB a path). A key within the bounds keeps its
+ * `keyToFilePath` form; a longer one becomes one name, its first characters then a hash of the whole key (so two
+ * long keys never share files).
+ */
+export function mediaKeyPath(key: string): string {
+  const path = keyToFilePath(key);
+  if (path.length <= MAX_KEY_PATH && path.split('/').every((segment) => segment.length <= MAX_KEY_SEGMENT)) {
+    return path;
+  }
+  const hash = createHash('sha256').update(key).digest('hex').slice(0, 16);
+  return `${path.replace(/\//g, '_').slice(0, LONG_KEY_HEAD)}-${hash}`;
+}
+
 /** Writes the files of media values into a run folder, as the media protocol's MediaWriteContext. */
 export class MediaFiles {
   private readonly madeDirs = new Set<string>();
@@ -34,9 +55,12 @@ export class MediaFiles {
 
   private async write(kind: string, ext: string, bytes: Uint8Array, key: string, step: number): Promise<MediaFileRef> {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const cleanKind = keyToFilePath(kind).replace(/\//g, '_');
-    const cleanExt = ext.replace(/^\./, '').replace(/[^A-Za-z0-9]/g, '');
-    const path = `media/${cleanKind}/${keyToFilePath(key)}_${step}_${sha256.slice(0, 20)}.${cleanExt}`;
+    const cleanKind = mediaKeyPath(kind).replace(/\//g, '_');
+    const cleanExt = ext
+      .replace(/^\./, '')
+      .replace(/[^A-Za-z0-9]/g, '')
+      .slice(0, 16);
+    const path = `media/${cleanKind}/${mediaKeyPath(key)}_${step}_${sha256.slice(0, 20)}.${cleanExt}`;
     const absolute = join(this.runDir, path);
     const folder = dirname(absolute);
     if (!this.madeDirs.has(folder)) {

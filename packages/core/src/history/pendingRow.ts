@@ -1,5 +1,13 @@
 import type { RowKey } from './historyWriter.js';
 import type { PendingMedia } from './mediaMembers.js';
+import { MAX_NUMBER_BYTES, MAX_ROW_BYTES, PENDING_ROW_SLACK, rowTooLarge } from './rowLimits.js';
+
+/** What a key and its value add to a row, at most: `,"key":` and the value's text (a number: its longest). */
+const entryBytes = (key: RowKey, fragment: string | undefined) =>
+  key.prefixBytes.length + (fragment === undefined ? MAX_NUMBER_BYTES : Buffer.byteLength(fragment));
+
+/** The bytes a pending row may reach: room is kept for what its commit adds. */
+const PENDING_ROW_BYTES = MAX_ROW_BYTES - PENDING_ROW_SLACK;
 
 /**
  * The row being accumulated (a `commit: false` or explicit-step call) until it is committed: its keys, each with
@@ -11,6 +19,8 @@ export class PendingRow {
   fragments: (string | undefined)[] = [];
   numbers: (number | undefined)[] = [];
   media: PendingMedia[] = [];
+  /** At least the row's bytes: what every checked call added (values replaced since are still counted). */
+  private bytesBound = 0;
 
   get isEmpty(): boolean {
     return this.keys.length === 0 && this.media.length === 0;
@@ -47,11 +57,33 @@ export class PendingRow {
     else this.media[existing] = media;
   }
 
+  /**
+   * Throws ROW_TOO_LARGE, changing nothing, when setting the first `count` of `keys` to `fragments` (undefined: a
+   * number) would take the row past the bound; else counts their bytes. Checked when a call adds to the row, so
+   * the call that overflows it gets the error rather than the later one that commits it.
+   */
+  assertFits(keys: RowKey[], fragments: (string | undefined)[], count: number, step: number): void {
+    let added = 0;
+    for (let i = 0; i < count; i++) added += entryBytes(keys[i], fragments[i]);
+    if (this.bytesBound + added > PENDING_ROW_BYTES) {
+      // Over at first sight: values replaced since were counted twice, so measure the row as it would be.
+      const replaced = new Set(keys.slice(0, count));
+      let kept = 0;
+      for (let i = 0; i < this.keys.length; i++) {
+        if (!replaced.has(this.keys[i])) kept += entryBytes(this.keys[i], this.fragments[i]);
+      }
+      if (kept + added > PENDING_ROW_BYTES) throw rowTooLarge(kept + added, step);
+      this.bytesBound = kept;
+    }
+    this.bytesBound += added;
+  }
+
   /** Empties the row. New arrays: cheaper than emptying these (setting an array's length calls into V8's runtime). */
   clear(): void {
     this.keys = [];
     this.fragments = [];
     this.numbers = [];
     this.media = [];
+    this.bytesBound = 0;
   }
 }

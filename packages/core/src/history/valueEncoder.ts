@@ -127,7 +127,11 @@ export function encodeValue(value: unknown, path: string, depth = 0, ancestors: 
       let out = '[';
       for (let i = 0; i < object.length; i++) {
         if (i > 0) out += ',';
-        out += encodeValue(object[i], `${path}[${i}]`, depth + 1, ancestors) ?? 'null';
+        const item = object[i];
+        // A hole (new Array(n), a[1e9] = 1) is refused at the first one: walking a sparse array's length could
+        // take minutes, and turning holes into nulls would write gigabytes.
+        if (item === undefined && !(i in object)) throw holeError(path, i, object.length);
+        out += encodeValue(item, `${path}[${i}]`, depth + 1, ancestors) ?? 'null';
       }
       return `${out}]`;
     }
@@ -169,7 +173,8 @@ export type MediaSlotValue = MediaValue | MediaValue[];
 export function asMediaSlot(value: unknown): MediaSlotValue | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   if (isMediaValue(value)) return value;
-  if (Array.isArray(value) && value.length > 0 && value.every(isMediaValue)) {
+  // value[0] first: `every` skips holes, so a sparse array passed it (and took minutes at length 2^32-1).
+  if (Array.isArray(value) && value.length > 0 && isMediaValue(value[0]) && isMediaList(value)) {
     const kind = (value[0] as MediaValue).mediaKind;
     if (!value.every((v) => (v as MediaValue).mediaKind === kind)) {
       throw new InvalidValueError(
@@ -180,4 +185,21 @@ export function asMediaSlot(value: unknown): MediaSlotValue | undefined {
     return value as MediaValue[];
   }
   return undefined;
+}
+
+function isMediaList(value: unknown[]): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const item = value[i];
+    if (!isMediaValue(item)) {
+      if (item === undefined && !(i in value)) throw holeError('a list of media values', i, value.length);
+      return false;
+    }
+  }
+  return true;
+}
+
+function holeError(path: string, index: number, length: number): InvalidValueError {
+  return new InvalidValueError(
+    `${path} is an array with holes (the first at index ${index} of ${length}): fill them first, for example with Array.from(value, (v) => v ?? null)`,
+  );
 }

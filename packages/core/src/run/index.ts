@@ -1,7 +1,7 @@
 export type { AlertLevel } from './alerts.js';
 export { Config } from './config.js';
 export type { SavePolicy } from './fileSaver.js';
-export { createRun, finish, getRun, init, log } from './init.js';
+export { finish, getRun, init, log } from './init.js';
 export { effectiveState, isProcessAlive } from './liveness.js';
 export type { ResumeMode } from './resume.js';
 export { Run } from './run.js';
@@ -13,3 +13,8 @@ export type { RunState } from './runState.js';
 export { LIVE_STATES, RUN_STATES } from './runState.js';
 export type { SweepTrial } from './sweepTrial.js';
 export { SWEEP_ENV, setSweepTrial } from './sweepTrial.js';
+export { createRun } from './t9kCreateRun.js';
+export type { T9kMetricOptions } from './t9kMetricLog.js';
+export type { T9kMetricRecord, T9kMetrics } from './t9kMetrics.js';
+export type { T9kAssociation, T9kRunDict, T9kRunRecord } from './t9kRunDict.js';
+export type { T9kUploadOptions, T9kUploadSettings } from './t9kUpload.js';

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { InvalidValueError, RunlogError, StorageError } from '../errors/runlogError.js';
 import type { LogOptions } from '../history/historyRecorder.js';
 import { atomicWriteJsonSync } from '../storage/atomicWrite.js';
@@ -11,8 +11,9 @@ import { captureMetadata } from './metadata.js';
 import { assertNotLive, decideResume } from './resume.js';
 import { Run } from './run.js';
 import type { RunDocument } from './runDocument.js';
+import { runExtras } from './runExtras.js';
 import { generateRunId, generateRunName } from './runNames.js';
-import { type CreateRunOptions, type InitOptions, resolveSettings } from './runOptions.js';
+import { type InitOptions, resolveSettings } from './runOptions.js';
 import { takeSweepTrial, trialOptions } from './sweepTrial.js';
 import { attachTensorboard, checkTensorboardOptions, loadTensorboard } from './tensorboardHook.js';
 
@@ -47,6 +48,11 @@ function checkOptions(options: InitOptions): void {
   ) {
     throw new InvalidValueError('init option config must be an object', 'INVALID_ARGUMENT');
   }
+}
+
+/** The members of `object` that are not undefined. */
+function pickDefined<T extends object>(object: T): Partial<T> {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 /** 'auto' resume without an id: this project's last run started from here, if it did not finish. */
@@ -124,6 +130,9 @@ export async function init(initOptions: InitOptions = {}): Promise<Run> {
     heartbeatIntervalMs: settings.heartbeatIntervalMs,
     runtimeSeconds: stored?.runtimeSeconds ?? 0,
     sweepId: trial?.sweepId ?? previous?.sweepId ?? null,
+    // t9k's createRun (run/t9kCreateRun.ts): its alternative name and upload options, kept across resumes.
+    ...pickDefined({ alternativeName: previous?.alternativeName, upload: previous?.upload }),
+    ...pickDefined(runExtras(initOptions)),
   };
 
   if (!disabled) {
@@ -195,51 +204,4 @@ export function log(data: Record<string, unknown>, options?: LogOptions): void {
 /** Finishes the current run; see Run.finish. */
 export function finish(exitCode?: number): Promise<void> {
   return requireRun('finish').finish(exitCode);
-}
-
-/**
- * t9k's create_run: a run from a YAML or JSON run config file and/or arguments; values from the file win.
- * @example
- * const run = await createRun({ configPath: './run_config.yaml' });
- * run.logMetrics('train', { loss: 0.3 }, { step: 1, epoch: 0 });
- */
-export async function createRun(options: CreateRunOptions = {}): Promise<Run> {
-  let fromFile: Partial<CreateRunOptions> & { alternativeName?: string } = {};
-  if (options.configPath) {
-    let text: string;
-    try {
-      text = await readFile(options.configPath, 'utf8');
-    } catch (error) {
-      throw new RunlogError(
-        'INVALID_ARGUMENT',
-        `cannot read the run config ${options.configPath}: ${(error as Error).message}`,
-        { cause: error },
-      );
-    }
-    try {
-      fromFile = extname(options.configPath) === '.json' ? JSON.parse(text) : (await import('yaml')).parse(text);
-    } catch (error) {
-      throw new RunlogError(
-        'INVALID_ARGUMENT',
-        `the run config ${options.configPath} is not valid YAML or JSON: ${(error as Error).message}`,
-        { cause: error },
-      );
-    }
-    if (fromFile === null || typeof fromFile !== 'object') {
-      throw new RunlogError(
-        'INVALID_ARGUMENT',
-        `the run config ${options.configPath} must be a mapping with name, hparams, labels, description`,
-      );
-    }
-  }
-  const merged = { ...options, ...fromFile };
-  return init({
-    project: merged.project,
-    dir: options.dir,
-    name: merged.name ?? 'default',
-    config: merged.hparams,
-    tags: merged.labels,
-    notes: merged.description,
-    settings: options.settings,
-  });
 }

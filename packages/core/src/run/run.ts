@@ -3,17 +3,18 @@ import { RunArtifacts } from '../artifacts/runArtifacts.js';
 import { HistoryRecorder, type LogOptions } from '../history/historyRecorder.js';
 import { MediaFiles } from '../history/mediaFiles.js';
 import { MediaMembers } from '../history/mediaMembers.js';
-import { encodeValue } from '../history/valueEncoder.js';
+import { encodeSummaryValue } from '../history/rowLimits.js';
 import { HookBus } from '../hooks/hookBus.js';
 import type { RunLike } from '../hooks/runLike.js';
 import { RUN_FILES } from '../storage/storePaths.js';
-import { checkDefinition, type DefineMetricOptions, MetricDefinitions } from '../summary/metricDefinition.js';
+import { defineMetric } from '../summary/defineMetric.js';
+import type { Metric } from '../summary/metric.js';
+import { type DefineMetricOptions, MetricDefinitions } from '../summary/metricDefinition.js';
 import { Summary } from '../summary/summary.js';
 import { type AlertOptions, Alerts, alertLine } from './alerts.js';
 import { Config } from './config.js';
 import { checkSave, FileSaver, type SavePolicy } from './fileSaver.js';
 import type { ProcessBoundRun } from './processHooks.js';
-import { RunArtifactMethods } from './runArtifactMethods.js';
 import type { RunDocument } from './runDocument.js';
 import { RunFiles } from './runFiles.js';
 import { RunHealth, type RunStatus } from './runHealth.js';
@@ -21,9 +22,9 @@ import { RunLifecycle } from './runLifecycle.js';
 import type { RunParts, RunSettings } from './runOptions.js';
 import type { RunState } from './runState.js';
 import { RunStreams } from './runStreams.js';
+import { RunT9kMethods } from './runT9kMethods.js';
 import { StopRequest } from './stopRequest.js';
-import { t9kRunJSON } from './t9kRunJSON.js';
-import { TypedMetricKeys } from './t9kTypes.js';
+import { T9kView } from './t9kView.js';
 
 /**
  * One run: a thin facade over its parts — the history recorder (log -> rows), the summary and metric
@@ -35,7 +36,7 @@ import { TypedMetricKeys } from './t9kTypes.js';
  * for (let epoch = 0; epoch < 3; epoch++) run.log({ loss: 1 / (epoch + 1), epoch });
  * await run.finish();
  */
-export class Run extends RunArtifactMethods implements RunLike, ProcessBoundRun, AsyncDisposable {
+export class Run extends RunT9kMethods implements RunLike, ProcessBoundRun, AsyncDisposable {
   readonly id: string;
   readonly project: string;
   /** 'project/id'. */
@@ -61,7 +62,7 @@ export class Run extends RunArtifactMethods implements RunLike, ProcessBoundRun,
   private readonly fileSaver: FileSaver;
   private readonly alerts = new Alerts();
   private readonly health: RunHealth;
-  private readonly metricKeys = new TypedMetricKeys();
+  private readonly t9k: T9kView;
   private readonly lifecycle: RunLifecycle;
   private readonly stopRequest: StopRequest;
 
@@ -92,7 +93,7 @@ export class Run extends RunArtifactMethods implements RunLike, ProcessBoundRun,
     this.config = new Config(() => this.files.markDocumentChanged(), guard);
     this.config.restore(document.config);
     const onManualChange = (key: string, value: unknown) => this.emit('summary', key, value);
-    this.summary = new Summary(this.definitions, { encodeValue, onManualChange, guard });
+    this.summary = new Summary(this.definitions, { encodeValue: encodeSummaryValue, onManualChange, guard });
     for (const definition of stored?.metrics?.definitions ?? []) this.definitions.define(definition);
     if (stored?.metrics) this.summary.restore(stored.metrics);
 
@@ -116,6 +117,18 @@ export class Run extends RunArtifactMethods implements RunLike, ProcessBoundRun,
     });
     this.fileSaver = new FileSaver(join(this.dir, RUN_FILES.files), reportError);
     this.stopRequest = new StopRequest(join(this.dir, RUN_FILES.stopRequest));
+    // t9k's reads come from the files: they wait for what is logged (or for the finish under way) to be written.
+    const flush = () => (this.finished ? (this.lifecycle.ending ?? Promise.resolve()).catch(() => {}) : this.flush());
+    this.t9k = new T9kView({
+      path: this.path,
+      dir: this.dir,
+      document,
+      config,
+      summary,
+      definitions,
+      flush,
+      log: (row) => this.log(row),
+    });
     // A sweep trial also looks for a stop request (stop-request.json) on the flush timer, never in log().
     const pollStopRequest = document.sweepId ? () => void this.stopRequest.poll() : undefined;
     this.lifecycle = new RunLifecycle({
@@ -198,44 +211,6 @@ export class Run extends RunArtifactMethods implements RunLike, ProcessBoundRun,
     this.stopRequest.request(reason);
   }
 
-  // ---- t9k vocabulary ---------------------------------------------------------------------------------------
-
-  /** t9k: the hyperparameters, the same object as `config`. */
-  get hparams(): Config {
-    return this.config;
-  }
-  /** t9k: labels are tags. */
-  get labels(): readonly string[] {
-    return this.tags;
-  }
-  set labels(labels: readonly string[]) {
-    this.tags = labels;
-  }
-  /** t9k: the description is the notes. */
-  get description(): string {
-    return this.notes;
-  }
-  set description(text: string) {
-    this.notes = text;
-  }
-
-  /**
-   * t9k's `log(type, metrics, step, epoch)`: writes `<type>/<metric>` keys, with t9k's type aliases
-   * (training -> train; validate, validation -> val; testing, eval, evaluate, evaluation -> test).
-   * @example run.logMetrics('validation', { loss: 0.2, acc: 0.93 }, { step: 100, epoch: 2 });
-   */
-  logMetrics(type: string, metrics: Record<string, number>, options: { step?: number; epoch?: number } = {}): void {
-    this.lifecycle.guard('logMetrics');
-    const row = this.metricKeys.row(type, metrics, options.epoch);
-    this.log(row, options.step === undefined ? undefined : { step: options.step });
-  }
-
-  /** t9k's to_dict: the run as one plain object. */
-  toJSON(): Record<string, unknown> {
-    const { path, dir, document, config, summary } = this;
-    return t9kRunJSON({ path, dir, document, config, summary });
-  }
-
   // ---- logging ----------------------------------------------------------------------------------------------
 
   /**
@@ -255,14 +230,13 @@ export class Run extends RunArtifactMethods implements RunLike, ProcessBoundRun,
   }
 
   /**
-   * Customises how a metric is summarised and charted; names may be globs ('val/*').
-   * @example run.defineMetric('val/loss', { summary: 'min', stepMetric: 'epoch' });
+   * Customises how a metric is summarised and charted, as wandb's define_metric: names may be globs ('val/*') or
+   * key paths ('val.loss'); a second definition merges with the first unless `overwrite: true`.
+   * @example run.defineMetric('val/loss', { summary: 'min,max', stepMetric: 'epoch' });
    */
-  defineMetric(name: string, options: DefineMetricOptions = {}): void {
+  defineMetric(name: string, options: DefineMetricOptions = {}): Metric {
     this.lifecycle.guard('defineMetric');
-    const definition = checkDefinition(name, options);
-    this.definitions.define(definition, options.overwrite ?? true);
-    this.summary.refreshDefinitions();
+    return defineMetric(this.definitions, this.summary, name, options);
   }
 
   /** Definitions made with defineMetric, for readers and charts. */
@@ -366,6 +340,12 @@ export class Run extends RunArtifactMethods implements RunLike, ProcessBoundRun,
   }
 
   // ---- guards -----------------------------------------------------------------------------------------------
+
+  /** The t9k view (t9kView.ts), after the finished guard for a `method` that records something. */
+  protected t9kView(method?: string): T9kView {
+    if (method !== undefined) this.lifecycle.guard(method);
+    return this.t9k;
+  }
 
   /** The artifacts, for a call that may still log or use one (see RunLifecycle.guardArtifacts). */
   protected openArtifacts(method: string): RunArtifacts {

@@ -1,5 +1,6 @@
 import type { RunMetadata } from './metadata.js';
 import type { RunState } from './runState.js';
+import type { T9kUploadSettings } from './t9kUpload.js';
 
 /** run.json: a run's identity, state, config and metadata (docs/FORMAT.md). */
 export interface RunDocument {
@@ -27,6 +28,8 @@ export interface RunDocument {
   runtimeSeconds: number;
   /** t9k's alternative name, kept when a run config file gives one. */
   alternativeName?: string;
+  /** t9k's upload options given to createRun, kept for a server sync to honour (none uploads today). */
+  upload?: T9kUploadSettings;
   /** The sweep this run is a trial of (@runlog/sweeps), else null or absent. */
   sweepId?: string | null;
 }

@@ -62,6 +62,11 @@ export class RunLifecycle implements ProcessBoundRun {
     return this.finishing !== undefined || this.ended;
   }
 
+  /** The finish in progress or done (undefined before finish(), and after an end by a signal). */
+  get ending(): Promise<void> | undefined {
+    return this.finishing;
+  }
+
   /** Starts the background work and the process hooks; `gitRoot`: the repository to check for changes. */
   start(gitRoot: string | undefined): void {
     this.background.start(gitRoot);

@@ -1,6 +1,7 @@
 import { DEFAULT_HEARTBEAT_INTERVAL_MS } from './liveness.js';
 import type { ResumeMode, StoredRun } from './resume.js';
 import type { RunDocument } from './runDocument.js';
+import type { T9kUploadOptions } from './t9kUpload.js';
 import type { TensorboardSettings } from './tensorboardHook.js';
 
 export interface RunSettings {
@@ -75,14 +76,22 @@ export interface InitOptions {
 }
 
 /** Options of t9k's `createRun()`. */
-export interface CreateRunOptions {
-  /** A YAML or JSON run config file; its values take precedence over the arguments, as in t9k. */
+export interface CreateRunOptions extends T9kUploadOptions {
+  /**
+   * A YAML or JSON run config file (t9k's keys: name, hparams, labels, description, alternative_name, auto_upload,
+   * folder, make_folder, conflict_strategy; camelCase also read); its values take precedence over the arguments.
+   */
   configPath?: string;
   name?: string;
   hparams?: Record<string, unknown>;
   labels?: string[];
   description?: string;
+  /** t9k's alternative name (the name 'new' uploads under on a conflict), kept in run.json. */
+  alternativeName?: string;
+  /** Upload the run as it goes, as t9k: needs a server, so true fails with NEEDS_SERVER (stored for one). */
+  autoUpload?: boolean;
   project?: string;
+  /** The store root; default $RUNLOG_DIR, else $EM_RUN_PARENT_DIR (t9k's), else ./runlog. */
   dir?: string;
   settings?: RunSettings;
 }

@@ -2,7 +2,7 @@ import type { Summary } from '../summary/summary.js';
 import type { Config } from './config.js';
 import type { RunDocument } from './runDocument.js';
 
-/** t9k's to_dict: a run as one plain object, in t9k's vocabulary (labels, description, hparams). */
+/** `run.toJSON()`: the run as one plain object in t9k's vocabulary, synchronously (no metrics: see toDict). */
 export function t9kRunJSON(run: {
   path: string;
   dir: string;

@@ -21,46 +21,34 @@ export function normalizeMetricType(type: string): string {
   return ALIASES[type.toLowerCase()] ?? type;
 }
 
-/**
- * The `<type>/<metric>` keys of logMetrics, made once per pair: a training loop logs the same few every step,
- * and the same key strings let log() skip its per-key lookups.
- */
-export class TypedMetricKeys {
-  private readonly byType = new Map<string, KeysOfType>();
+/** The members of a type's records besides its metrics: its own step axis and its epoch. */
+export const T9K_AXES = ['step', 'epoch'] as const;
 
-  /** t9k's `log(type, metrics, step, epoch)` as the row run.log() takes: `<type>/<metric>` keys, and `epoch`. */
-  row(type: string, metrics: Record<string, number>, epoch: number | undefined): Record<string, unknown> {
-    if (typeof metrics !== 'object' || metrics === null)
-      throw new InvalidValueError('logMetrics takes an object of metrics', 'INVALID_ARGUMENT');
-    const keys = this.forType(type);
-    const row: Record<string, unknown> = {};
-    for (const name in metrics) {
-      if (Object.hasOwn(metrics, name)) row[keys.key(name)] = metrics[name];
-    }
-    if (epoch !== undefined) row.epoch = epoch;
-    return row;
-  }
-
-  /** The keys of one metric type; throws for a bad type (see normalizeMetricType). */
-  forType(type: string): KeysOfType {
-    let keys = this.byType.get(type);
-    if (keys === undefined) {
-      keys = new KeysOfType(normalizeMetricType(type));
-      this.byType.set(type, keys);
-    }
-    return keys;
-  }
-}
-
-class KeysOfType {
+/** The keys of one metric type in history rows: `<type>/<metric>`, and its axes `<type>/step`, `<type>/epoch`. */
+export class T9kTypeKeys {
+  readonly stepKey: string;
+  readonly epochKey: string;
+  /** The glob that gives every key of the type its step axis (defineMetric'd once per run). */
+  readonly glob: string;
   private readonly keys = new Map<string, string>();
 
-  constructor(private readonly prefix: string) {}
+  constructor(readonly type: string) {
+    this.stepKey = `${type}/step`;
+    this.epochKey = `${type}/epoch`;
+    this.glob = `${type}/*`;
+  }
 
+  /** The row key of a metric, made once (a loop logs the same few every step, and log() caches by string). */
   key(metric: string): string {
     let key = this.keys.get(metric);
     if (key === undefined) {
-      key = `${this.prefix}/${metric}`;
+      if ((T9K_AXES as readonly string[]).includes(metric)) {
+        throw new InvalidValueError(
+          `logMetrics: a metric named "${metric}" would collide with the type's own ${this.type}/${metric} axis: rename it (pass the ${metric} as an option)`,
+          'INVALID_KEY',
+        );
+      }
+      key = `${this.type}/${metric}`;
       this.keys.set(metric, key);
     }
     return key;

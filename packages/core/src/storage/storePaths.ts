@@ -13,9 +13,12 @@ export function assertSafeName(what: string, name: unknown): asserts name is str
   }
 }
 
-/** The store root: an explicit dir, else $RUNLOG_DIR, else ./runlog. */
+/**
+ * The store root: an explicit dir, else $RUNLOG_DIR, else t9k's $EM_RUN_PARENT_DIR (so runs of ported t9k code,
+ * and the readers beside them, find one store), else ./runlog.
+ */
 export function resolveStoreDir(dir?: string): string {
-  return resolve(dir ?? process.env.RUNLOG_DIR ?? 'runlog');
+  return resolve(dir ?? process.env.RUNLOG_DIR ?? process.env.EM_RUN_PARENT_DIR ?? 'runlog');
 }
 
 /** Where things live in a store (docs/FORMAT.md, "Layout"). */

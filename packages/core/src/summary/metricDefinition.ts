@@ -1,6 +1,9 @@
 import { InvalidValueError } from '../errors/runlogError.js';
+import { checkMetricNameLength, compileGlob } from './globMatcher.js';
 
 export type SummaryKind = 'min' | 'max' | 'mean' | 'first' | 'last' | 'best' | 'none';
+/** One aggregate, or several joined by commas as wandb takes them ('min,max,mean'). */
+export type SummarySpec = SummaryKind | (string & {});
 export type Goal = 'minimize' | 'maximize';
 
 /** Options of `run.defineMetric`, as in wandb's define_metric. */
@@ -11,11 +14,14 @@ export interface DefineMetricOptions {
   stepSync?: boolean;
   /** Hide the metric from automatic charts. */
   hidden?: boolean;
-  /** Which aggregate the summary keeps; 'best' needs `goal`. Default 'last'. */
-  summary?: SummaryKind;
+  /**
+   * Which aggregate the summary keeps: 'min', 'max', 'mean', 'first', 'last', 'best' (needs `goal`) or 'none';
+   * several joined by commas ('min,max,mean') keep an object of them. Default 'last'.
+   */
+  summary?: SummarySpec;
   /** Whether smaller ('minimize') or larger ('maximize') is better, for 'best'. */
   goal?: Goal;
-  /** false: merge with an existing definition of the same name instead of replacing it. Default true. */
+  /** true: replace an earlier definition of the same name; default (wandb's None, or false): merge with it. */
   overwrite?: boolean;
 }
 
@@ -24,21 +30,38 @@ export interface MetricDefinition {
   stepMetric?: string;
   stepSync?: boolean;
   hidden?: boolean;
-  summary?: SummaryKind;
+  /** One aggregate, or several joined by commas, as given (normalised: no spaces). */
+  summary?: string;
   goal?: Goal;
 }
 
+const DEFINE_OPTIONS = new Set(['stepMetric', 'stepSync', 'hidden', 'summary', 'goal', 'overwrite']);
 const SUMMARIES: readonly SummaryKind[] = ['min', 'max', 'mean', 'first', 'last', 'best', 'none'];
 
+/** The aggregates of a summary spec ('min,max' -> ['min', 'max']); throws INVALID_ARGUMENT for a bad one. */
+export function summaryKinds(spec: unknown): SummaryKind[] {
+  if (typeof spec !== 'string') throw summaryError(spec);
+  const kinds = spec.split(',').map((kind) => kind.trim()) as SummaryKind[];
+  for (const kind of kinds) if (!SUMMARIES.includes(kind)) throw summaryError(spec);
+  if (new Set(kinds).size !== kinds.length || (kinds.length > 1 && kinds.includes('none'))) throw summaryError(spec);
+  return kinds;
+}
+
+function summaryError(spec: unknown): InvalidValueError {
+  return new InvalidValueError(
+    `summary must be one of ${SUMMARIES.join(', ')}, or several of them joined by commas ('min,max,mean'; 'none' alone); got ${JSON.stringify(spec)}`,
+    'INVALID_ARGUMENT',
+  );
+}
+
+/** The definition a defineMetric call states: only the fields it was given (checked one by one). */
 export function checkDefinition(name: unknown, options: DefineMetricOptions): MetricDefinition {
   if (typeof name !== 'string' || name.length === 0) {
     throw new InvalidValueError('defineMetric needs a metric name (globs like "val/*" allowed)', 'INVALID_ARGUMENT');
   }
-  if (options.summary !== undefined && !SUMMARIES.includes(options.summary)) {
-    throw new InvalidValueError(
-      `summary must be one of ${SUMMARIES.join(', ')}; got ${JSON.stringify(options.summary)}`,
-      'INVALID_ARGUMENT',
-    );
+  checkMetricNameLength(name);
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidValueError('defineMetric takes an options object', 'INVALID_ARGUMENT');
   }
   if (options.goal !== undefined && options.goal !== 'minimize' && options.goal !== 'maximize') {
     throw new InvalidValueError(
@@ -46,11 +69,21 @@ export function checkDefinition(name: unknown, options: DefineMetricOptions): Me
       'INVALID_ARGUMENT',
     );
   }
-  if (options.summary === 'best' && !options.goal) {
-    throw new InvalidValueError('summary "best" needs goal: "minimize" or "maximize"', 'INVALID_ARGUMENT');
-  }
   if (options.stepMetric !== undefined && (typeof options.stepMetric !== 'string' || options.stepMetric === name)) {
     throw new InvalidValueError('stepMetric must name another metric', 'INVALID_ARGUMENT');
+  }
+  for (const option of Object.keys(options)) {
+    if (!DEFINE_OPTIONS.has(option)) {
+      throw new InvalidValueError(
+        `defineMetric has no option "${option}" (options: ${[...DEFINE_OPTIONS].join(', ')})`,
+        'INVALID_ARGUMENT',
+      );
+    }
+  }
+  for (const flag of ['stepSync', 'hidden', 'overwrite'] as const) {
+    if (options[flag] !== undefined && typeof options[flag] !== 'boolean') {
+      throw new InvalidValueError(`defineMetric's ${flag} must be true or false`, 'INVALID_ARGUMENT');
+    }
   }
   const definition: MetricDefinition = { name };
   if (options.stepMetric !== undefined) {
@@ -58,28 +91,42 @@ export function checkDefinition(name: unknown, options: DefineMetricOptions): Me
     definition.stepSync = options.stepSync ?? true;
   }
   if (options.hidden !== undefined) definition.hidden = options.hidden;
-  if (options.summary !== undefined) definition.summary = options.summary;
+  if (options.summary !== undefined) definition.summary = summaryKinds(options.summary).join(',');
   if (options.goal !== undefined) definition.goal = options.goal;
   return definition;
 }
 
-/** Glob names: '*' matches any run of characters (including '/'). */
-export function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
-  return new RegExp(`^${escaped}$`);
+/** Checks a definition once merged with the earlier one: 'best' needs a goal from one of them. */
+export function checkMergedDefinition(definition: MetricDefinition): void {
+  if (definition.summary !== undefined && summaryKinds(definition.summary).includes('best') && !definition.goal) {
+    throw new InvalidValueError('summary "best" needs goal: "minimize" or "maximize"', 'INVALID_ARGUMENT');
+  }
 }
 
 /** The definitions of one run; resolves a key to its definition (an exact name first, then the latest glob). */
 export class MetricDefinitions {
   private readonly exact = new Map<string, MetricDefinition>();
-  private globs: Array<{ regexp: RegExp; definition: MetricDefinition }> = [];
+  private globs: Array<{ matches: (key: string) => boolean; definition: MetricDefinition }> = [];
+  /** Whether a name holds a '.': nested values are then looked into for key paths (summary/keyPaths.ts). */
+  private paths = false;
 
-  define(definition: MetricDefinition, overwrite = true): MetricDefinition {
+  get hasKeyPaths(): boolean {
+    return this.paths;
+  }
+
+  /** What `define` would store: the definition, merged with the earlier one of its name unless `overwrite`. */
+  merged(definition: MetricDefinition, overwrite: boolean): MetricDefinition {
     const existing = this.named(definition.name);
-    const merged = !overwrite && existing ? { ...existing, ...definition } : definition;
+    return !overwrite && existing ? { ...existing, ...definition } : definition;
+  }
+
+  /** Stores a definition (replacing any of the same name); `overwrite: false` merges it with that one first. */
+  define(definition: MetricDefinition, overwrite = true): MetricDefinition {
+    const merged = this.merged(definition, overwrite);
+    if (merged.name.includes('.')) this.paths = true;
     if (merged.name.includes('*')) {
       this.globs = this.globs.filter((g) => g.definition.name !== merged.name);
-      this.globs.push({ regexp: globToRegExp(merged.name), definition: merged });
+      this.globs.push({ matches: compileGlob(merged.name), definition: merged });
     } else {
       this.exact.set(merged.name, merged);
     }
@@ -87,15 +134,14 @@ export class MetricDefinitions {
   }
 
   /** The definition made under exactly this name (a glob's own name included), not one it resolves to. */
-  private named(name: string): MetricDefinition | undefined {
+  named(name: string): MetricDefinition | undefined {
     return this.exact.get(name) ?? this.globs.find((g) => g.definition.name === name)?.definition;
   }
 
   resolve(key: string): MetricDefinition | undefined {
     const exact = this.exact.get(key);
     if (exact) return exact;
-    for (let i = this.globs.length - 1; i >= 0; i--)
-      if (this.globs[i].regexp.test(key)) return this.globs[i].definition;
+    for (let i = this.globs.length - 1; i >= 0; i--) if (this.globs[i].matches(key)) return this.globs[i].definition;
     return undefined;
   }
 

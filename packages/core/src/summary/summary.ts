@@ -1,6 +1,24 @@
 import { InvalidValueError } from '../errors/runlogError.js';
 import { decodeJson } from '../values/jsonCodec.js';
+import { aggregate } from './aggregate.js';
+import { KeyPaths, type PathRecord, type SavedPathState } from './keyPaths.js';
 import type { MetricDefinition, MetricDefinitions } from './metricDefinition.js';
+
+/** Keys a summary cannot hold, as log() refuses them: runlog's row columns and the codec's `_type`. */
+const RESERVED_KEYS = new Set(['_step', '_runtime', '_timestamp', '_type']);
+/** Keys that would reach an object's prototype instead of becoming a member. */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Throws INVALID_KEY for a key that `log()` would refuse at the top level of a row (the run's summary, and summary
+ * edits through the read API). `where` prefixes the message (a run's path).
+ */
+export function checkSummaryKey(key: unknown, where = ''): asserts key is string {
+  const fail = (what: string) => new InvalidValueError(`${where ? `${where}: ` : ''}${what}`, 'INVALID_KEY');
+  if (typeof key !== 'string' || key.length === 0) throw fail('summary keys must be non-empty strings');
+  if (RESERVED_KEYS.has(key)) throw fail(`summary key "${key}" is reserved for runlog's own fields: rename it`);
+  if (UNSAFE_KEYS.has(key)) throw fail(`summary key ${JSON.stringify(key)} is not allowed: rename it`);
+}
 
 /** What the summary remembers of one key to compute its aggregates incrementally. */
 export interface MetricState {
@@ -42,6 +60,8 @@ export interface SummaryOptions {
 export interface SavedSummaryState {
   state?: Record<string, Partial<Omit<MetricState, 'min' | 'max'>> & { min?: number | null; max?: number | null }>;
   manual?: Record<string, unknown>;
+  /** Aggregates of nested values addressed by key paths (summary/keyPaths.ts). */
+  paths?: Record<string, SavedPathState>;
 }
 
 function emptyState(): MetricState {
@@ -69,6 +89,7 @@ function emptyState(): MetricState {
 export class Summary {
   private readonly records = new Map<string, SummaryRecord>();
   private readonly manual = new Map<string, unknown>();
+  private readonly paths: KeyPaths;
   /** Counts changes (values observed, set by hand, definitions): a saver compares it with the count it saved. */
   private changeCount = 0;
   private readonly encodeValue: ValueEncoder;
@@ -82,6 +103,7 @@ export class Summary {
     this.encodeValue = options.encodeValue;
     this.onManualChange = options.onManualChange ?? (() => {});
     this.guard = options.guard ?? (() => {});
+    this.paths = new KeyPaths(definitions);
   }
 
   /** How many changes the summary has seen: unchanged since a save means nothing to save. */
@@ -102,6 +124,7 @@ export class Summary {
   /** Re-resolves every key's definition after defineMetric changed the definitions. */
   refreshDefinitions(): void {
     for (const record of this.records.values()) record.definition = this.definitions.resolve(record.key);
+    this.paths.refresh();
     this.changeCount++;
   }
 
@@ -132,34 +155,53 @@ export class Summary {
     s.count++;
     s.last = json;
     s.lastIsJson = true;
+    if (this.definitions.hasKeyPaths) this.paths.observe(record.key, json);
     this.changeCount++;
   }
 
-  /** The value the summary shows for `key`: manual first, else the aggregate of its definition. */
+  /**
+   * The value the summary shows for `key`: manual first, else the aggregate of its definition (with the aggregates
+   * of its nested key paths in place); a key path (`val.loss`) that a definition names gives its own aggregate.
+   */
   get(key: string): unknown {
     if (this.manual.has(key)) return this.manual.get(key);
     const record = this.records.get(key);
-    return record ? aggregate(record) : undefined;
+    if (record) return this.valueOf(record);
+    const path = this.paths.record(key);
+    return path ? pathAggregate(path) : undefined;
   }
 
-  /** Sets a key by hand; it then stays as set, whatever is logged later. */
+  private valueOf(record: SummaryRecord): unknown {
+    return this.paths.applyTo(record.key, recordAggregate(record), pathAggregate);
+  }
+
+  /** Sets a key by hand; it then stays as set, whatever is logged later. Keys are checked as log() checks them. */
   set(key: string, value: unknown): void {
     this.guard('summary.set');
-    if (typeof key !== 'string' || key.length === 0)
-      throw new InvalidValueError('summary keys must be non-empty strings', 'INVALID_KEY');
+    checkSummaryKey(key);
     const json = this.encodeValue(value, `summary.${key}`);
+    this.setChecked(key, json, value);
+  }
+
+  private setChecked(key: string, json: string | undefined, value: unknown): void {
     this.manual.set(key, json === undefined ? undefined : decodeJson(json));
     this.changeCount++;
     this.onManualChange(key, value);
   }
 
+  /** Sets several keys by hand, all or nothing: a bad key or value throws before anything changes. */
   update(values: Record<string, unknown>): void {
     this.guard('summary.update');
-    if (typeof values !== 'object' || values === null)
-      throw new InvalidValueError('summary.update takes an object', 'INVALID_ARGUMENT');
-    // Validate everything first so a bad value changes nothing.
-    for (const [key, value] of Object.entries(values)) this.encodeValue(value, `summary.${key}`);
-    for (const [key, value] of Object.entries(values)) this.set(key, value);
+    if (typeof values !== 'object' || values === null || Array.isArray(values))
+      throw new InvalidValueError('summary.update takes an object of key -> value', 'INVALID_ARGUMENT');
+    if (Object.getOwnPropertySymbols(values).length > 0)
+      throw new InvalidValueError('summary keys must be strings; this object has symbol keys', 'INVALID_KEY');
+    const entries = Object.entries(values);
+    const checked = entries.map(([key, value]) => {
+      checkSummaryKey(key);
+      return this.encodeValue(value, `summary.${key}`);
+    });
+    for (let i = 0; i < entries.length; i++) this.setChecked(entries[i][0], checked[i], entries[i][1]);
   }
 
   /** Removes a manual value, so the automatic one shows again. */
@@ -171,14 +213,14 @@ export class Summary {
 
   keys(): string[] {
     const keys = new Set<string>(this.manual.keys());
-    for (const [key, record] of this.records) if (aggregate(record) !== undefined) keys.add(key);
+    for (const [key, record] of this.records) if (recordAggregate(record) !== undefined) keys.add(key);
     return [...keys];
   }
 
   toJSON(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const [key, record] of this.records) {
-      const value = aggregate(record);
+      const value = this.valueOf(record);
       if (value !== undefined) out[key] = value;
     }
     for (const [key, value] of this.manual) out[key] = value;
@@ -186,13 +228,17 @@ export class Summary {
   }
 
   /** What metrics.json keeps so a resumed run continues its aggregates. */
-  stateJSON(): { state: Record<string, unknown>; manual: Record<string, unknown> } {
+  stateJSON(): {
+    state: Record<string, unknown>;
+    manual: Record<string, unknown>;
+    paths: Record<string, SavedPathState>;
+  } {
     const state: Record<string, unknown> = {};
     for (const [key, record] of this.records) {
       const s = record.state;
       state[key] = { ...s, min: Number.isFinite(s.min) ? s.min : null, max: Number.isFinite(s.max) ? s.max : null };
     }
-    return { state, manual: Object.fromEntries(this.manual) };
+    return { state, manual: Object.fromEntries(this.manual), paths: this.paths.stateJSON() };
   }
 
   restore(saved: SavedSummaryState): void {
@@ -204,6 +250,7 @@ export class Summary {
       });
     }
     for (const [key, value] of Object.entries(saved.manual ?? {})) this.manual.set(key, value);
+    this.paths.restore(saved.paths);
   }
 }
 
@@ -212,26 +259,27 @@ function plain(state: MetricState, which: 'first' | 'last'): unknown {
   return isJson ? decodeJson(state[which] as string) : state[which];
 }
 
-function aggregate(record: SummaryRecord): unknown {
+function recordAggregate(record: SummaryRecord): unknown {
   const s = record.state;
   if (s.count === 0) return undefined;
-  const kind = record.definition?.summary ?? 'last';
   const numeric = Number.isFinite(s.min);
-  switch (kind) {
-    case 'none':
-      return undefined;
-    case 'first':
-      return plain(s, 'first');
-    case 'min':
-      return numeric ? s.min : plain(s, 'last');
-    case 'max':
-      return numeric ? s.max : plain(s, 'last');
-    case 'mean':
-      return numeric ? s.sum / s.numericCount : plain(s, 'last');
-    case 'best':
-      if (!numeric) return plain(s, 'last');
-      return record.definition?.goal === 'maximize' ? s.max : s.min;
-    default:
-      return plain(s, 'last');
-  }
+  return aggregate(record.definition, {
+    min: numeric ? s.min : undefined,
+    max: numeric ? s.max : undefined,
+    mean: numeric ? s.sum / s.numericCount : undefined,
+    first: () => plain(s, 'first'),
+    last: () => plain(s, 'last'),
+  });
+}
+
+function pathAggregate(record: PathRecord): unknown {
+  const s = record.state;
+  const numeric = Number.isFinite(s.min);
+  return aggregate(record.definition, {
+    min: numeric ? s.min : undefined,
+    max: numeric ? s.max : undefined,
+    mean: numeric ? s.sum / s.count : undefined,
+    first: () => s.first,
+    last: () => s.last,
+  });
 }

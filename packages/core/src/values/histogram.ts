@@ -20,7 +20,12 @@ export const DEFAULT_HISTOGRAM_BINS = 64;
 export function histogramEdges(start: number, stop: number, numBins: number): number[] {
   const edges = new Array<number>(numBins + 1);
   const step = (stop - start) / numBins;
-  for (let i = 0; i <= numBins; i++) edges[i] = i * step + start;
+  if (Number.isFinite(step)) {
+    for (let i = 0; i <= numBins; i++) edges[i] = i * step + start;
+  } else {
+    // The range overflows (-MAX_VALUE to MAX_VALUE): blend the ends instead; each term stays finite.
+    for (let i = 0; i <= numBins; i++) edges[i] = start * ((numBins - i) / numBins) + stop * (i / numBins);
+  }
   edges[numBins] = stop;
   return edges;
 }
@@ -75,6 +80,8 @@ export function computeHistogram(values: ArrayLike<number>, numBins = DEFAULT_HI
   if (min === max) return { _type: 'histogram', bins: [min - 0.5, max + 0.5], values: [finite], nanCount, infCount };
 
   const bins = histogramEdges(min, max, numBins);
+  if (!Number.isFinite(max - min))
+    return { _type: 'histogram', bins, values: binWide(values, bins), nanCount, infCount };
   const counts = finite === n ? binFinite(values, bins, min, max) : binSkippingNonFinite(values, bins, min, max);
   return { _type: 'histogram', bins, values: counts, nanCount, infCount };
 }
@@ -113,6 +120,24 @@ function binSkippingNonFinite(values: ArrayLike<number>, bins: number[], min: nu
     let index = ((v - min) * norm) | 0;
     if (v < edges[index]) index--;
     else if (v >= edges[index + 1]) index++;
+    counts[index]++;
+  }
+  return foldLast(counts);
+}
+
+/** Binning when max - min overflows: the guess is made on halved values, then moved to the real edges. */
+function binWide(values: ArrayLike<number>, bins: number[]): number[] {
+  const numBins = bins.length - 1;
+  const edges = sentinelEdges(bins);
+  const counts = new Uint32Array(numBins + 1);
+  const low = bins[0] / 2;
+  const norm = numBins / (bins[numBins] / 2 - low);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!(v >= bins[0] && v <= bins[numBins])) continue;
+    let index = Math.min(numBins, Math.max(0, Math.trunc((v / 2 - low) * norm)));
+    while (v < edges[index]) index--;
+    while (v >= edges[index + 1]) index++;
     counts[index]++;
   }
   return foldLast(counts);

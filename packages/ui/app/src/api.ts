@@ -32,15 +32,36 @@ export async function getJson<T>(path: string, params: Record<string, string | n
   return parse<T>(await fetch(text ? `${path}?${text}` : path));
 }
 
-/** A changing request (edit, delete): carries the action header the server requires. */
+/** Where the dashboard token is kept for this tab (asked once, when the server wants it for an action). */
+const TOKEN_KEY = 'runlog-ui-token';
+
+/**
+ * A changing request (edit, delete): carries the action header the server requires, and the dashboard token when
+ * it was started with one (asked for on the first 401 TOKEN_REQUIRED, then kept for this tab).
+ */
 export async function sendAction<T>(method: 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  return parse<T>(
-    await fetch(path, {
+  const send = () => {
+    const token = sessionStorage.getItem(TOKEN_KEY);
+    return fetch(path, {
       method,
-      headers: { 'content-type': 'application/json', 'x-runlog-action': '1' },
+      headers: {
+        'content-type': 'application/json',
+        'x-runlog-action': '1',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
-    }),
-  );
+    });
+  };
+  let response = await send();
+  if (response.status === 401) {
+    const token = window.prompt('This dashboard needs its token for edits and deletes (runlog ui --token):');
+    if (token) {
+      sessionStorage.setItem(TOKEN_KEY, token);
+      response = await send();
+      if (response.status === 401) sessionStorage.removeItem(TOKEN_KEY); // wrong: ask again next time
+    }
+  }
+  return parse<T>(response);
 }
 
 /** URL of a file inside a run folder (media, saved files). */
