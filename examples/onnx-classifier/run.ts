@@ -96,11 +96,14 @@ export async function main(options: ExampleOptions = {}): Promise<ExampleResult>
 
     const calls = Math.ceil(testCount / batchSize);
     say(`accuracy on ${testCount} fresh digits: ${(accuracy * 100).toFixed(1)}% over ${calls} watched calls`);
-    say(`run folder:   ${run.dir}`);
-    say(`  history.jsonl  inference/digits-cnn/latency_ms/p50 ... every 10 calls, and the predictions table`);
-    say(`  summary.json   overall latency percentiles, call counts, test/accuracy`);
-    say(`model:        ${model.qualifiedName} (${join(run.storeDir, run.project, 'artifacts', 'digits-cnn')})`);
-    say(`dashboard:    pnpm exec runlog ui --dir ${run.storeDir}`);
+    // Where to look, as the other examples say it: the commands that show the run, not the files behind it.
+    const store = run.storeDir;
+    say(`run ${run.path} (folder ${run.dir}); see it with:`);
+    say(`  pnpm exec runlog ui --dir ${store}      # charts of inference/digits-cnn/latency_ms/p50..., predictions`);
+    say(`  pnpm exec runlog show ${run.path} --dir ${store}      # latency percentiles, calls, test/accuracy`);
+    say(
+      `  pnpm exec runlog artifact ls ${run.project}/digits-cnn --dir ${store}      # the model ${model.qualifiedName}`,
+    );
     return { runDir: run.dir, accuracy, calls, modelArtifact: model.qualifiedName ?? '' };
   } finally {
     if (!run.finished) await run.finish(1);

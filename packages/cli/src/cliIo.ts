@@ -1,3 +1,4 @@
+import { encodeJson } from '@runlog/core';
 import { type Colors, createColors } from './output/colors.js';
 
 /** Where a command writes, and what the terminal can show. Tests and `main()` callers pass their own. */
@@ -28,13 +29,11 @@ export function print(io: CliIo, text = ''): void {
   io.stdout.write(`${text}\n`);
 }
 
+/**
+ * JSON output for scripts, in runlog's one value codec (docs/FORMAT.md, "Values"): NaN, ±Infinity and -0 as
+ * `{"_type":"float","value":"NaN"}` objects and dates as `_type: "date"`, as the store writes them, so
+ * `decodeJson` from @runlog/core reads every number back exactly.
+ */
 export function printJson(io: CliIo, value: unknown): void {
-  io.stdout.write(`${JSON.stringify(value, jsonReplacer, 2)}\n`);
-}
-
-/** JSON output keeps NaN and ±Infinity readable (as strings) instead of turning them into null. */
-function jsonReplacer(_key: string, value: unknown): unknown {
-  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
-  if (typeof value === 'bigint') return Number(value);
-  return value;
+  io.stdout.write(`${encodeJson(value, 2)}\n`);
 }

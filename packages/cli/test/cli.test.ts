@@ -44,7 +44,7 @@ describe('runlog ls', () => {
     expect(sorted.code).toBe(0);
     const runs = JSON.parse(sorted.stdout) as { name: string; state: string; summary: Record<string, unknown> }[];
     expect(runs.map((r) => r.name)).toEqual(['alpha', 'beta', 'producer']);
-    expect(runs[0].summary.odd).toBe('NaN'); // JSON output spells out NaN
+    expect(runs[0].summary.odd).toEqual({ _type: 'float', value: 'NaN' }); // the store's codec (docs/FORMAT.md)
     const descending = await runlog(['ls', ...d(), '-p', 'vision', '--sort', '-summary.loss', '--json']);
     expect(JSON.parse(descending.stdout).map((r: { name: string }) => r.name)).toEqual(['beta', 'alpha', 'producer']);
     const filtered = await runlog(['ls', ...d(), '-p', 'vision', '-f', '{"config.lr":{"$lt":0.05}}', '-c', 'loss']);

@@ -37,7 +37,12 @@ export type { SearchTrial } from './search/searchTrial.js';
 export { SeededRandom } from './search/seededRandom.js';
 export type { TpeOptions } from './search/tpeSampler.js';
 export { suggestTpe } from './search/tpeSampler.js';
+export { AGENT_STALE_MS } from './state/agentLiveness.js';
 export { FileSweepState } from './state/fileSweepState.js';
+export type { SweepBackendOptions } from './state/openSweepState.js';
+export { openSweepState } from './state/openSweepState.js';
+export type { ServerSweepStateOptions } from './state/serverSweepState.js';
+export { ServerSweepState } from './state/serverSweepState.js';
 export { sweepLayout } from './state/sweepLayout.js';
 export type {
   AgentRecord,
@@ -48,3 +53,4 @@ export type {
   TrialState,
 } from './state/sweepRecords.js';
 export type { Claim, SweepRef, SweepState } from './state/sweepState.js';
+export { applyStatus, claimNext, markCrashed, newSweepRecord } from './state/sweepTransitions.js';

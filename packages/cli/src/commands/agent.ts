@@ -13,6 +13,8 @@ run.stopRequested; one that keeps going gets SIGTERM after --grace.
 Options:
   -c, --count <n>         run at most n trials (default: until the sweep has none left)
       --grace <ms>        how long a stopped trial may take to end before SIGTERM (default 10000)
+      --host <url>        the sweep is on this runlog server (default $RUNLOG_HOST); trials' runs go to --dir
+      --api-key <token>   the server's token (default $RUNLOG_API_KEY)
   -d, --dir <path>        the store (default $RUNLOG_DIR or ./runlog)
   -h, --help              show this help`;
 
@@ -24,17 +26,20 @@ export const agentCommand: Command = {
     const { values, positionals: rest } = parseCommandArgs('agent', args, {
       count: { type: 'string', short: 'c' },
       grace: { type: 'string' },
+      host: { type: 'string' },
+      'api-key': { type: 'string' },
     });
     const [ref] = positionals('agent', rest, ['sweep']);
     const count = values.count === undefined ? undefined : integerOption('agent', 'count', values.count, 0);
     const graceMs = integerOption('agent', 'grace', values.grace, 10_000);
     // Loaded on demand: the other commands never pay for the sweeps package.
-    const { runAgent, runCommandTrial } = await import('@runlog/sweeps');
+    const { openSweepState, runAgent, runCommandTrial } = await import('@runlog/sweeps');
     const result = await runAgent(
       ref,
       {
         count,
         dir: resolveStoreDir(values.dir),
+        state: openSweepState({ dir: values.dir, host: values.host, apiKey: values['api-key'] }),
         signal: io.interrupted,
         log: (line) => io.stderr.write(`runlog agent: ${line}\n`),
       },

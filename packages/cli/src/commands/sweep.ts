@@ -17,6 +17,8 @@ run_cap, program/command. Start agents with \`runlog agent <sweep>\`. <sweep> is
 Options:
   -p, --project <name>    the sweep's project (default: the config's project, else uncategorized)
       --json              (show) print the report as JSON
+      --host <url>        keep the sweep on a runlog server, shared by agents on any machine (default $RUNLOG_HOST)
+      --api-key <token>   the server's token (default $RUNLOG_API_KEY)
   -d, --dir <path>        the store (default $RUNLOG_DIR or ./runlog)
   -h, --help              show this help`;
 
@@ -33,29 +35,32 @@ export const sweepCommand: Command = {
       resume: { type: 'boolean' },
       stop: { type: 'boolean' },
       cancel: { type: 'boolean' },
+      host: { type: 'string' },
+      'api-key': { type: 'string' },
       ...JSON_OPTION,
     });
     // Loaded on demand: the other commands never pay for the sweeps package.
     const sweeps = await import('@runlog/sweeps');
     const dir = resolveStoreDir(values.dir);
+    // The server with --host (or $RUNLOG_HOST when --dir is not given), else the local store.
+    const state = sweeps.openSweepState({ dir: values.dir, host: values.host, apiKey: values['api-key'] });
     const actions = ACTIONS.filter((action) => values[action]);
     if (actions.length > 1) throw new UsageError(`give one of --${actions.join(', --')}`, 'sweep');
     if (actions.length === 1) {
       const [ref] = positionals('sweep', rest, ['sweep']);
-      const record = await sweeps.controlSweep(ref, actions[0], { dir });
+      const record = await sweeps.controlSweep(ref, actions[0], { dir, state });
       print(io, `sweep ${record.project}/${record.id} is ${record.state}`);
       return 0;
     }
     if (rest[0] === 'show') {
       const [, ref] = positionals('sweep', rest, ['show', 'sweep']);
-      const state = new sweeps.FileSweepState(dir);
       const report = sweeps.sweepReport(await state.snapshot(await state.resolve(ref)));
       if (values.json) printJson(io, report);
       else print(io, renderSweep(report, io));
       return 0;
     }
     const [file] = positionals('sweep', rest, ['config.yaml']);
-    const record = await sweeps.createSweep(file, { project: values.project, dir });
+    const record = await sweeps.createSweep(file, { project: values.project, dir, state });
     print(io, record.id);
     io.stderr.write(
       `created sweep ${record.project}/${record.id}; run agents with: runlog agent ${record.project}/${record.id}\n`,

@@ -21,6 +21,7 @@ export type {
 export type { ArtifactVersionData, StoreAccess } from './storeAccess.js';
 export type { FileChunk, FileReadOptions, StoreFile } from './storeFile.js';
 export type {
+  RowBytesChunk,
   RowChunk,
   RowStream,
   StreamChunk,

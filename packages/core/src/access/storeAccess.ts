@@ -13,7 +13,7 @@ import type {
   RunRef,
 } from './runData.js';
 import type { FileChunk, FileReadOptions, StoreFile } from './storeFile.js';
-import type { StreamChunk, StreamName, StreamReadOptions } from './streamChunk.js';
+import type { RowBytesChunk, RowStream, StreamChunk, StreamName, StreamReadOptions } from './streamChunk.js';
 
 /** One artifact version with its aliases and its manifest (entry name -> digest, size, reference). */
 export interface ArtifactVersionData extends VersionInfo {
@@ -74,6 +74,15 @@ export interface StoreAccess {
   readStream<S extends StreamName>(run: RunRef, stream: S, options?: StreamReadOptions): Promise<StreamChunk<S>>;
   /** A stream's size in bytes (0 when absent): the offset the next append will get. */
   streamSize(run: RunRef, stream: StreamName): Promise<number>;
+  /**
+   * Optional: a row stream's whole lines, undecoded, for readers that parse bytes themselves (the history visit
+   * of `HistoryScan`, used by exports of big runs). Stores without it are read through `readStream`.
+   */
+  readRowBytes?(
+    run: RunRef,
+    stream: RowStream,
+    options?: Pick<StreamReadOptions, 'offset' | 'minStep' | 'maxBytes'>,
+  ): Promise<RowBytesChunk>;
 
   // --- history at scale ----------------------------------------------------------------------------------
 

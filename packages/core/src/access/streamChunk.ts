@@ -75,5 +75,13 @@ export interface TextChunk extends ChunkPosition {
   text: string;
 }
 
+/**
+ * Whole lines of a row stream as undecoded UTF-8 bytes (`readRowBytes`): the same offsets and torn-line rule as
+ * RowChunk; damaged lines are left for the reader to skip (RowBytesCursor does, by the same rule).
+ */
+export interface RowBytesChunk extends ChunkPosition {
+  bytes: Uint8Array;
+}
+
 /** What `readStream` returns for a stream: rows, or text for `output`. */
 export type StreamChunk<S extends StreamName = StreamName> = S extends TextStream ? TextChunk : RowChunk;

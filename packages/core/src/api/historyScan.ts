@@ -3,8 +3,17 @@ import type { StoreAccess } from '../access/storeAccess.js';
 import type { StreamReadOptions } from '../access/streamChunk.js';
 import { InvalidValueError } from '../errors/runlogError.js';
 import type { HistoryRow } from '../historyRows/historyRowText.js';
+import { FLAT_ROW, type FlatHistoryRow, ROW_END, RowBytesCursor } from '../historyRows/rowBytesCursor.js';
 
-export type { HistoryRow };
+export type { FlatHistoryRow, HistoryRow };
+
+/** What `HistoryScan.visit` calls for each row. */
+export interface HistoryRowVisitor {
+  /** A row of numbers only (the common case), read without building an object. `row` is reused: read it now. */
+  flat(row: FlatHistoryRow): void;
+  /** Any other row, decoded as the scan's iterator returns it. A returned promise is awaited before going on. */
+  row(row: HistoryRow): void | Promise<void>;
+}
 
 export interface ScanHistoryOptions {
   /** Only rows holding every one of these key paths, with just these keys and `_step`. Default: all keys. */
@@ -109,6 +118,58 @@ export class HistoryScan implements AsyncIterable<HistoryRow> {
       const unknown = keys.filter((k) => !seen.has(k) && (!partial || !source.knownKey(k)));
       if (unknown.length > 0) throw absentKeys(unknown, source.availableKeys());
     }
+  }
+
+  /**
+   * Calls `visitor` for every row, in order: the fastest read of a whole history (exports). Rows of numbers only
+   * come to `visitor.flat` straight from the store's bytes when the store hands them out (a local store); every
+   * other row, and every row of a store that does not or of a scan with `keys`, to `visitor.row`. Resolves to the
+   * number of rows visited.
+   */
+  async visit(visitor: HistoryRowVisitor): Promise<number> {
+    const { source } = this;
+    const access = source.access;
+    if (this.options.keys !== undefined || access.readRowBytes === undefined) {
+      let rows = 0;
+      for await (const page of this.pages()) {
+        for (const row of page) {
+          const pending = visitor.row(row);
+          if (pending) await pending;
+        }
+        rows += page.length;
+      }
+      return rows;
+    }
+    const stepped = source.stream === 'history';
+    const minStep = stepped ? (this.options.minStep ?? Number.NEGATIVE_INFINITY) : Number.NEGATIVE_INFINITY;
+    const maxStep = stepped ? (this.options.maxStep ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY;
+    const cursor = new RowBytesCursor(stepped);
+    let from: { offset: number } | { minStep: number } = minStep > 0 ? { minStep } : { offset: 0 };
+    let start: number | undefined;
+    let rows = 0;
+    reading: for (;;) {
+      const chunk = await access.readRowBytes(source.run, source.stream, { ...from, maxBytes: CHUNK_BYTES });
+      start ??= chunk.offset;
+      cursor.reset(chunk.bytes);
+      for (let kind = cursor.next(); kind !== ROW_END; kind = cursor.next()) {
+        const step = kind === FLAT_ROW ? cursor.flat.step : (cursor.parsed._step as number);
+        if (step < minStep) continue;
+        if (step >= maxStep) break reading;
+        rows++;
+        if (kind === FLAT_ROW) visitor.flat(cursor.flat);
+        else {
+          const pending = visitor.row(cursor.parsed);
+          if (pending) await pending;
+        }
+      }
+      this.skippedLines += cursor.skipped;
+      cursor.skipped = 0;
+      this.options.onProgress?.(chunk.nextOffset - start, chunk.size - start);
+      if (chunk.nextOffset >= chunk.size || chunk.nextOffset === chunk.offset) break;
+      from = { offset: chunk.nextOffset };
+    }
+    this.skippedLines += cursor.skipped;
+    return rows;
   }
 
   [Symbol.asyncIterator](): AsyncIterator<HistoryRow> {

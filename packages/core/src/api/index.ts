@@ -6,7 +6,7 @@ export type { ExportFormat, ExportHistoryOptions, ExportResult } from './history
 export { EXPORT_FORMATS } from './historyExport.js';
 export type { SeriesPoints } from './historyOutline.js';
 export { HistoryOutline } from './historyOutline.js';
-export type { HistoryRow, ScanHistoryOptions } from './historyScan.js';
+export type { FlatHistoryRow, HistoryRow, HistoryRowVisitor, ScanHistoryOptions } from './historyScan.js';
 export { HistoryScan } from './historyScan.js';
 export { resolveKeyPath } from './keyPath.js';
 export type { RunFilter } from './runFilter.js';

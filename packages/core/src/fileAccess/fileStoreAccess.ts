@@ -13,7 +13,7 @@ import type {
 } from '../access/runData.js';
 import type { ArtifactVersionData, StoreAccess } from '../access/storeAccess.js';
 import type { FileChunk, FileReadOptions, StoreFile } from '../access/storeFile.js';
-import type { StreamChunk, StreamName, StreamReadOptions } from '../access/streamChunk.js';
+import type { RowBytesChunk, RowStream, StreamChunk, StreamName, StreamReadOptions } from '../access/streamChunk.js';
 import { ArtifactStore } from '../artifacts/artifactStore.js';
 import type { CollectionInfo, ConsumerRecord, VersionInfo } from '../artifacts/versionRecord.js';
 import { InvalidValueError, NotFoundError } from '../errors/runlogError.js';
@@ -21,7 +21,7 @@ import type { HistoryRow } from '../historyRows/historyRowText.js';
 import { readJson } from '../storage/readJson.js';
 import { assertSafeName, RUN_FILES, resolveStoreDir, storePaths } from '../storage/storePaths.js';
 import type { MetricDefinition } from '../summary/metricDefinition.js';
-import { readFileStream, streamFile } from './fileStreams.js';
+import { readFileRowBytes, readFileStream, streamFile } from './fileStreams.js';
 import { HistoryOutlineCache } from './historyOutlineCache.js';
 import { writePendingRun } from './pendingRun.js';
 import { RunDataCache } from './runDataCache.js';
@@ -122,6 +122,14 @@ export class FileStoreAccess implements StoreAccess {
     options: StreamReadOptions = {},
   ): Promise<StreamChunk<S>> {
     return readFileStream((await this.folder(run)).dir, stream, options);
+  }
+
+  async readRowBytes(
+    run: RunRef,
+    stream: RowStream,
+    options: Pick<StreamReadOptions, 'offset' | 'minStep' | 'maxBytes'> = {},
+  ): Promise<RowBytesChunk> {
+    return readFileRowBytes((await this.folder(run)).dir, stream, options);
   }
 
   async streamSize(run: RunRef, stream: StreamName): Promise<number> {

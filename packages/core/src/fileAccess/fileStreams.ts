@@ -1,10 +1,18 @@
 import { join } from 'node:path';
-import type { RowChunk, StreamChunk, StreamName, StreamReadOptions, TextChunk } from '../access/streamChunk.js';
-import { STREAM_NAMES } from '../access/streamChunk.js';
+import type {
+  RowBytesChunk,
+  RowChunk,
+  RowStream,
+  StreamChunk,
+  StreamName,
+  StreamReadOptions,
+  TextChunk,
+} from '../access/streamChunk.js';
+import { ROW_STREAMS, STREAM_NAMES } from '../access/streamChunk.js';
 import { InvalidValueError } from '../errors/runlogError.js';
 import { KeyProjection } from '../historyRows/keyProjection.js';
 import { parseRows } from '../jsonLines/jsonLineRows.js';
-import { readLineWindow } from '../jsonLines/lineWindow.js';
+import { readLineBytesWindow, readLineWindow } from '../jsonLines/lineWindow.js';
 import { seekStep } from '../jsonLines/seekStep.js';
 import { RUN_FILES } from '../storage/storePaths.js';
 
@@ -64,6 +72,21 @@ export async function readFileStream<S extends StreamName>(
   }
   const chunk: RowChunk = { ...position, rows, skipped, keysSeen: projection.seenKeys() };
   return chunk as StreamChunk<S>;
+}
+
+/** readRowBytes of the file store: the same line windows as readFileStream, not decoded. */
+export async function readFileRowBytes(
+  runDir: string,
+  stream: RowStream,
+  options: Pick<StreamReadOptions, 'offset' | 'minStep' | 'maxBytes'> = {},
+): Promise<RowBytesChunk> {
+  if (!(ROW_STREAMS as readonly string[]).includes(stream)) {
+    throw new InvalidValueError(`readRowBytes reads row streams, not ${JSON.stringify(stream)}`, 'INVALID_ARGUMENT');
+  }
+  const path = streamFile(runDir, stream);
+  checkReadOptions(stream, options);
+  const offset = options.minStep !== undefined ? await seekStep(path, options.minStep) : options.offset;
+  return readLineBytesWindow(path, { offset, maxBytes: options.maxBytes });
 }
 
 function checkReadOptions(stream: StreamName, options: StreamReadOptions): void {

@@ -36,18 +36,24 @@ export interface LineWindow {
  * empty (size 0).
  */
 export async function readLineWindow(path: string, options: LineWindowOptions = {}): Promise<LineWindow> {
+  const { bytes, ...position } = await readLineBytesWindow(path, options);
+  return { text: bytes.toString('utf8'), ...position };
+}
+
+/** readLineWindow without decoding the lines (byte-level parsers: the flat history row reader). */
+export async function readLineBytesWindow(path: string, options: LineWindowOptions = {}): Promise<LineBytesWindow> {
   let handle: FileHandle;
   try {
     handle = await open(path, 'r');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     const at = Math.max(0, options.last === undefined ? (options.offset ?? 0) : 0);
-    return { text: '', offset: at, nextOffset: at, size: 0 };
+    return { bytes: Buffer.alloc(0), offset: at, nextOffset: at, size: 0 };
   }
   try {
     const size = (await handle.stat()).size;
     const offset = await startOf(handle, size, options);
-    return await readWholeLines(handle, size, offset, options);
+    return await readWholeLineBytes(handle, size, offset, options);
   } finally {
     await handle.close();
   }
@@ -63,7 +69,26 @@ export async function readWholeLines(
   offset: number,
   options: Pick<LineWindowOptions, 'maxBytes' | 'unterminatedTail'> = {},
 ): Promise<LineWindow> {
-  if (offset >= size) return { text: '', offset, nextOffset: offset, size };
+  const { bytes, ...position } = await readWholeLineBytes(handle, size, offset, options);
+  return { text: bytes.toString('utf8'), ...position };
+}
+
+/** Whole lines as undecoded UTF-8 bytes (for parsers that read bytes), else as LineWindow. */
+export interface LineBytesWindow {
+  bytes: Buffer;
+  offset: number;
+  nextOffset: number;
+  size: number;
+}
+
+/** readWholeLines without decoding: the bytes of the whole lines (a view into the buffer read). */
+export async function readWholeLineBytes(
+  handle: FileHandle,
+  size: number,
+  offset: number,
+  options: Pick<LineWindowOptions, 'maxBytes' | 'unterminatedTail'> = {},
+): Promise<LineBytesWindow> {
+  if (offset >= size) return { bytes: Buffer.alloc(0), offset, nextOffset: offset, size };
   const maxBytes = Math.max(1, Math.floor(options.maxBytes ?? DEFAULT_WINDOW_BYTES));
   let buffer = Buffer.allocUnsafe(Math.min(maxBytes, size - offset));
   let filled = await readFully(handle, buffer, 0, buffer.length, offset);
@@ -81,11 +106,13 @@ export async function readWholeLines(
     filled += got;
   }
   if (end === -1) {
-    if (!options.unterminatedTail || offset + filled < size) return { text: '', offset, nextOffset: offset, size };
+    if (!options.unterminatedTail || offset + filled < size) {
+      return { bytes: buffer.subarray(0, 0), offset, nextOffset: offset, size };
+    }
     const cut = utf8Prefix(buffer, filled);
-    return { text: buffer.toString('utf8', 0, cut), offset, nextOffset: offset + cut, size };
+    return { bytes: buffer.subarray(0, cut), offset, nextOffset: offset + cut, size };
   }
-  return { text: buffer.toString('utf8', 0, end + 1), offset, nextOffset: offset + end + 1, size };
+  return { bytes: buffer.subarray(0, end + 1), offset, nextOffset: offset + end + 1, size };
 }
 
 async function startOf(handle: FileHandle, size: number, options: LineWindowOptions): Promise<number> {

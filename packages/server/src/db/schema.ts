@@ -1,3 +1,5 @@
+import { SWEEP_MIGRATION } from '../sweeps/sweepMigration.js';
+
 /** One versioned migration: applied once, in order, in its own transaction. Released migrations never change. */
 export interface Migration {
   version: number;
@@ -161,4 +163,5 @@ CREATE TABLE tokens (
 );
 `,
   },
+  SWEEP_MIGRATION,
 ];

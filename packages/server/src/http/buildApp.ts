@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { type DashboardFactory, mountDashboard } from './dashboardMount.js';
+import { sweepRoutes } from '../sweeps/sweepRoutes.js';
 import { type OriginPolicyOptions, originPolicy } from './originPolicy.js';
 import { DEFAULT_RATE_LIMIT, type RateLimit, RateLimiter } from './rateLimiter.js';
 import { artifactRoutes } from './routes/artifactRoutes.js';
@@ -95,5 +96,6 @@ export function buildApp(context: ServerContext, options: AppOptions): FastifyIn
   readRoutes(app, context);
   artifactRoutes(app, context);
   runEditRoutes(app, context);
+  sweepRoutes(app, context);
   return app;
 }

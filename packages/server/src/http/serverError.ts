@@ -31,6 +31,9 @@ export type ServerErrorCode =
   | 'CONFIG_INVALID'
   | 'DATA_LOCKED'
   | 'SCHEMA_TOO_NEW'
+  | 'SWEEP_NOT_FOUND'
+  | 'SWEEP_STATE'
+  | 'SWEEP_CONFIG_INVALID'
   | 'INTERNAL';
 
 /**

@@ -1,9 +1,10 @@
 import { hostname } from 'node:os';
+import { resolveStoreDir } from '@runlog/core/internal';
 import type { SweepConfig } from '../config/sweepConfig.js';
 import { validateSweepConfig } from '../config/validateSweepConfig.js';
 import { nestParams } from '../search/parameterValues.js';
 import { AGENT_HEARTBEAT_MS } from '../state/agentLiveness.js';
-import { FileSweepState } from '../state/fileSweepState.js';
+import { openSweepState } from '../state/openSweepState.js';
 import { randomId } from '../state/sweepIds.js';
 import type { AgentRecord, TrialRecord } from '../state/sweepRecords.js';
 import type { SweepRef, SweepState } from '../state/sweepState.js';
@@ -13,7 +14,11 @@ export interface AgentOptions {
   count?: number;
   /** The store root (default $RUNLOG_DIR, else ./runlog). */
   dir?: string;
-  /** The sweep state (default the local store's). */
+  /** A runlog server holding the sweep (default $RUNLOG_HOST when `dir` is not given); trials' runs stay local. */
+  host?: string;
+  /** The server's token (default $RUNLOG_API_KEY). */
+  apiKey?: string;
+  /** The sweep state (default: the server with `host`, else the local store's). */
   state?: SweepState;
   /** How often a running trial is checked for early termination and a cancelled sweep (ms). Default 1000. */
   pollMs?: number;
@@ -63,8 +68,8 @@ const sleep = (ms: number, signal?: AbortSignal) =>
  * `runlog agent`.
  */
 export async function runAgent(sweep: string, options: AgentOptions, runTrial: TrialRunner): Promise<AgentResult> {
-  const state = options.state ?? new FileSweepState(options.dir);
-  const store = state instanceof FileSweepState ? state.store : new FileSweepState(options.dir).store;
+  const state = options.state ?? openSweepState(options);
+  const store = 'store' in state && typeof state.store === 'string' ? state.store : resolveStoreDir(options.dir);
   const ref = await state.resolve(sweep);
   const now = new Date().toISOString();
   const agent: AgentRecord = { id: randomId(), pid: process.pid, host: hostname(), startedAt: now, at: now };

@@ -2,7 +2,7 @@ import { RunlogError } from '@runlog/core';
 import { loadSweepConfig } from '../config/loadSweepConfig.js';
 import type { SweepConfig } from '../config/sweepConfig.js';
 import { validateSweepConfig } from '../config/validateSweepConfig.js';
-import { FileSweepState } from '../state/fileSweepState.js';
+import { openSweepState } from '../state/openSweepState.js';
 import type { SweepRecord, SweepStatus } from '../state/sweepRecords.js';
 import type { SweepState } from '../state/sweepState.js';
 
@@ -11,6 +11,11 @@ export interface SweepOptions {
   project?: string;
   /** The store root (default $RUNLOG_DIR, else ./runlog). */
   dir?: string;
+  /** A runlog server to keep the sweep on, so agents on other machines share it (default $RUNLOG_HOST). */
+  host?: string;
+  /** The server's token (default $RUNLOG_API_KEY). */
+  apiKey?: string;
+  /** The sweep state (default: the server with `host`, else the local store). */
   state?: SweepState;
 }
 
@@ -38,7 +43,7 @@ export async function createSweep(
       : 'raw' in config && Array.isArray(config.parameters)
         ? (config as SweepConfig)
         : validateSweepConfig(config);
-  const state = options.state ?? new FileSweepState(options.dir);
+  const state = options.state ?? openSweepState(options);
   return state.create(options.project ?? validated.project ?? 'uncategorized', validated);
 }
 
@@ -62,7 +67,7 @@ export async function controlSweep(
   options: Omit<SweepOptions, 'project'> = {},
 ): Promise<SweepRecord> {
   if (!(action in TARGET)) throw new RunlogError('INVALID_ARGUMENT', `unknown sweep action ${JSON.stringify(action)}`);
-  const state = options.state ?? new FileSweepState(options.dir);
+  const state = options.state ?? openSweepState(options);
   const found = await state.resolve(ref);
   const current = (await state.snapshot(found)).sweep;
   if (action === 'resume' && current.state !== 'paused')

@@ -1,6 +1,6 @@
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FORMAT_VERSION, NotFoundError, RunlogError } from '@runlog/core';
+import { NotFoundError, RunlogError } from '@runlog/core';
 import {
   assertSafeName,
   atomicWriteJson,
@@ -11,13 +11,11 @@ import {
   withLock,
 } from '@runlog/core/internal';
 import type { SweepConfig } from '../config/sweepConfig.js';
-import { validateSweepConfig } from '../config/validateSweepConfig.js';
-import { nextTrial } from '../controller/nextTrial.js';
 import { agentAlive } from './agentLiveness.js';
-import { randomId, randomSeed } from './sweepIds.js';
 import { sweepLayout } from './sweepLayout.js';
 import type { AgentRecord, SweepRecord, SweepSnapshot, SweepStatus, TrialRecord } from './sweepRecords.js';
 import type { Claim, SweepRef, SweepState } from './sweepState.js';
+import { applyStatus, claimNext, markCrashed, newSweepRecord } from './sweepTransitions.js';
 
 interface TrialsDocument {
   trials: TrialRecord[];
@@ -47,20 +45,9 @@ export class FileSweepState implements SweepState {
 
   async create(project: string, config: SweepConfig): Promise<SweepRecord> {
     assertSafeName('project', project);
-    const id = randomId();
-    const dir = this.dir({ project, id });
+    const record = newSweepRecord(project, config);
+    const dir = this.dir({ project, id: record.id });
     await mkdir(join(dir, sweepLayout.files.agents), { recursive: true });
-    const now = new Date().toISOString();
-    const record: SweepRecord = {
-      formatVersion: FORMAT_VERSION,
-      id,
-      project,
-      state: 'running',
-      config: config.raw,
-      seed: config.seed ?? randomSeed(),
-      createdAt: now,
-      updatedAt: now,
-    };
     await atomicWriteJson(join(dir, sweepLayout.files.trials), { trials: [] } satisfies TrialsDocument);
     await atomicWriteJson(join(dir, sweepLayout.files.sweep), record);
     return record;
@@ -88,7 +75,7 @@ export class FileSweepState implements SweepState {
 
   async snapshot(ref: SweepRef): Promise<SweepSnapshot> {
     const snapshot = await this.read(ref);
-    markCrashed(snapshot);
+    markCrashed(snapshot, agentAlive);
     return snapshot;
   }
 
@@ -118,7 +105,7 @@ export class FileSweepState implements SweepState {
     const dir = this.dir(ref);
     return withLock(join(dir, sweepLayout.files.lock), async () => {
       const snapshot = await this.read(ref);
-      const crashed = markCrashed(snapshot);
+      const crashed = markCrashed(snapshot, agentAlive).length > 0;
       const { result, trialsChanged } = await change(snapshot);
       if (crashed || trialsChanged)
         await atomicWriteJson(join(dir, sweepLayout.files.trials), {
@@ -130,10 +117,7 @@ export class FileSweepState implements SweepState {
 
   async setStatus(ref: SweepRef, state: SweepStatus): Promise<SweepRecord> {
     return this.locked(ref, async ({ sweep }) => {
-      if (sweep.state === 'canceled' && state !== 'canceled')
-        throw new RunlogError('SWEEP_STATE', `sweep ${ref.id} was cancelled; create a new sweep instead`);
-      sweep.state = state;
-      sweep.updatedAt = new Date().toISOString();
+      applyStatus(sweep, state);
       await atomicWriteJson(join(this.dir(ref), sweepLayout.files.sweep), sweep);
       return { result: sweep, trialsChanged: false };
     });
@@ -141,20 +125,8 @@ export class FileSweepState implements SweepState {
 
   async claim(ref: SweepRef, agent: AgentRecord): Promise<Claim> {
     return this.locked(ref, (snapshot) => {
-      const config = validateSweepConfig(snapshot.sweep.config);
-      const next = nextTrial(config, snapshot);
-      if (next.kind !== 'trial') return { result: next, trialsChanged: false };
-      const trial: TrialRecord = {
-        id: randomId(),
-        number: next.number,
-        params: next.params,
-        ...(next.gridIndex === undefined ? {} : { gridIndex: next.gridIndex }),
-        state: 'running',
-        agentId: agent.id,
-        createdAt: new Date().toISOString(),
-      };
-      snapshot.trials.push(trial);
-      return { result: { kind: 'trial', trial } as Claim, trialsChanged: true };
+      const claim = claimNext(snapshot, agent);
+      return { result: claim, trialsChanged: claim.kind === 'trial' };
     });
   }
 
@@ -181,20 +153,4 @@ export class FileSweepState implements SweepState {
     await mkdir(runDir, { recursive: true });
     await atomicWriteJson(join(runDir, RUN_FILES.stopRequest), { reason, at: new Date().toISOString() });
   }
-}
-
-/** Running trials whose agent is gone are crashed; returns whether any changed. */
-function markCrashed(snapshot: SweepSnapshot): boolean {
-  const agents = new Map(snapshot.agents.map((a) => [a.id, a]));
-  let changed = false;
-  for (const trial of snapshot.trials) {
-    if (trial.state !== 'running') continue;
-    const agent = agents.get(trial.agentId);
-    if (agentAlive(agent)) continue;
-    trial.state = 'crashed';
-    trial.stopReason = agent ? `its agent (pid ${agent.pid} on ${agent.host}) died` : 'its agent is unknown';
-    trial.endedAt ??= new Date().toISOString();
-    changed = true;
-  }
-  return changed;
 }

@@ -68,16 +68,43 @@ export async function exportRun(run: RunView, options: ExportRunOptions): Promis
       groupName: run.id,
       startTimeSecs: seconds(run.startedAt),
     });
-    let lastStep = 0;
-    let lastTime = created;
+    // The last step and time, for rows without them (in a typed array: doubles in a closure are boxed per store)
+    const last = Float64Array.of(0, created);
+    // One write in flight while the next history chunk is read and encoded; its failure fails the export.
+    let flushing: Promise<void> | undefined;
+    let failure: unknown;
+    const flushIfLarge = () => {
+      if (failure !== undefined) throw failure;
+      if (flushing !== undefined || writer.pendingBytes < FLUSH_BYTES) return;
+      flushing = writer.flush().then(
+        () => {
+          flushing = undefined;
+        },
+        (error) => {
+          failure = error;
+          flushing = undefined;
+        },
+      );
+    };
     const scan = run.scanHistory({
-      pageSize: 4096,
       onProgress: (read, total) => options.onProgress?.(total > 0 ? read / total : 1),
     });
-    for await (const page of scan.pages()) {
-      for (const row of page) {
-        const step = typeof row._step === 'number' ? row._step : lastStep;
-        const time = typeof row._timestamp === 'number' ? row._timestamp : lastTime;
+    await scan.visit({
+      // Rows of numbers (nearly all of a long run): straight from the history's bytes into the event, no objects.
+      flat: (row) => {
+        const time = Number.isNaN(row.timestamp) ? last[1] : row.timestamp;
+        encoder.beginEvent(time, row.step);
+        const { keys, values } = row;
+        for (let i = 0; i < row.length; i++) target.scalar(keys[i], values[i]);
+        encoder.endEvent();
+        result.rows++;
+        last[0] = row.step;
+        last[1] = time;
+        flushIfLarge();
+      },
+      row: async (row) => {
+        const step = typeof row._step === 'number' ? row._step : last[0];
+        const time = typeof row._timestamp === 'number' ? row._timestamp : last[1];
         encoder.beginEvent(time, step);
         for (const key in row) {
           const value = row[key];
@@ -88,15 +115,17 @@ export async function exportRun(run: RunView, options: ExportRunOptions): Promis
         }
         encoder.endEvent();
         result.rows++;
-        lastStep = step;
-        lastTime = time;
+        last[0] = step;
+        last[1] = time;
         if (target.pendingImages.length > 0) result.images += await writeImages(target, encoder, time, step, load);
-      }
-      if (writer.pendingBytes > FLUSH_BYTES) await writer.flush();
-    }
+        flushIfLarge();
+      },
+    });
+    await flushing;
+    if (failure !== undefined) throw failure;
     const extra = summaryScalars(run.summary, (tag) => encoder.lastScalar(tag));
     if (extra.length > 0) {
-      encoder.beginEvent(lastTime, lastStep);
+      encoder.beginEvent(last[1], last[0]);
       for (const [tag, value] of extra) target.scalar(tag, value);
       encoder.endEvent();
     }

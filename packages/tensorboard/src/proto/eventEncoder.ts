@@ -27,7 +27,9 @@ const textEncoder = new TextEncoder();
 interface TagState {
   field: Uint8Array;
   described: boolean;
-  lastScalar: number | undefined;
+  /** The last scalar (NaN until one is written: a number field is updated in place, never boxed anew). */
+  lastScalar: number;
+  hasScalar: boolean;
   /** The whole Summary.Value of a scalar of this tag without metadata, its 8 value bytes last (made once). */
   scalarValue: Uint8Array | undefined;
 }
@@ -136,7 +138,13 @@ export class EventEncoder {
       const text = textEncoder.encode(tag);
       const out = new ProtoWriter(text.length + 8);
       out.bytesField(SUMMARY_VALUE.tag, text);
-      state = { field: out.toBytes(), described: false, lastScalar: undefined, scalarValue: undefined };
+      state = {
+        field: out.toBytes(),
+        described: false,
+        lastScalar: Number.NaN,
+        hasScalar: false,
+        scalarValue: undefined,
+      };
       this.tags.set(tag, state);
     }
     this.recentTags[position] = tag;
@@ -146,13 +154,15 @@ export class EventEncoder {
 
   /** The last scalar written under `tag` in this file (to tell which summary values add something). */
   lastScalar(tag: string): number | undefined {
-    return this.tags.get(tag)?.lastScalar;
+    const state = this.tags.get(tag);
+    return state?.hasScalar ? state.lastScalar : undefined;
   }
 
   /** A scalar in TensorBoard's current form: a float64 scalar tensor with the scalars plugin's metadata. */
   scalar(tag: string, value: number): void {
     const state = this.tagState(tag);
     state.lastScalar = value;
+    state.hasScalar = true;
     if (state.described) {
       // The hot path (every scalar after a tag's first): copy the value's bytes, then write the number.
       const template = state.scalarValue ?? this.scalarTemplate(state);
@@ -188,6 +198,7 @@ export class EventEncoder {
   simpleValue(tag: string, value: number): void {
     const state = this.beginValue(tag, undefined);
     state.lastScalar = value;
+    state.hasScalar = true;
     this.out.floatField(SUMMARY_VALUE.simpleValue, value);
     this.endValue();
   }
