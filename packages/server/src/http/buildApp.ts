@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { type DashboardFactory, mountDashboard } from './dashboardMount.js';
 import { sweepRoutes } from '../sweeps/sweepRoutes.js';
+import { type DashboardFactory, mountDashboard } from './dashboardMount.js';
 import { type OriginPolicyOptions, originPolicy } from './originPolicy.js';
 import { DEFAULT_RATE_LIMIT, type RateLimit, RateLimiter } from './rateLimiter.js';
 import { artifactRoutes } from './routes/artifactRoutes.js';
