@@ -1,3 +1,4 @@
+import { RUN_FILES } from '@runlog/core/internal';
 import type pg from 'pg';
 import type { Database } from '../db/database.js';
 import { ServerError } from '../http/serverError.js';
@@ -5,7 +6,7 @@ import { wellFormed } from './jsonLineBatch.js';
 import { ensureRun } from './runRows.js';
 
 /** The whole-file documents of a run folder (docs/PROTOCOL.md, "Documents"). */
-export const DOCUMENTS = ['run.json', 'summary.json', 'metrics.json'] as const;
+export const DOCUMENTS = [RUN_FILES.run, RUN_FILES.summary, RUN_FILES.metrics] as const;
 export type DocumentName = (typeof DOCUMENTS)[number];
 
 export function isDocument(value: string): value is DocumentName {
@@ -31,7 +32,7 @@ export async function applyDocument(
   seq: number,
   body: Record<string, unknown>,
 ): Promise<DocumentResult> {
-  if (name === 'run.json' && (body.id !== runId || body.project !== project)) {
+  if (name === RUN_FILES.run && (body.id !== runId || body.project !== project)) {
     throw new ServerError(
       400,
       'DOCUMENT_MISMATCH',
@@ -73,9 +74,9 @@ export async function updateRunColumns(
   body: Record<string, unknown>,
   text: string,
 ): Promise<void> {
-  if (name === 'summary.json') {
+  if (name === RUN_FILES.summary) {
     await client.query('UPDATE runs SET summary = $2::jsonb WHERE pk = $1', [runPk, text]);
-  } else if (name === 'metrics.json') {
+  } else if (name === RUN_FILES.metrics) {
     await client.query('UPDATE runs SET metrics = $2::jsonb WHERE pk = $1', [runPk, text]);
   } else {
     const tags = Array.isArray(body.tags) ? body.tags.filter((t): t is string => typeof t === 'string') : [];

@@ -1,16 +1,18 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { RUN_FILES } from '@runlog/core/internal';
 import type { BlobStore } from '../blobs/blobStore.js';
 import type { Database } from '../db/database.js';
 import { safePath } from '../http/names.js';
 import { ServerError } from '../http/serverError.js';
+import { isDocument } from '../ingest/documents.js';
 
 const STREAM_FILES: Record<string, string> = {
-  history: 'history.jsonl',
-  system: 'system.jsonl',
-  alerts: 'alerts.jsonl',
-  artifacts: 'artifacts.jsonl',
-  output: 'output.log',
+  history: RUN_FILES.history,
+  system: RUN_FILES.system,
+  alerts: RUN_FILES.alerts,
+  artifacts: RUN_FILES.artifacts,
+  output: RUN_FILES.output,
 };
 
 /** The run's files by name: its documents, its streams (as sizes) and its media and saved files, sorted. */
@@ -52,7 +54,7 @@ export async function openRunFile(
   body: (range?: { start: number; end: number }) => Promise<Readable>;
 }> {
   safePath(name);
-  if (name === 'run.json' || name === 'summary.json' || name === 'metrics.json') return openDocument(db, runPk, name);
+  if (isDocument(name)) return openDocument(db, runPk, name);
   const { rows } = await db.query<{ sha256: string; size: string; updated_at: Date }>(
     'SELECT sha256, size, updated_at FROM run_files WHERE run_pk = $1 AND path = $2',
     [runPk, name],

@@ -1,5 +1,5 @@
 import type { PendingRunOptions, RunPatch, RunRecord, RunState } from '@runlog/core';
-import { assertTransition, checkRunPatch, pendingRunRecord } from '@runlog/core/internal';
+import { assertTransition, checkRunPatch, pendingRunRecord, RUN_FILES } from '@runlog/core/internal';
 import type pg from 'pg';
 import type { Database } from '../db/database.js';
 import { ServerError } from '../http/serverError.js';
@@ -59,13 +59,13 @@ export async function updateRun(db: Database, project: string, runId: string, pa
     const record: Record<string, unknown> = { ...run.record };
     for (const field of RECORD_FIELDS) if (patch[field] !== undefined) record[field] = patch[field];
     record.updatedAt = new Date().toISOString();
-    await writeDocument(client, run.pk, 'run.json', { ...record, project, id: runId });
+    await writeDocument(client, run.pk, RUN_FILES.run, { ...record, project, id: runId });
     const set = patch.summary?.set ?? {};
     const remove = (patch.summary?.remove ?? []).filter((k) => Object.hasOwn(run.summary, k));
     if (Object.keys(set).length === 0 && remove.length === 0) return;
     const summary: Record<string, unknown> = { ...run.summary, ...set };
     for (const key of remove) delete summary[key];
-    await writeDocument(client, run.pk, 'summary.json', summary);
+    await writeDocument(client, run.pk, RUN_FILES.summary, summary);
     if (!run.metrics) return;
     const previous = run.metrics.manual;
     const manual: Record<string, unknown> =
@@ -74,7 +74,7 @@ export async function updateRun(db: Database, project: string, runId: string, pa
       if (Object.hasOwn(summary, key)) manual[key] = summary[key];
       else delete manual[key];
     }
-    await writeDocument(client, run.pk, 'metrics.json', { ...run.metrics, manual });
+    await writeDocument(client, run.pk, RUN_FILES.metrics, { ...run.metrics, manual });
   });
   return readRun(db, project, runId);
 }
@@ -99,7 +99,7 @@ export async function setRunState(
       updatedAt: now,
       ...(state === 'failed' ? { finishedAt: run.record.finishedAt ?? now } : { finishedAt: null, exitCode: null }),
     };
-    await writeDocument(client, run.pk, 'run.json', record);
+    await writeDocument(client, run.pk, RUN_FILES.run, record);
   });
   return readRun(db, project, runId);
 }
@@ -114,7 +114,7 @@ export async function createRun(db: Database, project: string, options: PendingR
     );
     if (!rows[0])
       throw new ServerError(409, 'RUN_EXISTS', `run ${project}/${record.id} already exists; pick another id`);
-    await writeDocument(client, Number(rows[0].pk), 'run.json', record as unknown as Record<string, unknown>);
+    await writeDocument(client, Number(rows[0].pk), RUN_FILES.run, record as unknown as Record<string, unknown>);
   });
   return readRun(db, project, record.id);
 }

@@ -1,6 +1,7 @@
 import { decodeJson } from '@runlog/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { canSee, requireRole } from '../../auth/roles.js';
+import { isDocument } from '../../ingest/documents.js';
 import { findRun } from '../../ingest/runRows.js';
 import { isStream } from '../../ingest/streamBatch.js';
 import { listFiles, openRunFile } from '../../read/fileReads.js';
@@ -121,7 +122,7 @@ export function readRoutes(app: FastifyInstance, { db, blobs }: ServerContext): 
     const runPk = await readable(request);
     const file = await openRunFile(db, blobs.store, runPk, param(request, '*'));
     // redirect=1: large files bypass the server, from a presigned URL where the storage has them (S3).
-    const blob = !['run.json', 'summary.json', 'metrics.json'].includes(param(request, '*')); // documents are rows
+    const blob = !isDocument(param(request, '*')); // documents are rows
     const direct =
       blob && stringQuery(request, 'redirect') === '1' ? await blobs.store.presignedGet(file.sha256) : undefined;
     if (direct) return reply.redirect(direct, 302);
