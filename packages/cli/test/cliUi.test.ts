@@ -47,7 +47,7 @@ describe('runlog ui', () => {
             expect((await edit({})).status).toBe(401);
             expect((await edit({ authorization: `Bearer ${token}` })).status).toBe(404); // past the gate
           } else {
-            expect(ui.output()).toContain('read-only');
+            await waitUntil(() => ui.output().includes('read-only'), 10_000);
             expect((await edit({ authorization: `Bearer ${token}` })).status).toBe(403);
           }
         } finally {

@@ -52,11 +52,13 @@ export const uiCommand: Command = {
       // Like tensorboard, open the browser for a person at a terminal, never for a script or CI.
       open: !values['no-open'] && process.stdout.isTTY === true,
     });
-    print(io, `runlog dashboard at ${dashboard.url} (Ctrl-C to stop)`);
+    // One write: a reader that sees the URL line also sees how edits are guarded.
+    const lines = [`runlog dashboard at ${dashboard.url} (Ctrl-C to stop)`];
     const token = values.token ?? process.env.RUNLOG_UI_TOKEN;
-    if (token) print(io, 'edits and deletes need the token (the app asks for it once)');
+    if (token) lines.push('edits and deletes need the token (the app asks for it once)');
     else if (values.host !== undefined && !LOOPBACK.test(values.host))
-      print(io, 'read-only: it listens beyond this machine without a token (--token or RUNLOG_UI_TOKEN allows edits)');
+      lines.push('read-only: it listens beyond this machine without a token (--token or RUNLOG_UI_TOKEN allows edits)');
+    print(io, lines.join('\n'));
     await new Promise<void>((resolve) => {
       if (io.interrupted.aborted) resolve();
       io.interrupted.addEventListener('abort', () => resolve(), { once: true });
