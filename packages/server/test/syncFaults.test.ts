@@ -93,15 +93,19 @@ describe.skipIf(skip)('runlog sync through faults (PostgreSQL 15 + s3rver)', () 
     }
   }, 240_000);
 
-  it('resumes exactly once when PostgreSQL restarts mid-sync', async () => {
-    const server: RunningServer = await startServer({
-      data: join(dir, 'pg'),
+  /** A server in this process on the shared cluster and bucket, its data folder named for the test. */
+  const inProcessServer = (folder: string): Promise<RunningServer> =>
+    startServer({
+      data: join(dir, folder),
       databaseUrl: cluster.url,
       s3: s3.options,
       port: 0,
       partSize: PART,
       logError: () => {},
     });
+
+  it('resumes exactly once when PostgreSQL restarts mid-sync', async () => {
+    const server = await inProcessServer('pg');
     try {
       const run = await syncWithFault(
         'pgrestart',
@@ -116,14 +120,7 @@ describe.skipIf(skip)('runlog sync through faults (PostgreSQL 15 + s3rver)', () 
   }, 240_000);
 
   it('resumes exactly once when the S3 server is down for a while during the artifact upload', async () => {
-    const server: RunningServer = await startServer({
-      data: join(dir, 's3'),
-      databaseUrl: cluster.url,
-      s3: s3.options,
-      port: 0,
-      partSize: PART,
-      logError: () => {},
-    });
+    const server = await inProcessServer('s3');
     try {
       // The history is ~3 MB: past 5 MB the client is sending files and artifact objects.
       const run = await syncWithFault(
