@@ -10,6 +10,7 @@ export type RunlogErrorCode =
   | 'RUN_BUSY'
   | 'RUN_NOT_FOUND'
   | 'STORAGE'
+  | 'QUOTA_EXCEEDED'
   | 'ARTIFACT_NOT_FOUND'
   | 'ARTIFACT_INVALID'
   | 'ARTIFACT_TYPE_MISMATCH'
