@@ -1,12 +1,12 @@
-import type { Callback, CallbackLike, HookName, HookPayloads, Run } from '@runlog/core';
-import { resolveRun } from '@runlog/media';
+import type { Callback, CallbackLike, HookName, HookPayloads } from '@runlog/core/browser';
 import { Callback as TfCallback } from '@tensorflow/tfjs-layers';
-import { relayOptimizerSteps } from './optimizerStepRelay.js';
+import { callbackEnvironment, resolveRun } from './callbackEnvironment.js';
 import { readLogs, type UnresolvedLogs } from './readLogs.js';
+import type { TrainingRun } from './trainingRun.js';
 
 export interface HookRelayOptions {
   /** Default: the current run. */
-  run?: Run;
+  run?: TrainingRun;
   /** Core callbacks to drive during this relay's fits (on `run.hooks` from train begin to teardown). */
   callbacks?: HookCallback[];
 }
@@ -17,11 +17,11 @@ type HookCallback = Callback | CallbackLike | object;
 const YIELD_EVERY_MS = 1000;
 
 /** The relay of each fit in progress, by the params object tfjs hands every callback of one fit, and run. */
-const relays = new WeakMap<object, Map<Run, HookRelay>>();
+const relays = new WeakMap<object, Map<TrainingRun, HookRelay>>();
 
 /** What one fit needs; a relay instance can serve several fits in a row. */
 interface FitState {
-  readonly run: Run;
+  readonly run: TrainingRun;
   readonly params: object;
   readonly attached: Map<HookCallback, () => void>;
   started: boolean;
@@ -45,7 +45,7 @@ interface FitState {
  * await model.fit(xs, ys, { epochs: 5, callbacks: [new HookRelay({ run })] });
  */
 export class HookRelay extends TfCallback {
-  private readonly runOption?: Run;
+  private readonly runOption?: TrainingRun;
   private readonly callbacks: HookCallback[];
   private fit?: FitState;
 
@@ -56,7 +56,7 @@ export class HookRelay extends TfCallback {
   }
 
   /** The relay driving the fit whose callbacks share `params`, for `run`, if one started. */
-  static driving(params: object, run: Run): HookRelay | undefined {
+  static driving(params: object, run: TrainingRun): HookRelay | undefined {
     return relays.get(params)?.get(run);
   }
 
@@ -173,7 +173,8 @@ export class HookRelay extends TfCallback {
     if (fit.started) return;
     fit.started = true;
     const optimizer = this.model?.optimizer;
-    if (optimizer) fit.removeStepRelay = relayOptimizerSteps(fit.run, optimizer);
+    const relaySteps = callbackEnvironment().relayOptimizerSteps;
+    if (optimizer && relaySteps) fit.removeStepRelay = relaySteps(fit.run, optimizer);
     const params = this.params as Record<string, unknown>;
     await this.call(fit, 'setup', { stage: 'fit', model: this.model });
     await this.call(fit, 'fitStart', {
@@ -234,7 +235,7 @@ export class HookRelay extends TfCallback {
     const now = performance.now();
     if (now - fit.lastYield < YIELD_EVERY_MS) return;
     fit.lastYield = now;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await new Promise<void>((resolve) => yieldToEventLoop(resolve));
   }
 }
 
@@ -248,4 +249,10 @@ function stepsPerEpoch(params: Record<string, unknown>): number | undefined {
   if (typeof params.samples === 'number' && typeof params.batchSize === 'number' && params.batchSize > 0)
     return Math.ceil(params.samples / params.batchSize);
   return undefined;
+}
+
+/** setImmediate in Node; a web page has none, and a zero timeout lets its event loop (and IndexedDB) turn. */
+function yieldToEventLoop(resolve: () => void): void {
+  if (typeof setImmediate === 'function') setImmediate(resolve);
+  else setTimeout(resolve, 0);
 }

@@ -1,4 +1,11 @@
 // @runlog/tfjs public surface: values first, then types.
+import { getRun } from '@runlog/core';
+import { setCallbackEnvironment } from './callbackEnvironment.js';
+import { relayOptimizerSteps } from './optimizerStepRelay.js';
+
+// The callbacks' logic is shared with the browser entry; in Node they record into core's current run and relay
+// optimizer steps to `beforeOptimizerStep` (no I/O: just where to look).
+setCallbackEnvironment({ currentRun: getRun, relayOptimizerSteps });
 
 export type { CallbacksOptions } from './callbacks.js';
 export { callbacks } from './callbacks.js';
@@ -10,6 +17,8 @@ export { loadModel } from './loadModel.js';
 export { logGraph } from './logGraph.js';
 export type { MetricsLoggerOptions } from './metricsLogger.js';
 export { MetricsLogger } from './metricsLogger.js';
+export type { CheckpointOptions, LoggedCheckpoint } from './checkpointCallback.js';
+export { CheckpointCallback } from './checkpointCallback.js';
 export type { ModelCheckpointOptions } from './modelCheckpoint.js';
 export { ModelCheckpoint } from './modelCheckpoint.js';
 export { MODEL_JSON, modelDirHandler, WEIGHTS_BIN } from './modelDirHandler.js';
@@ -21,6 +30,7 @@ export type { ProgressStream } from './progressBar.js';
 export { ProgressBar } from './progressBar.js';
 export type { Logs } from './readLogs.js';
 export { RunlogCallback } from './runlogCallback.js';
+export type { TrainingRun } from './trainingRun.js';
 export type { BinOn } from './tensorHistogram.js';
 export { tensorHistogram } from './tensorHistogram.js';
 export { isWatched, unwatch, watch } from './watch.js';

@@ -1,10 +1,11 @@
-import { type CallbackLike, type HookEvent, InvalidValueError, type Run } from '@runlog/core';
+import { type CallbackLike, type HookEvent, InvalidValueError } from '@runlog/core/browser';
 import { ProgressBar, type ProgressStream } from './progressBar.js';
 import { RunlogCallback } from './runlogCallback.js';
+import type { TrainingRun } from './trainingRun.js';
 
 export interface MetricsLoggerOptions {
   /** Default: the current run. */
-  run?: Run;
+  run?: TrainingRun;
   /** 'epoch' (default): epoch/* keys only; 'batch': batch/* keys every batch too; a number N: every N batches. */
   logFreq?: 'epoch' | 'batch' | number;
   /** The terminal progress display (a bar on a TTY, a line per epoch elsewhere). Default true. */
@@ -16,8 +17,8 @@ export interface MetricsLoggerOptions {
 /** Keys tfjs puts in batch logs that are bookkeeping, not metrics. */
 const BOOKKEEPING = new Set(['batch', 'size']);
 // Runs whose epoch/* and batch/* step metrics are defined already (once per run, however many loggers).
-const epochDefined = new WeakSet<Run>();
-const batchDefined = new WeakSet<Run>();
+const epochDefined = new WeakSet<TrainingRun>();
+const batchDefined = new WeakSet<TrainingRun>();
 
 /**
  * wandb's WandbMetricsLogger: logs `epoch/<metric>` (val_ metrics included), `epoch/epoch`,

@@ -1,6 +1,6 @@
-import type { Run } from '@runlog/core';
 import type { NamedTensorMap, Optimizer } from '@tensorflow/tfjs-core';
 import { tapGradients } from './gradientTap.js';
+import type { TrainingRun } from './trainingRun.js';
 
 /**
  * Emits core's `beforeOptimizerStep` on `run.hooks` at every step of `optimizer`, once per run and optimizer
@@ -8,7 +8,7 @@ import { tapGradients } from './gradientTap.js';
  * finishes on its own. A handler that throws or rejects is reported on the run (counted in
  * `run.status().errors`) and the step is applied all the same.
  */
-export function relayOptimizerSteps(run: Run, optimizer: Optimizer): () => void {
+export function relayOptimizerSteps(run: TrainingRun, optimizer: Optimizer): () => void {
   return tapGradients(
     optimizer,
     {

@@ -26,7 +26,7 @@ export interface PredictionLoggerOptions {
  * @example
  * new PredictionLogger({ run, x: xs.slice(0, 16), y: ys.slice(0, 16), classNames: ['0','1',...] })
  */
-export class PredictionLogger extends RunlogCallback implements CallbackLike {
+export class PredictionLogger extends RunlogCallback<Run> implements CallbackLike {
   private readonly options: PredictionLoggerOptions;
   private readonly every: number;
   private inputCells?: TableCell[];

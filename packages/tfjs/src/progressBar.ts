@@ -21,7 +21,7 @@ export class ProgressBar {
   private seen = 0;
 
   constructor(
-    private readonly stream: ProgressStream = process.stdout,
+    private readonly stream: ProgressStream = defaultProgressStream(),
     private readonly tty = stream.isTTY === true,
   ) {}
 
@@ -93,4 +93,20 @@ function formatSeconds(seconds: number): string {
   if (seconds < 60) return `${seconds.toFixed(1)}s`;
   const minutes = Math.floor(seconds / 60);
   return `${minutes}m${String(Math.round(seconds - minutes * 60)).padStart(2, '0')}s`;
+}
+
+/** process.stdout in Node; in a web page (no process), each finished line goes to console.log. */
+function defaultProgressStream(): ProgressStream {
+  const stdout = (globalThis as { process?: { stdout?: ProgressStream } }).process?.stdout;
+  if (stdout) return stdout;
+  let line = '';
+  return {
+    write(text: string) {
+      line += text;
+      const end = line.lastIndexOf('\n');
+      if (end < 0) return;
+      for (const done of line.slice(0, end).split('\n')) if (done.trim()) console.log(done);
+      line = line.slice(end + 1);
+    },
+  };
 }

@@ -1,8 +1,9 @@
-import { type HookName, Run, type RunLike } from '@runlog/core';
-import { resolveRun, safeExecute } from '@runlog/media';
+import type { HookName, RunLike } from '@runlog/core/browser';
 import { Callback as TfCallback } from '@tensorflow/tfjs-layers';
+import { isTrainingRun, resolveRun } from './callbackEnvironment.js';
 import { HookRelay } from './hookRelay.js';
 import type { UnresolvedLogs } from './readLogs.js';
+import type { TrainingRun } from './trainingRun.js';
 
 /**
  * Base of runlog's tfjs loggers (MetricsLogger, ModelCheckpoint, PredictionLogger): core callbacks whose work
@@ -12,33 +13,49 @@ import type { UnresolvedLogs } from './readLogs.js';
  * or starts one for itself when the fit has none. Its own failures are reported on the run
  * (`run.status().errors`) and never stop training.
  */
-export abstract class RunlogCallback extends TfCallback {
-  private readonly runOption?: Run;
-  private boundRun?: Run;
+export abstract class RunlogCallback<R extends TrainingRun = TrainingRun> extends TfCallback {
+  private readonly runOption?: R;
+  private boundRun?: R;
   /** The relay this callback started because its fit had none; it forwards tfjs's events to it. */
   private ownRelay?: HookRelay;
 
-  constructor(run: Run | undefined) {
+  constructor(run: R | undefined) {
     super();
     this.runOption = run;
   }
 
   /** The run this callback records into: the one passed, else the run whose hooks drive it, else the current run. */
-  get run(): Run {
-    this.boundRun ??= resolveRun(this.runOption, this.constructor.name);
+  get run(): R {
+    this.boundRun ??= resolveRun<R>(this.runOption, this.constructor.name);
     return this.boundRun;
   }
 
   /** Binds to the run of `event` (unless a run was passed) at the start of a fit. */
-  protected bindRun(event: { run: RunLike }): Run {
+  protected bindRun(event: { run: RunLike }): R {
     this.boundRun =
-      this.runOption ?? (event.run instanceof Run ? event.run : resolveRun(undefined, this.constructor.name));
+      this.runOption ?? (isTrainingRun(event.run) ? (event.run as R) : resolveRun<R>(undefined, this.constructor.name));
     return this.boundRun;
   }
 
   /** Runs this callback's own work for `hook`: a failure is reported on the run, training goes on. */
   protected safely<T>(hook: HookName, work: () => T): T | undefined {
-    return safeExecute(work, (error) => this.run.reportError(error, `${this.constructor.name}.${hook}`));
+    const report = (error: unknown) => {
+      try {
+        this.run.reportError(error, `${this.constructor.name}.${hook}`);
+      } catch {
+        // the reporter itself failed: nothing more can be done without hurting training
+      }
+      return undefined;
+    };
+    try {
+      const result = work();
+      if (typeof (result as Promise<unknown> | null)?.then === 'function') {
+        return (result as Promise<unknown>).then(undefined, report) as T;
+      }
+      return result;
+    } catch (error) {
+      return report(error);
+    }
   }
 
   override async onTrainBegin(logs?: UnresolvedLogs): Promise<void> {
