@@ -2,6 +2,23 @@
 // value codec and defineMetric's key matching. The dashboard app uses it; @runlog/browser and @runlog/tfjs/browser
 // also build a run from its browser-safe parts (errors, hooks, config, summary, defineMetric, value encoding).
 
+// The parts of a run that need no Node (@runlog/browser builds its Run from them).
+export { InvalidValueError, RunFinishedError, RunlogError, type RunlogErrorCode } from './errors/runlogError.js';
+export { checkKey, encodeValue, type TensorLike } from './history/valueEncoder.js';
+export { Callback, type HookEvent } from './hooks/callback.js';
+export { type CallbackLike, HookBus, type HookHandler } from './hooks/hookBus.js';
+export { HOOK_NAMES, type HookName, type HookPayloads, type Stage } from './hooks/hookNames.js';
+export type { RunLike } from './hooks/runLike.js';
+export {
+  isMediaValue,
+  MEDIA_VALUE,
+  type MediaRef,
+  type MediaValue,
+  type MediaWriteContext,
+} from './media/mediaProtocol.js';
+export { Config } from './run/config.js';
+export { defineMetric } from './summary/defineMetric.js';
+export { Metric } from './summary/metric.js';
 export type {
   DefineMetricOptions,
   Goal,
@@ -9,8 +26,11 @@ export type {
   SummaryKind,
   SummarySpec,
 } from './summary/metricDefinition.js';
+export { MetricDefinitions } from './summary/metricDefinition.js';
 export { metricResolver } from './summary/metricResolver.js';
+export { type SavedSummaryState, Summary, type SummaryRecord } from './summary/summary.js';
 export * from './sync/index.js';
+export { type HistogramData, histogramFromCounts } from './values/histogram.js';
 export {
   DATE_TYPE,
   decodeJson,
@@ -22,19 +42,4 @@ export {
   FLOAT_TYPE,
   TYPE_KEY,
 } from './values/jsonCodec.js';
-
-// The parts of a run that need no Node (@runlog/browser builds its Run from them).
-export { InvalidValueError, RunFinishedError, RunlogError, type RunlogErrorCode } from './errors/runlogError.js';
-export { checkKey, encodeValue, type TensorLike } from './history/valueEncoder.js';
-export { Callback, type HookEvent } from './hooks/callback.js';
-export { type CallbackLike, HookBus, type HookHandler } from './hooks/hookBus.js';
-export { HOOK_NAMES, type HookName, type HookPayloads, type Stage } from './hooks/hookNames.js';
-export type { RunLike } from './hooks/runLike.js';
-export { isMediaValue, MEDIA_VALUE, type MediaRef, type MediaValue, type MediaWriteContext } from './media/mediaProtocol.js';
-export { Config } from './run/config.js';
-export { defineMetric } from './summary/defineMetric.js';
-export { Metric } from './summary/metric.js';
-export { MetricDefinitions } from './summary/metricDefinition.js';
-export { type SavedSummaryState, Summary, type SummaryRecord } from './summary/summary.js';
-export { type HistogramData, histogramFromCounts } from './values/histogram.js';
 export type { JsonObject, JsonValue } from './values/jsonTypes.js';

@@ -10,6 +10,7 @@ export type { HookRelayOptions } from './hookRelay.js';
 export { HookRelay } from './hookRelay.js';
 export type { MetricsLoggerOptions } from './metricsLogger.js';
 export { MetricsLogger } from './metricsLogger.js';
+export { modelFiles } from './modelFiles.js';
 export type { ProgressStream } from './progressBar.js';
 export { ProgressBar } from './progressBar.js';
 export type { Logs } from './readLogs.js';

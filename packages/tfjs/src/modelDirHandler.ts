@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { InvalidValueError, RunlogError } from '@runlog/core';
 import { io } from '@tensorflow/tfjs-core';
+import { modelFiles } from './modelFiles.js';
 
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';
@@ -28,22 +29,7 @@ async function saveModelDir(dir: string, artifacts: io.ModelArtifacts): Promise<
     );
   }
   await mkdir(dir, { recursive: true });
-  const weightsManifest: io.WeightsManifestConfig = [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }];
-  const weights = artifacts.weightData ? io.CompositeArrayBuffer.join(artifacts.weightData) : new ArrayBuffer(0);
-  // Same fields, same order, as tfjs-core's getModelJSONForModelArtifacts (used by tfjs-node's file://).
-  const modelJson: io.ModelJSON = {
-    modelTopology: artifacts.modelTopology as io.ModelJSON['modelTopology'],
-    format: artifacts.format,
-    generatedBy: artifacts.generatedBy,
-    convertedBy: artifacts.convertedBy,
-    weightsManifest,
-  };
-  if (artifacts.signature != null) modelJson.signature = artifacts.signature;
-  if (artifacts.userDefinedMetadata != null) modelJson.userDefinedMetadata = artifacts.userDefinedMetadata;
-  if (artifacts.modelInitializer != null) modelJson.modelInitializer = artifacts.modelInitializer;
-  if (artifacts.initializerSignature != null) modelJson.initializerSignature = artifacts.initializerSignature;
-  if (artifacts.trainingConfig != null) modelJson.trainingConfig = artifacts.trainingConfig;
-
+  const { modelJson, weights } = modelFiles(artifacts, WEIGHTS_BIN);
   // Weights first, then model.json: a reader that finds model.json finds its weights too.
   await writeAtomic(join(dir, WEIGHTS_BIN), new Uint8Array(weights));
   await writeAtomic(join(dir, MODEL_JSON), JSON.stringify(modelJson));

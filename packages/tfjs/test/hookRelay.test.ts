@@ -1,7 +1,14 @@
 import { Callback, HOOK_NAMES, type HookEvent, type HookName } from '@runlog/core';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { callbacks, HookRelay, MetricsLogger, ModelCheckpoint, PredictionLogger, RunlogCallback } from '../src/index.js';
+import {
+  callbacks,
+  HookRelay,
+  MetricsLogger,
+  ModelCheckpoint,
+  PredictionLogger,
+  RunlogCallback,
+} from '../src/index.js';
 import { BACKENDS, useBackend } from './backends.js';
 import { HookRecorder, TRAINING_HOOKS } from './hookRecorder.js';
 import { tinyClassifier, toyData } from './models.js';
