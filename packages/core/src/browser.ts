@@ -12,6 +12,7 @@ export type { RunLike } from './hooks/runLike.js';
 export {
   isMediaValue,
   MEDIA_VALUE,
+  type MediaFileRef,
   type MediaRef,
   type MediaValue,
   type MediaWriteContext,
