@@ -65,7 +65,13 @@ export class BrowserRun {
   private readonly createdAt: string;
   private state = 'running';
   private finished = false;
-  private readonly lines: Partial<Record<SyncStreamName, string[]>> = {};
+  private readonly lines: Record<SyncStreamName, string[]> = {
+    history: [],
+    system: [],
+    alerts: [],
+    artifacts: [],
+    output: [],
+  };
   private newBlobs: StoreWrite['blobs'] = [];
   private newFiles: Array<[string, { sha256: string; size: number }]> = [];
   private readonly dirty = new Set<'run.json' | 'summary.json' | 'metrics.json'>(['run.json']);
@@ -234,10 +240,10 @@ export class BrowserRun {
     if (this.uploader) {
       const done = await this.uploader.settle(this.syncTimeoutMs);
       if (!done) {
+        // The upload goes on while the page stays open; a later page load of this origin finishes it otherwise.
         console.warn(
-          `runlog: run ${this.id} is stored in this page; its upload continues on the next page load of this origin`,
+          `runlog: run ${this.id} is stored in this page and not all uploaded yet: the upload goes on in the background, or on the next page load of this origin`,
         );
-        this.uploader.stop();
       }
     }
   }
@@ -247,7 +253,7 @@ export class BrowserRun {
   }
 
   private append(stream: SyncStreamName, text: string): void {
-    (this.lines[stream] ??= []).push(text);
+    this.lines[stream].push(text);
   }
 
   private async encodeMedia(value: MediaValue, key: string, step: number) {
@@ -267,7 +273,7 @@ export class BrowserRun {
 
   private async writeNow(): Promise<void> {
     const rows = this.history.takeReady();
-    if (rows.length > 0) (this.lines.history ??= []).push(...rows);
+    this.lines.history.push(...rows);
     const streams = Object.entries(this.lines) as Array<[SyncStreamName, string[]]>;
     const blobs = this.newBlobs;
     const files = this.newFiles;
@@ -294,8 +300,7 @@ export class BrowserRun {
       record.documents[name] = this.lastSeq;
       write.documents.push({ name, seq: this.lastSeq, value: this.document(name) });
     }
-    const historyRows = this.lines.history?.length ?? 0;
-    this.lines.history = [];
+    const historyRows = this.lines.history.length;
     for (const [stream] of streams) this.lines[stream] = [];
     this.newBlobs = [];
     this.newFiles = [];

@@ -84,7 +84,7 @@ export class HistoryLog {
     }
     const pending = Promise.all(media.map(([key, value]) => this.encodeMedia(value, key, step))).then(
       (refs) => {
-        media.forEach(([key], i) => row.set(key, refs[i]));
+        for (let i = 0; i < media.length; i++) row.set(media[i][0], refs[i]);
         return this.rowText(step, row, runtime, timestamp, new Set(media.map(([key]) => key)));
       },
       (error: unknown) => {

@@ -93,13 +93,14 @@ export async function init(options: InitOptions): Promise<BrowserRun> {
   if (options.config) run.config.update(options.config);
   await run.flush(); // run.json is stored before init returns: the run exists even if the tab closes now
   // This page owns the run while it lives: a later page load resumes its upload only once this one is gone.
-  holdLock(key, new Promise<void>((resolve) => run.on('finish', () => resolve())));
+  // Held until the run finished and (online) its upload is complete or stopped.
+  const finished = new Promise<void>((resolve) => run.on('finish', () => resolve()));
+  holdLock(key, uploader ? Promise.all([finished, uploader.start()]).then(() => {}) : finished);
   currentRun = run;
   run.on('finish', () => {
     if (currentRun === run) currentRun = undefined;
   });
   if (uploader) {
-    void uploader.start();
     if (options.resumePending !== false) {
       void resumeUploads({
         host: options.host!,
