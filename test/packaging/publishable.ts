@@ -46,4 +46,9 @@ export const publishable: PublishableEntry[] = [
   { dir: 'ui', example: 'server', probe: 'api/projects' },
   { dir: 'sweeps' },
   { dir: 'server', example: 'server', probe: 'healthz', runs: false },
+  {
+    dir: 'browser',
+    example: 'none',
+    why: 'runs in a web page (IndexedDB, OffscreenCanvas); its Chromium test is packages/browser/test/browserTraining.test.ts',
+  },
 ];
