@@ -15,7 +15,7 @@ afterAll(async () => {
 
 it('serves the page, its bundle and a config naming a server that allows the page', async () => {
   example = await start({ port: 0, serverPort: 0, data: join(dir, 'server') });
-  expect(await (await fetch(`${example.pageUrl}/`)).text()).toContain('<button>Train</button>');
+  expect(await (await fetch(`${example.pageUrl}/`)).text()).toContain('>Train</button>');
   const script = await (await fetch(`${example.pageUrl}/page.js`)).text();
   expect(script).toContain('QUOTA_EXCEEDED'); // @runlog/browser is in the bundle
   const config = await (await fetch(`${example.pageUrl}/config.json`)).json();
