@@ -25,7 +25,7 @@ beforeAll(async () => {
   site = await servePage(script);
   token = await createToken(join(dir, 'server'));
   browser = await launchBrowser();
-  page = await browser.newPage();
+  page = await (await browser.newContext()).newPage(); // a context, so a second tab shares its storage
   page.on('pageerror', (error) => console.error('page error:', error));
 }, 180_000);
 
@@ -69,63 +69,105 @@ describe('@runlog/browser in Chromium against runlog server', () => {
     let server: CliServer = await startCliServer(data, port, site.url);
     const host = server.url;
     const runId = 'tab1';
-    await page.goto(site.url);
-    await page.evaluate(
-      (options) => (window as unknown as { runlogTest: { start(o: unknown): void } }).runlogTest.start(options),
-      { host, apiKey: token, project: 'web', id: runId, epochs: EPOCHS, epochPauseMs: 700 },
-    );
-    // Rows reach the server while training runs (the preflighted CORS requests work).
-    await until('rows on the server', async () => (await serverRows(host, runId)) >= 4);
-    await server.kill(); // mid-training
-    const killedAt = (await pageState()).epoch;
-    await until('training to go on without the server', async () => (await pageState()).epoch >= killedAt + 2);
-    server = await startCliServer(data, port, site.url);
-    await until('the upload to catch up', async () => (await serverRows(host, runId)) > 2 * (killedAt + 2));
-    await server.kill(); // again, so the page ends with its upload unfinished
-    await until('training to end', async () => (await pageState()).done, 180_000);
+    const open = (gate: number) =>
+      page.evaluate((g) => (window as unknown as { runlogTest: { open(g: number): void } }).runlogTest.open(g), gate);
+    try {
+      await page.goto(site.url);
+      await open(3); // training holds after epoch 2
+      await page.evaluate(
+        (options) => (window as unknown as { runlogTest: { start(o: unknown): void } }).runlogTest.start(options),
+        { host, apiKey: token, project: 'web', id: runId, epochs: EPOCHS, epochPauseMs: 100 },
+      );
+      // Rows reach the server while training runs (the preflighted CORS requests work): 2 per epoch (metrics, image).
+      await until('epochs 0-2 on the server', async () => (await serverRows(host, runId)) >= 6);
+      await server.kill(); // mid-training
+      await open(6);
+      await until('training to go on without the server', async () => (await pageState()).epoch >= 5);
+      server = await startCliServer(data, port, site.url);
+      await until('the upload to catch up', async () => (await serverRows(host, runId)) >= 12);
+      await server.kill(); // again, so the page ends with its upload unfinished
+      await open(Number.POSITIVE_INFINITY);
+      await until('training to end', async () => (await pageState()).done, 180_000);
+    } catch (error) {
+      await server.kill();
+      throw error;
+    }
     expect((await pageState()).error).toBe('');
     // The tab goes away mid-upload; the next load of the same origin resumes it.
     await page.reload();
     server = await startCliServer(data, port, site.url);
     const rowsBefore = await serverRows(host, runId);
     expect(rowsBefore).toBeLessThan(2 * EPOCHS); // the reload left rows to upload
-    const report = await page.evaluate(
-      (options) =>
-        (window as unknown as { runlogTest: { resume(o: unknown): Promise<unknown> } }).runlogTest.resume(options),
-      { host, apiKey: token },
-    );
-    expect(report).toEqual({ completed: [`web/${runId}`], pending: [] });
+    try {
+      const report = await page.evaluate(
+        (options) =>
+          (window as unknown as { runlogTest: { resume(o: unknown): Promise<unknown> } }).runlogTest.resume(options),
+        { host, apiKey: token },
+      );
+      expect(report).toEqual({ completed: [`web/${runId}`], pending: [] });
 
-    const view = await new Api({ host, apiKey: token }).run(`web/${runId}`);
-    expect(view.state).toBe('finished');
-    const rows = await view.history();
-    const epochs = rows.filter((row) => row['epoch/epoch'] !== undefined).map((row) => row['epoch/epoch']);
-    expect(epochs).toEqual([...Array(EPOCHS).keys()]);
-    const images = rows.filter((row) => row.sample !== undefined);
-    expect(images.map((row) => row['sample/epoch'])).toEqual([...Array(EPOCHS).keys()]);
-    const steps = rows.map((row) => row._step);
-    expect(new Set(steps).size).toBe(steps.length);
-    const files = await view.files();
-    expect(files.filter((f) => f.name.startsWith('media/image/')).length).toBe(EPOCHS);
-    const api = new Api({ host, apiKey: token });
-    const checkpoints = await api.artifactVersions(`web/model-${runId}`);
-    expect(checkpoints.map((v) => (v.metadata as { epoch: number }).epoch)).toEqual([...Array(EPOCHS).keys()]);
-    expect(new Set(checkpoints.map((v) => v.digest)).size).toBe(EPOCHS);
-    expect(checkpoints.at(-1)?.aliases).toContain('latest');
-    const last = await api.artifactVersion(`web/model-${runId}:latest`);
-    expect(Object.keys(last.manifest.entries).sort()).toEqual(['model.json', 'weights.bin']);
-    const lineage = await view.artifactRecords('logged');
-    expect(lineage.length).toBe(EPOCHS);
-    expect(view.summaryMetrics['epoch/loss']).toBeTypeOf('number');
+      const view = await new Api({ host, apiKey: token }).run(`web/${runId}`);
+      expect(view.state).toBe('finished');
+      const rows = await view.history();
+      const epochs = rows.filter((row) => row['epoch/epoch'] !== undefined).map((row) => row['epoch/epoch']);
+      expect(epochs).toEqual([...Array(EPOCHS).keys()]);
+      const images = rows.filter((row) => row.sample !== undefined);
+      expect(images.map((row) => row['sample/epoch'])).toEqual([...Array(EPOCHS).keys()]);
+      const steps = rows.map((row) => row._step);
+      expect(new Set(steps).size).toBe(steps.length);
+      const files = await view.files();
+      expect(files.filter((f) => f.name.startsWith('media/image/')).length).toBe(EPOCHS);
+      const api = new Api({ host, apiKey: token });
+      const checkpoints = await api.artifactVersions(`web/model-${runId}`);
+      expect(checkpoints.map((v) => (v.metadata as { epoch: number }).epoch)).toEqual([...Array(EPOCHS).keys()]);
+      expect(new Set(checkpoints.map((v) => v.digest)).size).toBe(EPOCHS);
+      expect(checkpoints.at(-1)?.aliases).toContain('latest');
+      const last = await api.artifactVersion(`web/model-${runId}:latest`);
+      expect(Object.keys(last.manifest.entries).sort()).toEqual(['model.json', 'weights.bin']);
+      const lineage = await view.artifactRecords('logged');
+      expect(lineage.length).toBe(EPOCHS);
+      expect(view.summaryMetrics['epoch/loss']).toBeTypeOf('number');
 
-    // The dashboard lists the run.
-    const dashboard = await fetch(`${host}/api/projects/web/runs`, { headers: { authorization: `Bearer ${token}` } });
-    expect(dashboard.status).toBe(200);
-    expect(await dashboard.text()).toContain(runId);
-    const app = await fetch(`${host}/`, { headers: { authorization: `Bearer ${token}` } });
-    expect(await app.text()).toContain('<main id="app"');
-    await server.kill();
+      // The dashboard lists the run.
+      const dashboard = await fetch(`${host}/api/projects/web/runs`, { headers: { authorization: `Bearer ${token}` } });
+      expect(dashboard.status).toBe(200);
+      expect(await dashboard.text()).toContain(runId);
+      const app = await fetch(`${host}/`, { headers: { authorization: `Bearer ${token}` } });
+      expect(await app.text()).toContain('<main id="app"');
+    } finally {
+      await server.kill();
+    }
   }, 600_000);
+
+  it('uploads a run whose tab was closed mid-run on the next page load, recorded as crashed, each row once', async () => {
+    const port = await freePort();
+    const host = `http://127.0.0.1:${port}`; // no server yet: the first page stores and cannot upload
+    const tab = await page.context().newPage(); // the same origin storage as `page`
+    await tab.goto(site.url);
+    const stored = await tab.evaluate(
+      (options) =>
+        (window as unknown as { runlogTest: { abandon(o: unknown): Promise<number> } }).runlogTest.abandon(options),
+      { host, apiKey: token, id: 'closed', rows: 500 },
+    );
+    expect(stored).toBe(500);
+    await tab.close(); // the tab goes away with the run still running
+    const server = await startCliServer(join(dir, 'server'), port, site.url);
+    try {
+      await page.goto(site.url);
+      const report = await page.evaluate(
+        (options) =>
+          (window as unknown as { runlogTest: { resume(o: unknown): Promise<unknown> } }).runlogTest.resume(options),
+        { host, apiKey: token },
+      );
+      expect(report).toEqual({ completed: ['web/closed'], pending: [] });
+      const view = await new Api({ host, apiKey: token }).run('web/closed');
+      expect(view.state).toBe('crashed');
+      const steps = (await view.history()).map((row) => row._step);
+      expect(steps).toEqual([...Array(500).keys()]);
+    } finally {
+      await server.kill();
+    }
+  }, 240_000);
 
   it('refuses a write past the storage bound with QUOTA_EXCEEDED and keeps the rows stored before', async () => {
     await page.goto(site.url);

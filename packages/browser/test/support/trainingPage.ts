@@ -51,6 +51,8 @@ async function train(options: TrainOptions): Promise<void> {
       pixels.dispose();
       state.epoch = epoch;
       await new Promise((resolve) => setTimeout(resolve, options.epochPauseMs));
+      // The test holds training after an epoch until it opens the gate (so faults land at known epochs).
+      while (epoch + 1 >= state.gate) await new Promise((resolve) => setTimeout(resolve, 50));
     },
   });
   await model.fit(xs, ys, {
@@ -93,9 +95,26 @@ async function quota(options: { maxBytes: number; database: string }): Promise<u
   };
 }
 
+/** Starts an online run and logs `rows` rows, stored but (the server being down) not uploaded; the tab then closes. */
+async function abandon(options: { host: string; apiKey: string; id: string; rows: number }): Promise<number> {
+  const run = await init({
+    project: 'web',
+    id: options.id,
+    host: options.host,
+    apiKey: options.apiKey,
+    resumePending: false,
+  });
+  for (let i = 0; i < options.rows; i++) run.log({ loss: 1 / (i + 1) });
+  await run.flush();
+  return run.status().rowsStored;
+}
+
 Object.assign(window, {
   runlogTest: {
     state,
+    open: (gate: number) => {
+      state.gate = gate;
+    },
     start: (options: TrainOptions) => {
       train(options).catch((error: unknown) => {
         state.error = String((error as Error)?.stack ?? error);
@@ -106,5 +125,6 @@ Object.assign(window, {
       return state.resumed;
     },
     quota,
+    abandon,
   },
 });
