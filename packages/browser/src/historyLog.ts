@@ -1,6 +1,7 @@
 import {
   checkKey,
   encodeValue,
+  InvalidValueError,
   isMediaValue,
   type MediaRef,
   type MediaValue,
@@ -50,7 +51,7 @@ export class HistoryLog {
     const { step, commit } = options;
     if (step !== undefined) {
       if (!Number.isSafeInteger(step) || step < 0)
-        throw new RangeError(`log: step must be a non-negative integer, got ${step}`);
+        throw new InvalidValueError(`log: step must be a non-negative integer, got ${step}`, 'INVALID_ARGUMENT');
       if (step < this.step) {
         if (!this.warnedBackwards) {
           this.warnedBackwards = true;
