@@ -150,11 +150,55 @@ export class BrowserStore {
     await transactionDone(tx);
   }
 
+  /**
+   * Removes a run from the page's storage (its chunks, documents, acks, and the blobs no other run references) and
+   * gives its bytes back to the bound. One transaction: the run is removed whole or not at all.
+   */
+  async deleteRun(key: string): Promise<number> {
+    const stores = [STORES.runs, STORES.chunks, STORES.documents, STORES.blobs, STORES.acks, STORES.meta];
+    const tx = this.db.transaction(stores, 'readwrite');
+    const done = transactionDone(tx);
+    const runs = tx.objectStore(STORES.runs);
+    const record = (await request(runs.get(key))) as RunRecord | undefined;
+    if (!record) {
+      await done;
+      return 0;
+    }
+    let freed = 0;
+    for (const size of Object.values(record.streams)) freed += size ?? 0;
+    const others = ((await request(runs.getAll())) as RunRecord[]).filter((r) => r.key !== key);
+    const kept = new Set(others.flatMap(blobDigests));
+    const blobs = tx.objectStore(STORES.blobs);
+    for (const digest of new Set(blobDigests(record))) {
+      if (kept.has(digest)) continue;
+      const bytes = (await request(blobs.get(digest))) as Uint8Array | undefined;
+      if (bytes) freed += bytes.length;
+      blobs.delete(digest);
+    }
+    tx.objectStore(STORES.chunks).delete(IDBKeyRange.bound([key], [key, []]));
+    tx.objectStore(STORES.documents).delete(IDBKeyRange.bound([key], [key, []]));
+    tx.objectStore(STORES.acks).delete(key);
+    runs.delete(key);
+    const meta = tx.objectStore(STORES.meta);
+    const usage = ((await request(meta.get(USAGE_KEY))) as number | undefined) ?? 0;
+    meta.put(Math.max(0, usage - freed), USAGE_KEY);
+    await done;
+    return freed;
+  }
+
   /** Bytes of streams and blobs stored. */
   async usage(): Promise<number> {
     const tx = this.db.transaction(STORES.meta, 'readonly');
     return ((await request(tx.objectStore(STORES.meta).get(USAGE_KEY))) as number | undefined) ?? 0;
   }
+}
+
+/** The blobs a run references: its files and its checkpoints' entries. */
+function blobDigests(record: RunRecord): string[] {
+  return [
+    ...Object.values(record.files).map((file) => file.sha256),
+    ...record.artifacts.flatMap((version) => Object.values(version.body.manifest.entries).map((entry) => entry.digest)),
+  ];
 }
 
 function quotaError(detail: string): RunlogError {

@@ -12,7 +12,7 @@ export { Image } from './image.js';
 export type { InitOptions } from './init.js';
 export { finish, getRun, init, log } from './init.js';
 export type { ResumeOptions, ResumeReport } from './resumeUploads.js';
-export { resumeUploads } from './resumeUploads.js';
+export { pruneUploaded, resumeUploads } from './resumeUploads.js';
 export type { AckRecord, RunRecord } from './runRecord.js';
 export type { UploadOptions, UploadStatus } from './runUploader.js';
 export { RunUploader } from './runUploader.js';

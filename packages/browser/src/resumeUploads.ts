@@ -13,6 +13,21 @@ export interface ResumeOptions {
   timeoutMs?: number;
 }
 
+/**
+ * Removes from the page's storage every run the server acknowledged completely (see `BrowserStore.deleteRun`),
+ * freeing room under the bound; returns the runs removed. Runs still live or not all uploaded are kept.
+ */
+export async function pruneUploaded(options: { database?: string } = {}): Promise<string[]> {
+  const store = await BrowserStore.open({ database: options.database });
+  const removed: string[] = [];
+  for (const record of await store.runs()) {
+    if (!(await store.acks(record.key))?.complete) continue;
+    await store.deleteRun(record.key);
+    removed.push(record.key);
+  }
+  return removed;
+}
+
 export interface ResumeReport {
   /** Runs whose upload completed now. */
   completed: string[];

@@ -164,6 +164,12 @@ describe('@runlog/browser in Chromium against runlog server', () => {
       expect(view.state).toBe('crashed');
       const steps = (await view.history()).map((row) => row._step);
       expect(steps).toEqual([...Array(500).keys()]);
+      // Uploaded runs can leave the page's storage: their bytes go back to the bound.
+      const pruned = await page.evaluate(() =>
+        (window as unknown as { runlogTest: { prune(): Promise<unknown> } }).runlogTest.prune(),
+      );
+      expect(pruned).toMatchObject({ removed: expect.arrayContaining(['web/closed', 'web/tab1']), after: 0, runs: 0 });
+      expect((pruned as { before: number }).before).toBeGreaterThan(0);
     } finally {
       await server.kill();
     }

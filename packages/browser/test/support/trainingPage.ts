@@ -2,7 +2,7 @@
 // The test page: trains a small tfjs model (cpu backend) with @runlog/browser's callbacks, logging one image per
 // epoch; the test drives it through window.runlogTest.
 import * as tf from '@tensorflow/tfjs';
-import { callbacks, Image, init, resumeUploads } from '../../src/index.js';
+import { BrowserStore, callbacks, Image, init, pruneUploaded, resumeUploads } from '../../src/index.js';
 
 interface TrainOptions {
   host: string;
@@ -109,6 +109,14 @@ async function abandon(options: { host: string; apiKey: string; id: string; rows
   return run.status().rowsStored;
 }
 
+/** Frees the runs the server has whole; reports the storage used before and after. */
+async function prune(): Promise<{ removed: string[]; before: number; after: number; runs: number }> {
+  const store = await BrowserStore.open();
+  const before = await store.usage();
+  const removed = await pruneUploaded();
+  return { removed, before, after: await store.usage(), runs: (await store.runs()).length };
+}
+
 Object.assign(window, {
   runlogTest: {
     state,
@@ -126,5 +134,6 @@ Object.assign(window, {
     },
     quota,
     abandon,
+    prune,
   },
 });
