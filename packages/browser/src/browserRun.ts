@@ -74,6 +74,7 @@ export class BrowserRun {
   };
   private newBlobs: StoreWrite['blobs'] = [];
   private newFiles: Array<[string, { sha256: string; size: number }]> = [];
+  private newArtifacts: RunRecord['artifacts'] = [];
   private readonly dirty = new Set<'run.json' | 'summary.json' | 'metrics.json'>(['run.json']);
   private flushing: Promise<void> = Promise.resolve();
   private readonly background = new Set<Promise<unknown>>();
@@ -205,7 +206,7 @@ export class BrowserRun {
       ...options,
     });
     this.newBlobs.push(...made.blobs);
-    this.record.artifacts = [...this.record.artifacts, made.record];
+    this.newArtifacts.push(made.record);
     this.append('artifacts', made.lineage);
     await this.flush();
     return { version: `v${localVersion}`, qualifiedName: `${this.project}/${name}:v${localVersion}` };
@@ -277,14 +278,17 @@ export class BrowserRun {
     const streams = Object.entries(this.lines) as Array<[SyncStreamName, string[]]>;
     const blobs = this.newBlobs;
     const files = this.newFiles;
+    const artifacts = this.newArtifacts;
     const dirty = [...this.dirty];
-    if (streams.every(([, l]) => l.length === 0) && blobs.length === 0 && dirty.length === 0) return;
+    if (streams.every(([, l]) => l.length === 0) && blobs.length === 0 && artifacts.length === 0 && dirty.length === 0)
+      return;
     const record: RunRecord = {
       ...this.record,
       state: this.state,
       streams: { ...this.record.streams },
       files: { ...this.record.files, ...Object.fromEntries(files) },
       documents: { ...this.record.documents },
+      artifacts: [...this.record.artifacts, ...artifacts],
     };
     const write: StoreWrite = { record, chunks: [], documents: [], blobs };
     const encoder = new TextEncoder();
@@ -304,13 +308,21 @@ export class BrowserRun {
     for (const [stream] of streams) this.lines[stream] = [];
     this.newBlobs = [];
     this.newFiles = [];
+    this.newArtifacts = [];
     this.dirty.clear();
     try {
       await this.store.commit(write);
     } catch (error) {
-      // Nothing of this write was stored; what was stored before is intact. Its rows are lost (counted), not retried.
-      this.counts.droppedRows += historyRows;
+      // Nothing of this write was stored; what was stored before is intact. Past the bound its rows are dropped
+      // (counted: retrying would fail the same way); any other failure keeps them queued for the next flush.
       for (const name of dirty) this.dirty.add(name);
+      if (error instanceof RunlogError && error.code === 'QUOTA_EXCEEDED') this.counts.droppedRows += historyRows;
+      else {
+        for (const [stream, lines] of streams) this.lines[stream].unshift(...lines);
+        this.newBlobs.unshift(...blobs);
+        this.newFiles.unshift(...files);
+        this.newArtifacts.unshift(...artifacts);
+      }
       this.reportError(error, 'storing rows');
       throw error;
     }

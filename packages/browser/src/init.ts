@@ -96,6 +96,7 @@ export async function init(options: InitOptions): Promise<BrowserRun> {
   // Held until the run finished and (online) its upload is complete or stopped.
   const finished = new Promise<void>((resolve) => run.on('finish', () => resolve()));
   holdLock(key, uploader ? Promise.all([finished, uploader.start()]).then(() => {}) : finished);
+  flushWhenHidden(run);
   currentRun = run;
   run.on('finish', () => {
     if (currentRun === run) currentRun = undefined;
@@ -132,6 +133,20 @@ function requireRun(method: string): BrowserRun {
   if (!currentRun)
     throw new RunlogError('NO_ACTIVE_RUN', `${method}() needs a run: call \`await init({ project })\` first`);
   return currentRun;
+}
+
+/** A tab being hidden or closed may not come back: what is logged is stored at once (IndexedDB may finish it). */
+function flushWhenHidden(run: BrowserRun): void {
+  if (typeof document === 'undefined') return;
+  const onHide = () => {
+    if (document.visibilityState === 'hidden') void run.flush().catch(() => {});
+  };
+  document.addEventListener('visibilitychange', onHide);
+  globalThis.addEventListener?.('pagehide', onHide);
+  run.on('finish', () => {
+    document.removeEventListener('visibilitychange', onHide);
+    globalThis.removeEventListener?.('pagehide', onHide);
+  });
 }
 
 function holdLock(key: string, until: Promise<void>): void {
