@@ -138,14 +138,15 @@ function requireRun(method: string): BrowserRun {
 /** A tab being hidden or closed may not come back: what is logged is stored at once (IndexedDB may finish it). */
 function flushWhenHidden(run: BrowserRun): void {
   if (typeof document === 'undefined') return;
-  const onHide = () => {
-    if (document.visibilityState === 'hidden') void run.flush().catch(() => {});
+  const flush = () => void run.flush().catch(() => {});
+  const onVisibility = () => {
+    if (document.visibilityState === 'hidden') flush();
   };
-  document.addEventListener('visibilitychange', onHide);
-  globalThis.addEventListener?.('pagehide', onHide);
+  document.addEventListener('visibilitychange', onVisibility);
+  globalThis.addEventListener?.('pagehide', flush);
   run.on('finish', () => {
-    document.removeEventListener('visibilitychange', onHide);
-    globalThis.removeEventListener?.('pagehide', onHide);
+    document.removeEventListener('visibilitychange', onVisibility);
+    globalThis.removeEventListener?.('pagehide', flush);
   });
 }
 
