@@ -132,8 +132,15 @@ describe('@runlog/browser in Chromium against runlog server', () => {
       const dashboard = await fetch(`${host}/api/projects/web/runs`, { headers: { authorization: `Bearer ${token}` } });
       expect(dashboard.status).toBe(200);
       expect(await dashboard.text()).toContain(runId);
-      const app = await fetch(`${host}/`, { headers: { authorization: `Bearer ${token}` } });
-      expect(await app.text()).toContain('<main id="app"');
+      // ... and its page shows it, after logging in with the token.
+      const visitor = await (await browser.newContext()).newPage();
+      await visitor.goto(`${host}/`);
+      await visitor.fill('input[name=token]', token);
+      await visitor.press('input[name=token]', 'Enter');
+      await visitor.waitForSelector('main#app');
+      await visitor.goto(`${host}/#/p/web`);
+      await visitor.waitForSelector(`tr[data-run="web/${runId}"]`, { timeout: 60_000 });
+      await visitor.context().close();
     } finally {
       await server.kill();
     }
