@@ -44,7 +44,7 @@ async function raw(id: string, target: string, host: string, apiKey: string): Pr
     let end = Math.min(bytes.length, offset + (1 << 20));
     if (end < bytes.length) end = bytes.lastIndexOf(0x0a, end - 1) + 1;
     const body = bytes.subarray(offset, end);
-    const gz = new Blob([body]).stream().pipeThrough(new CompressionStream('gzip'));
+    const gz = new Blob([body as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new CompressionStream('gzip'));
     const answer = await fetch(`${host}/api/v1/projects/bench/runs/${target}/streams/history?offset=${offset}`, {
       method: 'POST',
       headers: {

@@ -81,6 +81,7 @@ describe('@runlog/browser in Chromium against runlog server', () => {
       // Rows reach the server while training runs (the preflighted CORS requests work): 2 per epoch (metrics, image).
       await until('epochs 0-2 on the server', async () => (await serverRows(host, runId)) >= 6);
       await server.kill(); // mid-training
+      expect((await pageState()).epoch).toBe(2); // held at the gate
       await open(6);
       await until('training to go on without the server', async () => (await pageState()).epoch >= 5);
       server = await startCliServer(data, port, site.url);

@@ -14,6 +14,7 @@ interface TrainOptions {
 }
 
 const state = {
+  gate: Number.POSITIVE_INFINITY,
   epoch: -1,
   done: false,
   error: '' as string,
