@@ -141,6 +141,9 @@ export type {
   T9kUploadOptions,
   T9kUploadSettings,
 } from './run/index.js';
+// --- t9k's upload to a server folder (upload/) ---
+export type { UploadPlan, UploadResult } from './upload/folderUpload.js';
+export type { UploadServerOptions } from './upload/uploadServer.js';
 // --- run engine (run/) ---
 export {
   Config,

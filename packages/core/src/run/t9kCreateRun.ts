@@ -1,9 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { InvalidValueError, RunlogError } from '../errors/runlogError.js';
+import { planAutoUpload, uploadAtFinish } from '../upload/autoUpload.js';
+import { uploadServer } from '../upload/uploadServer.js';
 import { init } from './init.js';
 import type { Run } from './run.js';
 import { RUN_EXTRAS, type RunExtras } from './runExtras.js';
+import { generateRunId } from './runNames.js';
 import type { CreateRunOptions } from './runOptions.js';
 import { needsServerError, uploadSettings } from './t9kUpload.js';
 
@@ -26,7 +29,7 @@ const FILE_KEYS: Record<string, keyof CreateRunOptions> = {
 };
 
 /** createRun's own options: t9k's create_run arguments, and runlog's project, dir and settings. */
-const OPTIONS = new Set([...new Set(Object.values(FILE_KEYS)), 'configPath', 'dir', 'settings']);
+const OPTIONS = new Set([...new Set(Object.values(FILE_KEYS)), 'configPath', 'dir', 'settings', 'host', 'apiKey']);
 
 async function readRunConfig(path: string): Promise<Partial<CreateRunOptions>> {
   let text: string;
@@ -69,7 +72,9 @@ async function readRunConfig(path: string): Promise<Partial<CreateRunOptions>> {
 
 /**
  * t9k's create_run: a run from a YAML or JSON run config file and/or arguments; values from the file win. The
- * alternative name and the upload options are kept in run.json; `autoUpload: true` needs a server (NEEDS_SERVER).
+ * alternative name and the upload options are kept in run.json. `autoUpload: true` uploads the run to `folder` on
+ * the server (RUNLOG_HOST / RUNLOG_API_KEY, or `host` and `apiKey`; none: NEEDS_SERVER): where it goes is decided
+ * before the run starts (a refusal such as RUN_EXISTS fails createRun), and it is sent when it finishes.
  * The store is `dir`, else $RUNLOG_DIR, else t9k's $EM_RUN_PARENT_DIR, else ./runlog.
  * @example
  * const run = await createRun({ configPath: './run_config.yaml' });
@@ -91,16 +96,35 @@ export async function createRun(options: CreateRunOptions = {}): Promise<Run> {
   if (merged.alternativeName !== undefined && typeof merged.alternativeName !== 'string')
     throw new InvalidValueError('alternativeName must be a string', 'INVALID_ARGUMENT');
   const upload = uploadSettings(merged);
-  if (upload.autoUpload) throw needsServerError('createRun({ autoUpload: true })');
+  const server = upload.autoUpload ? uploadServer(options) : undefined;
+  if (upload.autoUpload && !server) throw needsServerError('createRun({ autoUpload: true })');
   const extras: RunExtras = { alternativeName: merged.alternativeName, upload };
-  return init({
+  const name = merged.name ?? 'default';
+  const warn = (message: string) => options.settings?.quiet || process.emitWarning(message, { code: 'RUNLOG' });
+  // The id is chosen here so that the server can decide where the run goes before anything is recorded.
+  const id = generateRunId();
+  const auto = server
+    ? await planAutoUpload(
+        { storeDir: '', project: '', id, name, alternativeName: merged.alternativeName },
+        upload,
+        server,
+        warn,
+      )
+    : undefined;
+  const run = await init({
+    id: auto ? id : undefined,
     project: merged.project,
     dir: options.dir,
-    name: merged.name ?? 'default',
+    name,
     config: merged.hparams,
     tags: merged.labels,
     notes: merged.description,
     settings: options.settings,
     [RUN_EXTRAS]: extras,
   } as Parameters<typeof init>[0]);
+  if (auto) {
+    auto.run = { ...auto.run, storeDir: run.storeDir, project: run.project };
+    uploadAtFinish(run, auto, warn);
+  }
+  return run;
 }
