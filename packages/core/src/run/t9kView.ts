@@ -107,7 +107,8 @@ export class T9kView {
     await this.parts.flush();
     const key = JSON.stringify([server.hosts, settings.folder]);
     let upload = this.uploads.get(key);
-    if (!upload || upload.settings.conflictStrategy !== settings.conflictStrategy) {
+    // Only a decided upload is continued; one the server refused is asked again with these options.
+    if (!upload?.plan || upload.settings.conflictStrategy !== settings.conflictStrategy) {
       const run = {
         storeDir: dirname(dirname(dirname(dir))),
         project: document.project,
