@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Api, createRun, type Run, type RunlogError } from '@runlog/core';
@@ -184,6 +184,26 @@ describe('conflict strategies (a run of the same name already in the folder)', (
     expect(after).toMatchObject({ action: 'upload', runId: before.runId });
     expect((await serverRuns('team.twice')).length).toBe(1);
     expect((await serverRows('team.twice', run.id)).map((r) => r._step)).toEqual([...Array(9).keys()]);
+  });
+});
+
+describe("the run's artifacts", () => {
+  it("go to the folder's project with the uploaded run as their producer", async () => {
+    const store = join(dir, `store-${counter++}`);
+    const run = await createRun({ dir: store, name: 'with-model', settings: quiet });
+    const weights = join(dir, `weights-${counter}.bin`);
+    writeFileSync(weights, Buffer.from([1, 2, 3, 4]));
+    await run.logArtifact(weights, { name: 'model', type: 'model' });
+    run.log({ loss: 1 });
+    await run.finish();
+    const result = await upload(run, { folder: '/team/models', makeFolder: true });
+    const versions = await http().request('GET', '/api/v1/projects/team.models/artifacts/model/versions');
+    expect(versions.status, JSON.stringify(versions.body)).toBe(200);
+    expect(Object.values(versions.body)).toMatchObject([
+      { name: 'model', project: 'team.models', producer: { project: 'team.models', runId: result.runId } },
+    ]);
+    // The local project has no artifact on the server: everything went into the folder.
+    expect((await http().request('GET', `/api/v1/projects/${run.project}/artifacts/model/versions`)).status).toBe(404);
   });
 });
 

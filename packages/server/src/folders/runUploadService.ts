@@ -33,9 +33,14 @@ const REPLACED_GRACE = "interval '5 minutes'";
 const LIVE_WINDOW = "interval '45 seconds'";
 const NOT_STAGING = '(run_id NOT IN (SELECT staging_run_id FROM run_uploads WHERE project = $1))';
 
-function newRunId(): string {
+/** A new run id (8 lowercase letters and digits, as the engine makes them) that the project does not have. */
+async function freeRunId(db: Queryable, project: string): Promise<string> {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
-  return [...randomBytes(8)].map((b) => alphabet[b % alphabet.length]).join('');
+  for (;;) {
+    const id = [...randomBytes(8)].map((b) => alphabet[b % alphabet.length]).join('');
+    const { rows } = await db.query('SELECT 1 FROM runs WHERE project = $1 AND run_id = $2', [project, id]);
+    if (rows.length === 0) return id;
+  }
 }
 
 function text(value: unknown, what: string, max = 1024): string | undefined {
@@ -145,7 +150,7 @@ export async function planUpload(db: Database, principal: Principal, body: Recor
         return { ...plan, action: 'replace', uploadId, stagingRunId };
       }
       plan.action = 'new';
-      plan.runId = newRunId();
+      plan.runId = await freeRunId(client, project);
       if (found.some((r) => r.name === name)) plan.name = await alternativeName(client, project, name, wanted);
     }
     await client.query('INSERT INTO runs (project, run_id, name) VALUES ($1, $2, $3)', [
