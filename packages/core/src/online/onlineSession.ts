@@ -16,14 +16,17 @@ export interface OnlineSession {
   abort: AbortController;
 }
 
-/** Requests fail fast (one attempt): the syncer retries with its own backoff, so training never waits on them. */
+/**
+ * Requests give up after 2 s of quick retries (a dropped keep-alive connection, a blip): the syncer then retries
+ * with its own backoff, and finish() is never held by a request's retries.
+ */
 export function openSession(target: OnlineTarget, project: string, runId: string): OnlineSession {
   const abort = new AbortController();
   const transport = new WriterTransport(
     {
       hosts: [target.host],
       apiKey: target.apiKey,
-      retry: { baseDelayMs: 250, maxDelayMs: 1000, giveUpAfterMs: 0 },
+      retry: { baseDelayMs: 250, maxDelayMs: 1000, giveUpAfterMs: 2000 },
       requestTimeoutMs: 20_000,
       signal: abort.signal,
     },

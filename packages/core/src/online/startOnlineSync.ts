@@ -20,6 +20,8 @@ export interface OnlineRunSettings {
   syncTimeoutMs: number;
   syncIntervalMs: number;
   quiet: boolean;
+  /** History rows this process has written to disk. */
+  rowsOnDisk: () => number;
 }
 
 const BATCH_BYTES = 1 << 20;
@@ -36,7 +38,7 @@ export function startOnlineSync(run: Run, options: StartOnlineSyncOptions): Onli
   const session =
     options.session ?? openSession({ host: options.host.replace(/\/+$/, ''), apiKey: options.apiKey }, project, runId);
   const host = session.target.host;
-  let settings: OnlineRunSettings = { syncTimeoutMs: 30_000, syncIntervalMs: 1000, quiet: false };
+  let settings: OnlineRunSettings = { syncTimeoutMs: 30_000, syncIntervalMs: 1000, quiet: false, rowsOnDisk: () => 0 };
   const syncer = new OnlineSyncer({
     transport: session.transport,
     lease: session.lease,
@@ -50,7 +52,7 @@ export function startOnlineSync(run: Run, options: StartOnlineSyncOptions): Onli
     get intervalMs() {
       return settings.syncIntervalMs;
     },
-    rowsOnDisk: () => run.status().rowsWritten,
+    rowsOnDisk: () => settings.rowsOnDisk(),
     reportError: (error, context) => run.reportError(error, context),
     rename: project !== run.project || runId !== run.id ? { project, id: runId } : undefined,
   });

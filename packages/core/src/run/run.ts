@@ -312,7 +312,7 @@ export class Run extends RunT9kMethods implements RunLike, AsyncDisposable {
 
   protected onlineSettings(): OnlineRunSettings {
     const { syncTimeoutMs, syncIntervalMs, quiet } = this.settings;
-    return { syncTimeoutMs, syncIntervalMs, quiet };
+    return { syncTimeoutMs, syncIntervalMs, quiet, rowsOnDisk: () => this.streams.history.rowsOnDisk };
   }
 
   // ---- flushing and finishing -------------------------------------------------------------------------------
