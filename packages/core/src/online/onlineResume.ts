@@ -39,7 +39,7 @@ export async function downloadRun(
     if (!state.documents[name]) continue;
     const doc = await transport.json('GET', `${base}/files/${name}`);
     if (doc.status !== 200) throw refused(`reading ${name} of ${project}/${runId}`, doc);
-    atomicWriteJsonSync(join(dir, name), doc.body);
+    atomicWriteJsonSync(join(dir, name), name === 'run.json' ? endedElsewhere(doc.body) : doc.body);
   }
   return true;
 }
@@ -75,6 +75,14 @@ async function downloadStream(
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * run.json of a run whose writer elsewhere never recorded its end: this process holds the run's lease, so that
+ * writer is gone (its lease expired): locally the run is `crashed`, which a resume continues.
+ */
+function endedElsewhere(record: Record<string, unknown>): Record<string, unknown> {
+  return record.state === 'running' ? { ...record, state: 'crashed' } : record;
 }
 
 /** `length` bytes that readers skip: spaces ending in a newline. */
