@@ -81,7 +81,10 @@ describe('online mode', () => {
     const record = await new TestClient(server.url, token).request('GET', `/api/v1/projects/online/runs/${run.id}`);
     expect(JSON.stringify(record.body)).toContain('"finished"');
     expect(JSON.stringify(record.body)).toContain('"lr"');
-    const files = await new TestClient(server.url, token).request('GET', `/api/v1/projects/online/runs/${run.id}/files`);
+    const files = await new TestClient(server.url, token).request(
+      'GET',
+      `/api/v1/projects/online/runs/${run.id}/files`,
+    );
     expect(JSON.stringify(files.body)).toContain('files/notes.txt');
     // The lease was released at finish: another writer takes it at once.
     const lease = await new TestClient(server.url, token).json('POST', `/api/v1/projects/online/runs/${run.id}/lease`, {

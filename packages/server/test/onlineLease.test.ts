@@ -71,7 +71,10 @@ describe('run leases', () => {
   it("accepts a resume once a crashed writer's lease expired", async () => {
     const client = new TestClient(server.url, token);
     // A writer that took the lease for 2 s, sent rows and run.json, and died.
-    const lease = await client.json('POST', '/api/v1/projects/lease/runs/crashed/lease', { writer: 'gone', ttlMs: 2000 });
+    const lease = await client.json('POST', '/api/v1/projects/lease/runs/crashed/lease', {
+      writer: 'gone',
+      ttlMs: 2000,
+    });
     expect(lease.status).toBe(200);
     const doc = { formatVersion: 1, id: 'crashed', project: 'lease', name: 'crashed', state: 'running', config: {} };
     await client.document('lease/crashed', 'run.json', 1, doc);
