@@ -8,6 +8,7 @@ export type RunlogErrorCode =
   | 'CONFIG_LOCKED'
   | 'RUN_EXISTS'
   | 'RUN_BUSY'
+  | 'RUN_LEASED'
   | 'RUN_NOT_FOUND'
   | 'STORAGE'
   | 'ARTIFACT_NOT_FOUND'

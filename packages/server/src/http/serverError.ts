@@ -23,6 +23,7 @@ export type ServerErrorCode =
   | 'FILTER_INVALID'
   | 'STATE_TRANSITION'
   | 'RUN_EXISTS'
+  | 'RUN_LEASED'
   | 'BODY_TOO_LARGE'
   | 'UNSUPPORTED_ENCODING'
   | 'DIGEST_MISMATCH'
