@@ -229,6 +229,67 @@ describe('createRun({ autoUpload: true })', () => {
     expect((await remote.history()).length).toBe(25);
   });
 
+  it('streams the run into its folder while it trains, as an online run (the alternative name kept)', async () => {
+    await finishedRun('streamed', 2, 1).then((r) => upload(r, { folder: '/team/stream', makeFolder: true }));
+    const run = await createRun({
+      dir: join(dir, `store-${counter++}`),
+      name: 'streamed', // taken in the folder: 'new' (the default) streams it under a new id and the alternative name
+      alternativeName: 'streamed_v2',
+      autoUpload: true,
+      folder: '/team/stream',
+      host: server.url,
+      apiKey: write,
+      settings: { ...quiet, syncIntervalMs: 100 },
+    });
+    const runs = await serverRuns('team.stream');
+    const streamed = runs.find((r) => r.name === 'streamed_v2');
+    expect(streamed, JSON.stringify(runs)).toBeDefined();
+    const id = String(streamed?.id);
+    for (let step = 0; step < 40; step++) run.log({ loss: 1 / (step + 1), marker: 7 });
+    let seen = 0;
+    for (let i = 0; i < 200 && seen < 40; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      seen = (await http().request('GET', `/api/v1/projects/team.stream/runs/${id}`)).body.lastHistoryStep as number;
+      seen += 1;
+    }
+    expect(seen, 'rows on the server before finish()').toBe(40);
+    await run.finish();
+    const remote = await api().run(`team.stream/${id}`);
+    expect(remote).toMatchObject({ name: 'streamed_v2', state: 'finished' });
+    const record = (await http().request('GET', `/api/v1/projects/team.stream/runs/${id}`)).body.record as {
+      uploadedFrom: unknown;
+    };
+    expect(record.uploadedFrom).toMatchObject({ id: run.id, folder: '/team/stream' });
+  });
+
+  it("with 'replace', readers keep the server's copy while the run trains and get the new one after finish", async () => {
+    const old = await finishedRun('replaced-live', 5, 1);
+    await upload(old, { folder: '/team/auto-replace', makeFolder: true });
+    const run = await createRun({
+      dir: join(dir, `store-${counter++}`),
+      name: 'replaced-live',
+      autoUpload: true,
+      folder: '/team/auto-replace',
+      conflictStrategy: 'replace',
+      host: server.url,
+      apiKey: write,
+      settings: { ...quiet, syncIntervalMs: 100 },
+    });
+    for (let step = 0; step < 12; step++) run.log({ loss: step, marker: 8 });
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    const named = async () =>
+      (await serverRuns('team.auto-replace')).filter(
+        (r) => r.name === 'replaced-live' && !String(r.id).startsWith('replacing-'),
+      );
+    expect((await named()).map((r) => r.id)).toEqual([old.id]);
+    expect((await serverRows('team.auto-replace', old.id)).every((r) => r.marker === 1)).toBe(true);
+    await run.finish();
+    expect((await named()).map((r) => r.id)).toEqual([run.id]);
+    const rows = await serverRows('team.auto-replace', run.id);
+    expect(rows.map((r) => r.marker)).toEqual(Array(12).fill(8));
+    expect((await serverRuns('team.auto-replace')).map((r) => r.id)).toEqual([run.id]);
+  });
+
   it('a refusal decided before the run starts fails createRun, and nothing is recorded locally', async () => {
     await finishedRun('taken', 2, 1).then((r) => upload(r, { folder: '/team/auto-error', makeFolder: true }));
     const store = join(dir, `store-${counter++}`);

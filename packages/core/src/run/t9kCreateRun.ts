@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { InvalidValueError, RunlogError } from '../errors/runlogError.js';
-import { planAutoUpload, uploadAtFinish } from '../upload/autoUpload.js';
+import { planAutoUpload, startAutoUpload } from '../upload/autoUpload.js';
 import { uploadServer } from '../upload/uploadServer.js';
 import { init } from './init.js';
 import type { Run } from './run.js';
@@ -74,7 +74,8 @@ async function readRunConfig(path: string): Promise<Partial<CreateRunOptions>> {
  * t9k's create_run: a run from a YAML or JSON run config file and/or arguments; values from the file win. The
  * alternative name and the upload options are kept in run.json. `autoUpload: true` uploads the run to `folder` on
  * the server (RUNLOG_HOST / RUNLOG_API_KEY, or `host` and `apiKey`; none: NEEDS_SERVER): where it goes is decided
- * before the run starts (a refusal such as RUN_EXISTS fails createRun), and it is sent when it finishes.
+ * before the run starts (a refusal such as RUN_EXISTS fails createRun), and it streams while it trains, as an
+ * online run does (a replace is swapped in at finish). Without autoUpload a run stays local, as in t9k.
  * The store is `dir`, else $RUNLOG_DIR, else t9k's $EM_RUN_PARENT_DIR, else ./runlog.
  * @example
  * const run = await createRun({ configPath: './run_config.yaml' });
@@ -111,7 +112,9 @@ export async function createRun(options: CreateRunOptions = {}): Promise<Run> {
         warn,
       )
     : undefined;
+  // t9k uploads only with autoUpload, and then into its folder: never init's own online mode to the local project.
   const run = await init({
+    mode: 'offline',
     id: auto ? id : undefined,
     project: merged.project,
     dir: options.dir,
@@ -124,7 +127,7 @@ export async function createRun(options: CreateRunOptions = {}): Promise<Run> {
   } as Parameters<typeof init>[0]);
   if (auto) {
     auto.run = { ...auto.run, storeDir: run.storeDir, project: run.project };
-    uploadAtFinish(run, auto, warn);
+    startAutoUpload(run, auto, warn);
   }
   return run;
 }

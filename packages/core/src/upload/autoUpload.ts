@@ -1,9 +1,11 @@
 import { RunlogError } from '../errors/runlogError.js';
+import { startOnlineSync } from '../online/startOnlineSync.js';
 import type { Run } from '../run/run.js';
 import { FolderUpload, type FolderUploadSettings, type UploadableRun } from './folderUpload.js';
+import { retargetedArtifacts, uploadedRecord } from './retargetedSource.js';
 import type { UploadServer } from './uploadServer.js';
 
-/** How long an autoUpload waits for a server that does not answer before giving up (createRun, finish). */
+/** How long createRun waits for a server that does not answer before it leaves the decision to finish. */
 const PATIENCE_MS = 30_000;
 
 /**
@@ -28,23 +30,71 @@ export async function planAutoUpload(
 }
 
 /**
- * Uploads the run when it finishes: `await run.finish()` returns once the server has it (or after it stopped
- * answering for 30 s: then one warning, and the run stays in the local store). Network trouble never throws out
- * of finish(). This is the interim autoUpload: streaming while the run trains belongs to online mode.
+ * createRun({ autoUpload: true }) once the run exists: streams it into the folder decided by planAutoUpload while
+ * it trains, with online mode's background syncer (never blocking log(); finish() waits for it up to
+ * settings.syncTimeoutMs). A replace streams into its staging run and is swapped in once finish() has sent
+ * everything; if it has not, the server keeps its old copy. When the server could not be asked at createRun,
+ * the whole upload happens at finish.
  */
-export function uploadAtFinish(run: Run, upload: FolderUpload, warn: (message: string) => void): void {
-  const finish = run.finish.bind(run);
-  let uploaded: Promise<void> | undefined;
-  run.finish = (exitCode?: number) => {
-    uploaded ??= finish(exitCode).then(async () => {
-      try {
-        await upload.upload();
-      } catch (error) {
+export function startAutoUpload(run: Run, upload: FolderUpload, warn: (message: string) => void): void {
+  const plan = upload.plan;
+  if (!plan) {
+    uploadAtFinish(run, upload, warn);
+    return;
+  }
+  if (plan.action === 'skip') return;
+  const target = upload.target(plan);
+  const from = { project: run.project, id: run.id };
+  const link = startOnlineSync(run, {
+    host: upload.server.hosts[0],
+    apiKey: upload.server.apiKey,
+    project: target.project,
+    runId: target.sendTo,
+    runJson: uploadedRecord(from, target),
+    mapArtifacts: (versions) => retargetedArtifacts(versions, from, target),
+  });
+  if (plan.action !== 'replace') return;
+  afterFinish(
+    run,
+    async () => {
+      if (link.status().state !== 'done') {
         warn(
-          `autoUpload of ${run.path} to folder ${upload.settings.folder} did not complete (${(error as Error).message}); the run is in the local store`,
+          `autoUpload: run ${run.path} was not all sent, so it does not replace ${plan.project}/${plan.runId} in folder ${plan.folder}: the server keeps its old copy`,
         );
+        return;
+      }
+      await upload.complete();
+    },
+    warn,
+  );
+}
+
+/** The upload of a run whose server could not be asked at createRun: all of it when the run finishes. */
+function uploadAtFinish(run: Run, upload: FolderUpload, warn: (message: string) => void): void {
+  afterFinish(
+    run,
+    async () => {
+      await upload.upload();
+    },
+    warn,
+  );
+}
+
+/**
+ * Runs `work` after the run's own finish, inside the promise finish() returns (module-level finish() and
+ * `await using` included). Its failure is one warning, never an exception out of finish().
+ */
+function afterFinish(run: Run, work: () => Promise<void>, warn: (message: string) => void): void {
+  const finish = run.finish.bind(run);
+  let ending: Promise<void> | undefined;
+  run.finish = (exitCode?: number) => {
+    ending ??= finish(exitCode).then(async () => {
+      try {
+        await work();
+      } catch (error) {
+        warn(`autoUpload of ${run.path} did not complete (${(error as Error).message}); the run is in the local store`);
       }
     });
-    return uploaded;
+    return ending;
   };
 }

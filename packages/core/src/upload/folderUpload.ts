@@ -5,7 +5,7 @@ import type { ConflictStrategy } from '../run/t9kUpload.js';
 import { runFolderSource } from '../sync/node/runFolderSource.js';
 import { type RunSource, type RunSyncReport, syncRun } from '../sync/runSync.js';
 import { refused, type SyncAnswer, SyncTransport, type SyncTransportOptions } from '../sync/syncTransport.js';
-import { retargetedSource } from './retargetedSource.js';
+import { retargetedSource, type UploadTarget } from './retargetedSource.js';
 import type { UploadServer } from './uploadServer.js';
 
 const gzipAsync = promisify(gzip);
@@ -116,19 +116,18 @@ export class FolderUpload {
     return this.decided;
   }
 
+  /** Where the run's bytes go under `plan`: a replace sends to its staging run until it is committed. */
+  target(plan: UploadPlan): UploadTarget {
+    const sendTo = plan.action === 'replace' && !this.committed ? (plan.stagingRunId as string) : plan.runId;
+    return { project: plan.project, sendTo, runId: plan.runId, name: plan.name, folder: plan.folder };
+  }
+
   /** The local run as the server should receive it (undefined for a skip). */
   async source(): Promise<RunSource | undefined> {
     const plan = await this.decide();
     if (plan.action === 'skip') return undefined;
     const local = await runFolderSource(this.run.storeDir, this.run.project, this.run.id);
-    const sendTo = plan.action === 'replace' && !this.committed ? (plan.stagingRunId as string) : plan.runId;
-    return retargetedSource(local, {
-      project: plan.project,
-      sendTo,
-      runId: plan.runId,
-      name: plan.name,
-      folder: plan.folder,
-    });
+    return retargetedSource(local, this.target(plan));
   }
 
   /** Sends what the server lacks of the run (nothing for a skip). */

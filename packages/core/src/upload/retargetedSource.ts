@@ -27,23 +27,35 @@ export function retargetedSource(source: RunSource, target: UploadTarget): RunSo
           ...doc,
           read: async () => ({
             ...((await doc.read()) as Record<string, unknown>),
+            ...uploadedRecord(from, target),
             project: target.project,
             id: target.sendTo,
-            name: target.name,
-            uploadedFrom: { ...from, folder: target.folder },
           }),
         },
   );
-  const artifacts = async (): Promise<ArtifactVersionSource[]> =>
-    (await source.artifacts()).map((version) => {
-      if (version.project !== from.project) return version;
-      const producer = version.body.producer as { project?: string; runId?: string } | null;
-      const ours = producer?.project === from.project && producer?.runId === from.id;
-      return {
-        ...version,
-        project: target.project,
-        body: { ...version.body, producer: ours ? { project: target.project, runId: target.runId } : producer },
-      };
-    });
+  const artifacts = async () => retargetedArtifacts(await source.artifacts(), from, target);
   return { ...source, project: target.project, runId: target.sendTo, documents, artifacts };
+}
+
+/** The run's own artifact versions (of its local project) moved to the target project, the target run as producer. */
+export function retargetedArtifacts(
+  versions: ArtifactVersionSource[],
+  from: { project: string; id: string },
+  target: Pick<UploadTarget, 'project' | 'runId'>,
+): ArtifactVersionSource[] {
+  return versions.map((version) => {
+    if (version.project !== from.project) return version;
+    const producer = version.body.producer as { project?: string; runId?: string } | null;
+    const ours = producer?.project === from.project && producer?.runId === from.id;
+    return {
+      ...version,
+      project: target.project,
+      body: { ...version.body, producer: ours ? { project: target.project, runId: target.runId } : producer },
+    };
+  });
+}
+
+/** The run.json fields of the server's copy besides its project and id. */
+export function uploadedRecord(from: { project: string; id: string }, target: UploadTarget): Record<string, unknown> {
+  return { name: target.name, uploadedFrom: { ...from, folder: target.folder } };
 }

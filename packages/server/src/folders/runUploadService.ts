@@ -153,11 +153,11 @@ export async function planUpload(db: Database, principal: Principal, body: Recor
       plan.runId = await freeRunId(client, project);
       if (found.some((r) => r.name === name)) plan.name = await alternativeName(client, project, name, wanted);
     }
-    await client.query('INSERT INTO runs (project, run_id, name) VALUES ($1, $2, $3)', [
-      project,
-      plan.runId,
-      plan.name,
-    ]);
+    // Readers list the reserved run under its name until its run.json arrives.
+    await client.query(
+      `INSERT INTO runs (project, run_id, name, record) VALUES ($1, $2, $3, jsonb_build_object('name', $3::text))`,
+      [project, plan.runId, plan.name],
+    );
     return plan;
   });
 }
