@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenOffline, type RunningServer, startServer } from '../src/index.js';
 import { TestClient } from './support/httpClient.js';
 import { seedEmbeddedData } from './support/pgliteTemplate.js';
+import { freePort } from './support/postgresCluster.js';
 
 // t9k's upload (issue 16) against a real `runlog server` on PGlite: runs written by the real engine, sent by
 // run.upload() / createRun({ autoUpload }) through the sync client, read back through the server's read API.
@@ -299,6 +300,40 @@ describe('createRun({ autoUpload: true })', () => {
     const missing = await fails(createRun({ ...options, folder: '/team/nowhere' }));
     expect(missing.code).toBe('FOLDER_NOT_FOUND');
     expect(existsSync(store) ? readdirSync(store) : []).toEqual([]);
+  });
+
+  it('a server that is down at createRun is warned about, and the run is uploaded at finish once it is back', async () => {
+    const port = await freePort();
+    const data = join(dir, 'late-server');
+    await seedEmbeddedData(data);
+    const token = (await createTokenOffline({ data, role: 'write', label: 'dave' })).token;
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    let late: RunningServer | undefined;
+    try {
+      const run = await createRun({
+        dir: join(dir, `store-${counter++}`),
+        name: 'late',
+        autoUpload: true,
+        folder: 'runs',
+        makeFolder: true,
+        host: `http://127.0.0.1:${port}`,
+        apiKey: token,
+        settings: { console: false, systemMetrics: false, syncTimeoutMs: 1500 },
+      });
+      for (let step = 0; step < 10; step++) run.log({ loss: step, marker: 9 });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(warnings.join('\n')).toContain('uploaded at finish');
+      late = await startServer({ data, port });
+      await run.finish();
+      const remote = await new Api({ host: late.url, apiKey: token }).run(`dave.runs/${run.id}`);
+      expect(remote).toMatchObject({ name: 'late', state: 'finished' });
+      expect((await remote.history()).length).toBe(10);
+    } finally {
+      process.off('warning', onWarning);
+      await late?.close();
+    }
   });
 
   it('without a server (no host, no RUNLOG_HOST) it is NEEDS_SERVER, as run.upload() is', async () => {

@@ -7,7 +7,7 @@ import { init } from './init.js';
 import type { Run } from './run.js';
 import { RUN_EXTRAS, type RunExtras } from './runExtras.js';
 import { generateRunId } from './runNames.js';
-import type { CreateRunOptions } from './runOptions.js';
+import { type CreateRunOptions, DEFAULT_SETTINGS } from './runOptions.js';
 import { needsServerError, uploadSettings } from './t9kUpload.js';
 
 /** A run config file's keys (t9k's snake_case, or camelCase) -> createRun's options. */
@@ -110,6 +110,7 @@ export async function createRun(options: CreateRunOptions = {}): Promise<Run> {
         upload,
         server,
         warn,
+        options.settings?.syncTimeoutMs ?? DEFAULT_SETTINGS.syncTimeoutMs,
       )
     : undefined;
   // t9k uploads only with autoUpload, and then into its folder: never init's own online mode to the local project.

@@ -5,8 +5,6 @@ import { FolderUpload, type FolderUploadSettings, type UploadableRun } from './f
 import { retargetedArtifacts, uploadedRecord } from './retargetedSource.js';
 import type { UploadServer } from './uploadServer.js';
 
-/** How long createRun waits for a server that does not answer before it leaves the decision to finish. */
-const PATIENCE_MS = 30_000;
 
 /**
  * createRun({ autoUpload: true }): decides where the run goes before the run starts, so a refusal (RUN_EXISTS,
@@ -18,8 +16,10 @@ export async function planAutoUpload(
   settings: FolderUploadSettings,
   server: UploadServer,
   warn: (message: string) => void,
+  patienceMs: number,
 ): Promise<FolderUpload> {
-  const upload = new FolderUpload(run, settings, server, { retry: { giveUpAfterMs: PATIENCE_MS } });
+  // A server that does not answer within patienceMs (settings.syncTimeoutMs) is asked again at finish.
+  const upload = new FolderUpload(run, settings, server, { retry: { giveUpAfterMs: patienceMs } });
   try {
     await upload.decide();
   } catch (error) {
