@@ -3,12 +3,16 @@
 // Cases: the issue's row (floats of up to 16 digits); the same with float32 values, what tfjs metrics are
 // (`dataSync()` gives float32s, whose text as doubles is mostly 17 digits long); the issue's row with an explicit
 // step (wandb's `log(d, step=i)`, whose row is written when the next step comes); t9k's logMetrics.
+// Online mode (issue 16): the same run.log with the run streaming to a `runlog server` (PGlite, a child process)
+// against the same loop offline, target >= 0.8x; the loop awaits every 1,000 calls, as a training loop does
+// between batches, so the background syncer really runs while log() is timed.
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { init, type Run } from '@runlog/core';
 import { RUN_FILES } from '@runlog/core/internal';
 import { interleave, printComparison, writeResults } from './lib/interleave.js';
+import { startPgliteServer } from './lib/serverChild.js';
 
 const CALLS = 1_000_000;
 const store = mkdtempSync(join(tmpdir(), 'runlog-bench-log-'));
@@ -135,8 +139,54 @@ const bareSide = (test: Case) => () => {
   return CALLS / seconds;
 };
 
+const ONLINE_CALLS = Number(process.env.BENCH_ONLINE_CALLS ?? 300_000);
+
+/** run.log online vs offline, same loop (a yield every 1,000 calls); the upload's end is waited for untimed. */
+async function onlineComparison() {
+  const server = await startPgliteServer(join(store, 'server'), 'bench');
+  const side = (mode: 'online' | 'offline') => async () => {
+    const run = await init({
+      project: 'bench',
+      dir: store,
+      id: `${mode}${rep++}`,
+      mode,
+      ...(mode === 'online' ? { host: server.url, apiKey: server.token } : {}),
+      settings: { quiet: true, console: false, systemMetrics: false, syncTimeoutMs: 600_000 },
+    });
+    global.gc?.();
+    const t0 = performance.now();
+    for (let i = 0; i < ONLINE_CALLS; i++) {
+      run.log(issueRow(i));
+      if (i % 1000 === 999) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await run.flush();
+    const seconds = (performance.now() - t0) / 1000;
+    await run.finish();
+    const sync = run.status().sync;
+    if (mode === 'online' && (sync?.state !== 'done' || sync.rowsAcknowledged !== ONLINE_CALLS))
+      throw new Error(`the server acknowledged ${sync?.rowsAcknowledged} rows of ${ONLINE_CALLS}`);
+    rmSync(run.dir, { recursive: true, force: true });
+    return ONLINE_CALLS / seconds;
+  };
+  try {
+    const comparison = await interleave(
+      `run.log online (streaming to runlog server on PGlite) vs offline, ${ONLINE_CALLS.toLocaleString()} calls per repetition, a yield every 1,000`,
+      [
+        { name: 'runlog online', run: side('online') },
+        { name: 'runlog offline', run: side('offline') },
+      ],
+      { repeats: 7, unit: 'calls/s', higherIsBetter: true },
+    );
+    printComparison(comparison);
+    return comparison;
+  } finally {
+    await server.stop();
+  }
+}
+
 const comparisons = [];
-for (const test of CASES) {
+// BENCH_ONLINE_ONLY=1 runs the online comparison alone.
+for (const test of process.env.BENCH_ONLINE_ONLY === '1' ? [] : CASES) {
   const comparison = await interleave(
     `${test.label}, ${CALLS.toLocaleString()} calls per repetition, history on disk`,
     [
@@ -148,5 +198,6 @@ for (const test of CASES) {
   printComparison(comparison);
   comparisons.push(comparison);
 }
+comparisons.push(await onlineComparison());
 writeResults('core-log', comparisons);
 rmSync(store, { recursive: true, force: true });

@@ -17,3 +17,4 @@ export { readJson, readJsonSync } from './storage/readJson.js';
 export { assertSafeName, RUN_FILES, resolveStoreDir, storePaths } from './storage/storePaths.js';
 export * from './sync/index.js';
 export * from './sync/node/index.js';
+export * from './online/index.js';

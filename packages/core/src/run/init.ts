@@ -3,6 +3,9 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { InvalidValueError, RunlogError, StorageError } from '../errors/runlogError.js';
 import type { LogOptions } from '../history/historyRecorder.js';
+import { type OnlineSession, prepareOnlineRun } from '../online/onlineSession.js';
+import { resolveMode } from '../online/onlineTarget.js';
+import { startOnlineSync } from '../online/startOnlineSync.js';
 import { atomicWriteJsonSync } from '../storage/atomicWrite.js';
 import { readJsonSync } from '../storage/readJson.js';
 import { assertSafeName, FORMAT_VERSION, resolveStoreDir, storePaths } from '../storage/storePaths.js';
@@ -43,8 +46,8 @@ function checkOptions(options: InitOptions): void {
   if (options.resume !== undefined && !['allow', 'must', 'never', 'auto'].includes(options.resume)) {
     throw new InvalidValueError("resume must be 'allow', 'must', 'never' or 'auto'", 'INVALID_ARGUMENT');
   }
-  if (options.mode !== undefined && options.mode !== 'offline' && options.mode !== 'disabled') {
-    throw new InvalidValueError("mode must be 'offline' or 'disabled'", 'INVALID_ARGUMENT');
+  if (options.mode !== undefined && !['online', 'offline', 'disabled'].includes(options.mode)) {
+    throw new InvalidValueError("mode must be 'online', 'offline' or 'disabled'", 'INVALID_ARGUMENT');
   }
   if (
     options.config !== undefined &&
@@ -90,7 +93,9 @@ export async function init(initOptions: InitOptions = {}): Promise<Run> {
   const settings = resolveSettings(options.settings);
   const storeDir = resolveStoreDir(options.dir);
   const projectDir = storePaths.project(storeDir, project);
+  const { target } = resolveMode(options);
   const disabled = options.mode === 'disabled';
+  const warn = (message: string) => settings.quiet || process.emitWarning(message, { code: 'RUNLOG' });
   checkTensorboardOptions(settings.tensorboard, options.syncTensorboard);
   const wantsTensorboard = !disabled && (settings.tensorboard !== false || options.syncTensorboard !== undefined);
   const tensorboard = wantsTensorboard
@@ -108,7 +113,18 @@ export async function init(initOptions: InitOptions = {}): Promise<Run> {
   // Exactly one process owns a run: its lock is taken before anything is read or written in the folder.
   let owned = disabled ? undefined : takeRunFolder(dir, runPath);
   let stored: StoredRun | undefined;
+  let online: OnlineSession | undefined;
+  // An online run's lease is taken, and a run this store lacks is downloaded, before the folder is read.
+  const prepareOnline = async (runId: string, explicitId: boolean) =>
+    target
+      ? prepareOnlineRun(
+          target,
+          { project, id: runId, dir: storePaths.run(storeDir, project, runId), resume: options.resume, explicitId },
+          warn,
+        )
+      : undefined;
   try {
+    online = await prepareOnline(id, options.id !== undefined && !rewind);
     stored = disabled ? undefined : decideResume(dir, rewind ? 'must' : options.resume, runPath);
     if (stored && options.resume === 'auto' && options.id === undefined && stored.document.state === 'finished') {
       // The remembered run finished cleanly: 'auto' starts a new one.
@@ -116,10 +132,13 @@ export async function init(initOptions: InitOptions = {}): Promise<Run> {
       owned?.giveUp();
       id = generateRunId();
       owned = takeRunFolder(storePaths.run(storeDir, project, id), `${project}/${id}`);
+      await online?.lease.release();
+      online = await prepareOnline(id, false);
     }
     if (stored) assertNotLive(dir, stored);
   } catch (error) {
     owned?.giveUp();
+    await online?.lease.release();
     throw error;
   }
   const finalDir = storePaths.run(storeDir, project, id);
@@ -191,11 +210,14 @@ export async function init(initOptions: InitOptions = {}): Promise<Run> {
       if (options.resume === 'auto') atomicWriteJsonSync(join(projectDir, AUTO_RESUME_FILE), { id });
     } catch (error) {
       owned?.giveUp();
+      await online?.lease.release();
       throw new StorageError(`cannot write to the run folder ${finalDir}: ${(error as Error).message}`, error);
     }
+    if (online && target) startOnlineSync(run, { ...target, session: online });
     if (!settings.quiet) {
+      const streaming = online ? `, streaming to ${run.url}` : '';
       process.stderr.write(
-        `runlog: ${run.resumed ? 'resumed' : 'started'} run ${document.name} (${runPath}) in ${finalDir}\n`,
+        `runlog: ${run.resumed ? 'resumed' : 'started'} run ${document.name} (${runPath}) in ${finalDir}${streaming}\n`,
       );
     }
     run.start();

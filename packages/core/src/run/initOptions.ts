@@ -24,6 +24,8 @@ const KNOWN = new Set([
   'dir',
   'resume',
   'mode',
+  'host',
+  'apiKey',
   'settings',
   'syncTensorboard',
   'entity',

@@ -6,6 +6,8 @@ import { MediaMembers } from '../history/mediaMembers.js';
 import { encodeSummaryValue } from '../history/rowLimits.js';
 import { HookBus } from '../hooks/hookBus.js';
 import type { RunLike } from '../hooks/runLike.js';
+import type { OnlineLink } from '../online/onlineLink.js';
+import type { OnlineRunSettings } from '../online/startOnlineSync.js';
 import { RUN_FILES } from '../storage/storePaths.js';
 import { defineMetric } from '../summary/defineMetric.js';
 import type { Metric } from '../summary/metric.js';
@@ -300,7 +302,17 @@ export class Run extends RunT9kMethods implements RunLike, AsyncDisposable {
       lastFlushAt: this.streams.lastFlushAt,
       writeErrors: this.streams.writeErrors,
       errors: this.health.list(),
+      ...(this.onlineLink ? { sync: this.onlineLink.status() } : {}),
     };
+  }
+
+  protected attachUpload(link: OnlineLink): void {
+    this.lifecycle.attachUpload(link);
+  }
+
+  protected onlineSettings(): OnlineRunSettings {
+    const { syncTimeoutMs, syncIntervalMs, quiet } = this.settings;
+    return { syncTimeoutMs, syncIntervalMs, quiet, rowsOnDisk: () => this.streams.history.rowsOnDisk };
   }
 
   // ---- flushing and finishing -------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import type { OnlineSyncStatus } from '../online/onlineSyncer.js';
 import type { RunState } from './runState.js';
 
 /** What `run.status()` reports. */
@@ -14,6 +15,8 @@ export interface RunStatus {
   lastFlushAt: Date | undefined;
   writeErrors: number;
   errors: Array<{ context: string; message: string; at: string }>;
+  /** An online run's sync status (what the server acknowledged, what is pending, the last error). */
+  sync?: OnlineSyncStatus;
 }
 
 /** The background failures status() keeps: the most recent ones. */

@@ -1,4 +1,6 @@
 import { EventEmitter } from 'eventemitter3';
+import { ATTACH_ONLINE, type OnlineLink } from '../online/onlineLink.js';
+import type { OnlineRunSettings } from '../online/startOnlineSync.js';
 import type { RunDocument } from './runDocument.js';
 import type { RunEvents } from './runEvents.js';
 import type { RunParts } from './runOptions.js';
@@ -31,12 +33,15 @@ export abstract class RunIdentity extends EventEmitter<RunEvents> {
   get startTime(): Date {
     return new Date(this.#document.startedAt ?? this.#document.createdAt);
   }
-  /** 'offline' (written to the local store) or 'disabled'. */
-  get mode(): 'offline' | 'disabled' {
-    return this.#disabled ? 'disabled' : 'offline';
+  /** The online syncer, once one is attached (online mode, t9k's autoUpload). */
+  protected onlineLink: OnlineLink | undefined;
+
+  /** 'online' (written locally and streamed to a server), 'offline' (the local store only) or 'disabled'. */
+  get mode(): 'online' | 'offline' | 'disabled' {
+    return this.#disabled ? 'disabled' : this.onlineLink ? 'online' : 'offline';
   }
   get offline(): boolean {
-    return !this.#disabled;
+    return !this.#disabled && !this.onlineLink;
   }
   get disabled(): boolean {
     return this.#disabled;
@@ -45,8 +50,18 @@ export abstract class RunIdentity extends EventEmitter<RunEvents> {
   get entity(): null {
     return null;
   }
-  /** The run's dashboard page when `RUNLOG_UI_URL` or `RUNLOG_HOST` is set, else null. */
+  /** The run's page: on its server's dashboard when online, else where `RUNLOG_UI_URL`/`RUNLOG_HOST` say, or null. */
   get url(): string | null {
-    return runUrl(this.#document.project, this.#document.id);
+    return this.onlineLink?.url ?? runUrl(this.#document.project, this.#document.id);
   }
+
+  /** Internal (see online/startOnlineSync.ts): takes the run's online syncer; returns the settings it follows. */
+  [ATTACH_ONLINE](link: OnlineLink): OnlineRunSettings {
+    this.onlineLink = link;
+    this.attachUpload(link);
+    return this.onlineSettings();
+  }
+
+  protected abstract attachUpload(link: OnlineLink): void;
+  protected abstract onlineSettings(): OnlineRunSettings;
 }

@@ -1,6 +1,7 @@
 import type { RunArtifacts } from '../artifacts/runArtifacts.js';
 import { InvalidValueError, RunFinishedError } from '../errors/runlogError.js';
 import type { HistoryRecorder } from '../history/historyRecorder.js';
+import type { OnlineLink } from '../online/onlineLink.js';
 import type { FileSaver } from './fileSaver.js';
 import { bindToProcess, type ProcessBoundRun, unbindFromProcess, watchExitAfterDispose } from './processHooks.js';
 import { RunBackground } from './runBackground.js';
@@ -47,6 +48,8 @@ export class RunLifecycle implements ProcessBoundRun {
   private readonly background: RunBackground;
   /** The exit code of a signal the program handled itself: however the run ends, it was killed. */
   private signalCode: number | undefined;
+  /** An online run's syncer: finish waits for its upload (bounded), a dying process stops it. */
+  private upload: OnlineLink | undefined;
 
   constructor(private readonly parts: LifecycleParts) {
     const { streams, files } = parts;
@@ -64,6 +67,10 @@ export class RunLifecycle implements ProcessBoundRun {
       },
       files.heartbeatPath,
     );
+  }
+
+  attachUpload(link: OnlineLink): void {
+    this.upload = link;
   }
 
   /** Once finish() was called or the run ended. */
@@ -143,6 +150,8 @@ export class RunLifecycle implements ProcessBoundRun {
       files.recordEnd(state, exitCode);
       await Promise.all([streams.close(), files.saveSummary(), files.saveDocument()]);
       unbindFromProcess(this);
+      // The files are complete: an online run sends the rest (bounded by settings.syncTimeoutMs).
+      await this.upload?.finish().catch((error) => this.parts.reportError(error, 'online sync at finish'));
     } else files.recordEnd(state, exitCode);
     this.parts.lock?.release();
     this.ended = true;
@@ -195,6 +204,7 @@ export class RunLifecycle implements ProcessBoundRun {
       // never let a handler of a dying process throw
     }
     this.background.stop();
+    this.upload?.stop();
     files.recordEnd(state, exitCode);
     if (!this.parts.disabled) {
       streams.flushSync();

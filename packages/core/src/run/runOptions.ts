@@ -33,6 +33,10 @@ export interface RunSettings {
   processHooks?: boolean;
   /** Mirror the run into TensorBoard event files under `logdir` as it is logged (needs @runlog/tensorboard). */
   tensorboard?: TensorboardSettings | false;
+  /** Online runs: how long finish() waits for the server to acknowledge the rest (ms). Default 30,000. */
+  syncTimeoutMs?: number;
+  /** Online runs: how often what was written is sent (ms); a full batch (1 MiB) goes sooner. Default 1,000. */
+  syncIntervalMs?: number;
 }
 
 /** The settings of a run that init was not given. */
@@ -48,6 +52,8 @@ export const DEFAULT_SETTINGS: Readonly<Required<RunSettings>> = {
   metadata: true,
   processHooks: true,
   tensorboard: false,
+  syncTimeoutMs: 30_000,
+  syncIntervalMs: 1000,
 };
 
 /** Every setting: the one given, else its default (an `undefined` one included). */
@@ -77,8 +83,17 @@ export interface InitOptions {
   /** 'allow': continue the run with this id if it exists; 'must': it must exist; 'never': it must not;
    *  'auto': continue this project's last unfinished run from this directory. */
   resume?: ResumeMode;
-  /** 'disabled' makes every call a no-op that still validates input. Default 'offline'. */
-  mode?: 'offline' | 'disabled';
+  /**
+   * 'online' streams the run to a runlog server while it trains (it is written locally first, as offline);
+   * 'offline' writes the local store only; 'disabled' makes every call a no-op that still validates input.
+   * Default: 'online' when a server and a token are configured (host/apiKey or $RUNLOG_HOST/$RUNLOG_API_KEY),
+   * else 'offline'.
+   */
+  mode?: 'online' | 'offline' | 'disabled';
+  /** The runlog server of an online run (default $RUNLOG_HOST). */
+  host?: string;
+  /** A write token for the run's project on that server (default $RUNLOG_API_KEY). */
+  apiKey?: string;
   settings?: RunSettings;
   /** A TensorBoard logdir to tail into this run while it lives, as wandb's sync_tensorboard (needs @runlog/tensorboard). */
   syncTensorboard?: string;
@@ -112,7 +127,7 @@ export interface CreateRunOptions extends T9kUploadOptions {
   description?: string;
   /** t9k's alternative name (the name 'new' uploads under on a conflict), kept in run.json. */
   alternativeName?: string;
-  /** Upload the run as it goes, as t9k: needs a server, so true fails with NEEDS_SERVER (stored for one). */
+  /** Stream the run into `folder` on a runlog server as it goes, as t9k (RUNLOG_HOST, or `host`; none: NEEDS_SERVER). */
   autoUpload?: boolean;
   project?: string;
   /** The store root; default $RUNLOG_DIR, else $EM_RUN_PARENT_DIR (t9k's), else ./runlog. */

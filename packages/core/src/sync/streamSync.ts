@@ -29,8 +29,8 @@ export interface BatchOptions {
   batchBytes?: number;
   /** Compresses a batch; returns the bytes and their Content-Encoding. Default: none. */
   compress?: (bytes: Uint8Array) => Promise<{ bytes: Uint8Array; encoding: string }>;
-  /** Told the bytes acknowledged so far of this stream, after each batch. */
-  onProgress?: (acknowledged: number) => void;
+  /** Told the bytes acknowledged so far of this stream after each batch, and the rows the server then has. */
+  onProgress?: (acknowledged: number, rows?: number) => void;
 }
 
 export interface StreamReport {
@@ -103,7 +103,7 @@ export async function syncStream(
       throw new RunlogError('SYNC_REFUSED', `${source.name}: the server answered an impossible offset`);
     }
     report.hwm = offset;
-    options.onProgress?.(offset);
+    options.onProgress?.(offset, answer.status === 200 ? Number(answer.body.rows) : undefined);
   }
   report.hwm = offset;
   return report;

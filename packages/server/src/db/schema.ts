@@ -1,3 +1,5 @@
+import { FOLDER_MIGRATION } from '../folders/folderMigration.js';
+import { LEASE_MIGRATION } from '../ingest/runLeases.js';
 import { SWEEP_MIGRATION } from '../sweeps/sweepMigration.js';
 
 /** One versioned migration: applied once, in order, in its own transaction. Released migrations never change. */
@@ -164,4 +166,6 @@ CREATE TABLE tokens (
 `,
   },
   SWEEP_MIGRATION,
+  LEASE_MIGRATION,
+  FOLDER_MIGRATION,
 ];

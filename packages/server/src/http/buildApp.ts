@@ -6,9 +6,11 @@ import { DEFAULT_RATE_LIMIT, type RateLimit, RateLimiter } from './rateLimiter.j
 import { artifactRoutes } from './routes/artifactRoutes.js';
 import { blobRoutes } from './routes/blobRoutes.js';
 import { ingestRoutes } from './routes/ingestRoutes.js';
+import { leaseRoutes } from './routes/leaseRoutes.js';
 import { readRoutes } from './routes/readRoutes.js';
 import { runEditRoutes } from './routes/runEditRoutes.js';
 import { tokenRoutes } from './routes/tokenRoutes.js';
+import { uploadRoutes } from './routes/uploadRoutes.js';
 import type { ServerContext } from './serverContext.js';
 import { ServerError } from './serverError.js';
 
@@ -90,6 +92,8 @@ export function buildApp(context: ServerContext, options: AppOptions): FastifyIn
   // The dashboard checks its own token (header or cookie); without one, `/` says where the API lives.
   if (options.dashboard) mountDashboard(app, context, options.dashboard, options.allowedHosts?.[0] ?? 'localhost');
   else app.get('/', async () => ({ name: 'runlog server', api: '/api/v1', health: '/healthz' }));
+  // First: its preHandler checks a leased writer's header on the ingest routes.
+  leaseRoutes(app, context);
   ingestRoutes(app, context);
   blobRoutes(app, context);
   tokenRoutes(app, context);
@@ -97,5 +101,6 @@ export function buildApp(context: ServerContext, options: AppOptions): FastifyIn
   artifactRoutes(app, context);
   runEditRoutes(app, context);
   sweepRoutes(app, context);
+  uploadRoutes(app, context);
   return app;
 }

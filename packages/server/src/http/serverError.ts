@@ -23,6 +23,7 @@ export type ServerErrorCode =
   | 'FILTER_INVALID'
   | 'STATE_TRANSITION'
   | 'RUN_EXISTS'
+  | 'RUN_LEASED'
   | 'BODY_TOO_LARGE'
   | 'UNSUPPORTED_ENCODING'
   | 'DIGEST_MISMATCH'
@@ -34,6 +35,9 @@ export type ServerErrorCode =
   | 'SWEEP_NOT_FOUND'
   | 'SWEEP_STATE'
   | 'SWEEP_CONFIG_INVALID'
+  | 'INVALID_FOLDER'
+  | 'FOLDER_NOT_FOUND'
+  | 'FOLDER_CONFLICT'
   | 'INTERNAL';
 
 /**

@@ -1,0 +1,57 @@
+// `runlog server` on PGlite (its default) in a child process, with a write token: the server an online-mode
+// bench streams to. Its CPU is another process's, as a team server's is another machine's.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+const bin = join(import.meta.dirname, '..', '..', 'packages', 'cli', 'dist', 'bin.js');
+
+function runlog(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`runlog ${args[0]} exited ${code}`))));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export interface ServerChild {
+  url: string;
+  token: string;
+  stop(): Promise<void>;
+}
+
+/** Starts `runlog server --data <data>` (PGlite) and makes a write token for `project` first. */
+export async function startPgliteServer(data: string, project: string): Promise<ServerChild> {
+  const created = await runlog(['server', 'token', 'create', '--data', data, '--project', project, '--role', 'write']);
+  const token = created.trim().split('\n').at(-1) ?? '';
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [bin, 'server', '--port', String(port), '--data', data], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve) =>
+    child.stdout?.on('data', (d) => String(d).includes('runlog server at') && resolve()),
+  );
+  return {
+    url: `http://127.0.0.1:${port}`,
+    token,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGINT');
+      }),
+  };
+}

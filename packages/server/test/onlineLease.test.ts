@@ -1,0 +1,128 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { init, RunlogError } from '@runlog/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTokenOffline, type RunningServer, startServer } from '../src/index.js';
+import { historyLines, TestClient } from './support/httpClient.js';
+import { onlineSettings, serverHistory, serverSteps, train } from './support/onlineRuns.js';
+import { seedEmbeddedData } from './support/pgliteTemplate.js';
+
+// Leases and resume of online runs (issue 16) against a real server on PGlite: a run has one live writer, and a
+// machine whose store lacks the run continues it from what the server has.
+let dir: string;
+let server: RunningServer;
+let token: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'runlog-online-lease-'));
+  await seedEmbeddedData(join(dir, 'srv'));
+  token = (await createTokenOffline({ data: join(dir, 'srv'), role: 'write' })).token;
+  server = await startServer({ data: join(dir, 'srv'), port: 0, logError: () => {} });
+}, 120_000);
+afterAll(async () => {
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const online = (store: string, extra: Record<string, unknown> = {}) => ({
+  dir: join(dir, store),
+  project: 'lease',
+  mode: 'online' as const,
+  host: server.url,
+  apiKey: token,
+  settings: onlineSettings,
+  ...extra,
+});
+
+async function refusal(promise: Promise<unknown>): Promise<RunlogError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(RunlogError);
+  return error as RunlogError;
+}
+
+describe('run leases', () => {
+  it('refuses a second live writer of a run (RUN_LEASED), and its writes that name another writer', async () => {
+    const first = await init(online('a', { id: 'twice' }));
+    await train(first, 0, 200);
+    const second = await refusal(init(online('b', { id: 'twice', resume: 'allow' })));
+    expect(second.code).toBe('RUN_LEASED');
+    expect(second.message).toMatch(/lease\/twice is being written by another process .*pid/);
+    // A write naming another writer is refused while the lease lives; one without a writer (runlog sync) is not.
+    const client = new TestClient(server.url, token);
+    const sneaky = await client.request(
+      'POST',
+      '/api/v1/projects/lease/runs/twice/streams/alerts?offset=0',
+      '{"title":"x"}\n',
+      { 'content-type': 'application/octet-stream', 'x-runlog-writer': 'someone else' },
+    );
+    expect([sneaky.status, (sneaky.body.error as { code: string }).code]).toEqual([409, 'RUN_LEASED']);
+    await first.finish();
+    expect((await serverHistory(server.url, token, 'lease', 'twice')).rows).toBe(200);
+    // Finished: the lease is released, so the run can be continued (here from another store) at once.
+    const again = await init(online('b', { id: 'twice', resume: 'must' }));
+    expect(again.step).toBe(200);
+    await again.finish();
+  }, 120_000);
+
+  it("accepts a resume once a crashed writer's lease expired", async () => {
+    const client = new TestClient(server.url, token);
+    // A writer that took the lease for 2 s, sent rows and run.json, and died.
+    const lease = await client.json('POST', '/api/v1/projects/lease/runs/crashed/lease', {
+      writer: 'gone',
+      ttlMs: 2000,
+    });
+    expect(lease.status).toBe(200);
+    const doc = { formatVersion: 1, id: 'crashed', project: 'lease', name: 'crashed', state: 'running', config: {} };
+    await client.document('lease/crashed', 'run.json', 1, doc);
+    await client.batch('lease/crashed', 'history', 0, historyLines(0, 50));
+    const early = await refusal(init(online('c', { id: 'crashed', resume: 'must' })));
+    expect(early.code).toBe('RUN_LEASED');
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const run = await init(online('c', { id: 'crashed', resume: 'must' }));
+    expect(run.step).toBe(50);
+    await train(run, 50, 50);
+    await run.finish();
+    expect(await serverSteps(server.url, token, 'lease', 'crashed')).toEqual(Array.from({ length: 100 }, (_, i) => i));
+  }, 120_000);
+});
+
+describe('resume from another machine', () => {
+  it('downloads config, summary state and history so that the stream offsets line up, then continues', async () => {
+    const first = await init(online('m1', { id: 'moved', config: { lr: 0.1, layers: [64, 32] } }));
+    first.defineMetric('loss', { summary: 'min' });
+    await train(first, 0, 300);
+    first.log({ text: 'a "quoted" \\ line with ünïcode' });
+    await first.finish();
+    const before = await serverHistory(server.url, token, 'lease', 'moved');
+    expect(before.rows).toBe(301);
+
+    const run = await init(online('m2', { id: 'moved', resume: 'must' }));
+    expect(run.resumed).toBe(true);
+    expect(run.step).toBe(301);
+    expect(run.config.get('lr')).toBe(0.1);
+    expect(run.config.get('layers')).toEqual([64, 32]);
+    expect(run.summary.get('loss')).toBeCloseTo(1 / 300);
+    // The local history is as long as the server's: this machine's next batch starts at the server's hwm.
+    expect(statSync(join(run.dir, 'history.jsonl')).size).toBe(before.hwm);
+    await train(run, 301, 99);
+    await run.finish();
+    const after = await serverHistory(server.url, token, 'lease', 'moved');
+    expect(after).toMatchObject({ rows: 400, hwm: statSync(join(run.dir, 'history.jsonl')).size });
+    expect(await serverSteps(server.url, token, 'lease', 'moved')).toEqual(Array.from({ length: 400 }, (_, i) => i));
+    const lines = readFileSync(join(run.dir, 'history.jsonl'), 'utf8').trim().split('\n');
+    expect(lines.map((l) => JSON.parse(l)._step)).toEqual(Array.from({ length: 400 }, (_, i) => i));
+    const record = await new TestClient(server.url, token).request('GET', '/api/v1/projects/lease/runs/moved');
+    expect(JSON.stringify(record.body)).toMatch(/"resumeCount":1/);
+  }, 120_000);
+
+  it("refuses resume 'must' of a run neither the store nor the server has, and a new run over a server's run", async () => {
+    const missing = await refusal(init(online('m3', { id: 'nowhere', resume: 'must' })));
+    expect(missing.code).toBe('RUN_NOT_FOUND');
+    const taken = await refusal(init(online('m3', { id: 'moved' })));
+    expect(taken.code).toBe('RUN_EXISTS');
+  }, 60_000);
+});
