@@ -169,8 +169,51 @@ export class RowBytesCursor {
     return p + 2 - start;
   }
 
-  /** Reads the JSON number at `p` into numberValue; returns the index after it, or -1 (a string, object...). */
+  /**
+   * Reads the JSON number at `p` into numberValue; returns the index after it, or -1 (a string, object...). The
+   * common case, at most 15 significant digits and no exponent, is read here (small enough to be inlined); any
+   * other number is read again by `exactNumber`.
+   */
   private number(p: number): number {
+    const b = this.bytes;
+    const start = p;
+    let c = b[p];
+    const negative = c === 45; /* - */
+    if (negative) c = b[++p];
+    let digits = 0;
+    let value = 0;
+    let exponent = 0;
+    if (c === 48 /* 0 */) c = b[++p];
+    else if (c >= 49 && c <= 57) {
+      do {
+        value = value * 10 + (c - 48);
+        digits++;
+        c = b[++p];
+      } while (c >= 48 && c <= 57);
+    } else return -1;
+    if (c === 46 /* . */) {
+      c = b[++p];
+      if (digits === 0) {
+        for (; c === 48; c = b[++p]) exponent--; // leading zeros
+      }
+      for (; c >= 48 && c <= 57; c = b[++p]) {
+        value = value * 10 + (c - 48);
+        digits++;
+        exponent--;
+      }
+    }
+    // More digits, an exponent, or a point without digits after it ("1.": the exact reader rejects it)
+    if (digits > 15 || exponent < -22 || c === 101 || c === 69 /* e E */ || b[p - 1] === 46) {
+      return this.exactNumber(start);
+    }
+    // Clinger's fast path: an exact integer below 2^53 divided by an exact power of ten rounds once.
+    if (exponent !== 0) value /= POW10[-exponent];
+    this.numberValue = negative ? -value : value;
+    return p;
+  }
+
+  /** Any JSON number at `p`, exactly as JSON.parse reads it (see `number`). */
+  private exactNumber(p: number): number {
     const b = this.bytes;
     const start = p;
     let c = b[p];
