@@ -1,6 +1,5 @@
 import type { FlatHistoryRow } from '@runlog/core';
-import { maskCrc, maskedCrc32c } from '../format/crc32c.js';
-import { HoleCrc } from '../format/holeCrc.js';
+import { maskedCrc32c } from '../format/crc32c.js';
 import { RECORD_FOOTER_BYTES, RECORD_HEADER_BYTES } from '../format/recordFraming.js';
 import type { EventEncoder } from '../proto/eventEncoder.js';
 import { EVENT } from '../proto/fieldNumbers.js';
@@ -16,8 +15,6 @@ interface RowLayout {
   /** The values of the last row written with this layout, not yet reported to the encoder when `unreported`. */
   lastValues: Float64Array;
   unreported: boolean;
-  /** The data CRCs of its events, by the byte length of their step (0: no step field). */
-  crcs: Array<HoleCrc | undefined>;
 }
 
 const WALL_TIME_TAG = EVENT.wallTime * 8 + WIRE.fixed64;
@@ -30,8 +27,8 @@ const MAX_LAYOUTS = 64;
  * Writes history rows of numbers as TensorBoard events in one step each, byte for byte what EventEncoder writes
  * for `beginEvent`, one `scalar` per key and `endEvent` (the export's hot loop: a 1M-row run is 1M events). The
  * rows of a long run share their keys, so each set of keys gets its event laid out once (the Summary.Values of its
- * tags); a row then costs its wall time, step and values written into a copy, and its record's CRCs: the
- * header's is the same for a record length, the data's is the layout's CRC corrected for the bytes that vary.
+ * tags); a row then costs its wall time, step and values written into a copy of that, and its data's CRC (the
+ * header's is the same for every record of a length).
  * Rows it cannot lay out (a tag's first scalar, which carries the plugin metadata; a step that is not a small
  * non-negative integer) are left to the caller, which writes them with the encoder after calling `settle`.
  */
@@ -79,7 +76,6 @@ export class FlatRowEvents {
       }
       bytes[p++] = v;
     }
-    const stepBytes = step === 0 ? 0 : p - dataStart - 10;
     bytes.set(summary, p);
     const { valueAt, lastValues } = layout;
     const values = row.values;
@@ -95,26 +91,9 @@ export class FlatRowEvents {
     view.setUint32(recordStart, length, true);
     view.setUint32(recordStart + 4, 0, true);
     view.setUint32(recordStart + 8, this.headerCrc, true);
-    const crc = layout.crcs[stepBytes] ?? this.holeCrc(layout, stepBytes);
-    view.setUint32(p, maskCrc(crc.crc(bytes, dataStart)), true);
+    view.setUint32(p, maskedCrc32c(bytes, dataStart, p), true);
     out.pos = p + RECORD_FOOTER_BYTES;
     return true;
-  }
-
-  /** The CRC of `layout`'s events with a step of `stepBytes` bytes: their wall time, step and values vary. */
-  private holeCrc(layout: RowLayout, stepBytes: number): HoleCrc {
-    const head = stepBytes === 0 ? 9 : 10 + stepBytes;
-    const template = new Uint8Array(head + layout.summary.length);
-    template[0] = WALL_TIME_TAG;
-    if (stepBytes > 0) template[9] = STEP_TAG;
-    template.set(layout.summary, head);
-    const holes: number[] = [];
-    for (let i = 1; i < 9; i++) holes.push(i);
-    for (let i = 10; i < head; i++) holes.push(i);
-    for (const at of layout.valueAt) for (let i = 0; i < 8; i++) holes.push(head + at + i);
-    const crc = new HoleCrc(template, holes);
-    layout.crcs[stepBytes] = crc;
-    return crc;
   }
 
   /** Reports the last values written here to the encoder: call it before the encoder writes scalars itself. */
@@ -165,7 +144,6 @@ export class FlatRowEvents {
       valueAt,
       lastValues: new Float64Array(keys.length),
       unreported: false,
-      crcs: [],
     };
   }
 

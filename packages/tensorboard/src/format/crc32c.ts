@@ -22,9 +22,6 @@ const TABLES: Int32Array[] = (() => {
 })();
 const [T0, T1, T2, T3, T4, T5, T6, T7] = TABLES;
 
-/** The byte table: the CRC register after one byte `n` from a zero register (for CRCs by linearity: holeCrc.ts). */
-export const CRC32C_BYTE_TABLE: Readonly<Int32Array> = T0;
-
 /** The CRC-32C of `bytes[start, end)` (unsigned 32-bit). */
 export function crc32c(bytes: Uint8Array, start = 0, end = bytes.length): number {
   let crc = ~0;
