@@ -148,7 +148,7 @@ function recordsOf(path: string): Uint8Array[] {
   return records;
 }
 
-/** The baseline: frame already-encoded records (length, masked crcs) into a 4 MiB buffer and write them. */
+/** The baseline: frame already-encoded records (length, masked crcs) into an 8 MiB buffer and write them. */
 function bareFraming(records: Uint8Array[], path: string): void {
   const fd = openSync(path, 'w');
   const buffer = Buffer.allocUnsafe(8 << 20);
@@ -180,7 +180,7 @@ function bareFraming(records: Uint8Array[], path: string): void {
     'export of a 1M-row run (4 scalars a row, 125 MB of events)',
     [
       {
-        name: 'runlog exportRuns (HistoryScan.visit: flat rows from the bytes)',
+        name: 'runlog exportRuns (HistoryScan.visit: flat rows from the bytes, events laid out per set of keys)',
         run: async () => {
           const start = performance.now();
           await exportRuns([view], { logdir: join(work, 'export-out') });

@@ -66,7 +66,7 @@ describe('FlatRowEvents (an export row of numbers as one laid-out event)', () =>
     const events = new FlatRowEvents(laidOut);
     let written = 0;
     for (const row of rows) {
-      if (events.write(row, row.timestamp)) written++;
+      if (events.write(row)) written++;
       else {
         events.settle();
         writeGenerically(laidOut, row);
@@ -88,7 +88,7 @@ describe('FlatRowEvents (an export row of numbers as one laid-out event)', () =>
     const encoder = new EventEncoder();
     const events = new FlatRowEvents(encoder);
     const write = (row: FlatHistoryRow) => {
-      if (!events.write(row, 1)) {
+      if (!events.write(row)) {
         events.settle();
         writeGenerically(encoder, row);
       }

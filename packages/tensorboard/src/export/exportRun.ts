@@ -95,17 +95,18 @@ export async function exportRun(run: RunView, options: ExportRunOptions): Promis
     await scan.visit({
       // Rows of numbers (nearly all of a long run): straight from the history's bytes into the event, no objects.
       flat: (row) => {
-        const time = Number.isNaN(row.timestamp) ? last[1] : row.timestamp;
-        if (rowEvents === undefined || !rowEvents.write(row, time)) {
+        if (rowEvents?.write(row)) last[1] = row.timestamp;
+        else {
+          const time = Number.isNaN(row.timestamp) ? last[1] : row.timestamp;
           rowEvents?.settle();
           encoder.beginEvent(time, row.step);
           const { keys, values } = row;
           for (let i = 0; i < row.length; i++) target.scalar(keys[i], values[i]);
           encoder.endEvent();
+          last[1] = time;
         }
         result.rows++;
         last[0] = row.step;
-        last[1] = time;
         flushIfLarge();
       },
       row: async (row) => {

@@ -30,7 +30,7 @@ const MAX_LAYOUTS = 64;
  * tags); a row then costs its wall time, step and values written into a copy of that, and its data's CRC (the
  * header's is the same for every record of a length).
  * Rows it cannot lay out (a tag's first scalar, which carries the plugin metadata; a step that is not a small
- * non-negative integer) are left to the caller, which writes them with the encoder after calling `settle`.
+ * non-negative integer, no `_timestamp`) are left to the caller, which writes them with the encoder after calling `settle`.
  */
 export class FlatRowEvents {
   private layout: RowLayout | undefined;
@@ -43,10 +43,15 @@ export class FlatRowEvents {
 
   constructor(private readonly encoder: EventEncoder) {}
 
-  /** Writes `row` as one event at `wallTime`; false (nothing written) when the caller must write it. */
-  write(row: FlatHistoryRow, wallTime: number): boolean {
+  /**
+   * Writes `row` as one event at its `_timestamp`; false (nothing written) when the caller must write it (also a
+   * row without `_timestamp`: the caller knows the time before). One argument: a double passed to a call that is
+   * not inlined is boxed, a million times here.
+   */
+  write(row: FlatHistoryRow): boolean {
     const step = row.step;
-    if (!(step >= 0 && step <= 0x7fffffff && Math.floor(step) === step)) return false;
+    const wallTime = row.timestamp;
+    if (!(step >= 0 && step <= 0x7fffffff && Math.floor(step) === step) || Number.isNaN(wallTime)) return false;
     let layout = this.layout;
     if (layout === undefined || !sameKeys(layout.keys, row)) {
       layout = this.switchTo(row);
