@@ -101,37 +101,44 @@ export class RowBytesCursor {
     const b = this.bytes;
     const flat = this.flat;
     if (b[p] !== 123 /* { */ || b[p + 1] !== 34 /* " */) return -1;
-    p++;
+    p += 2;
     let n = 0;
     let count = 0;
     let step = Number.NaN;
     let runtime = Number.NaN;
     let timestamp = Number.NaN;
+    const keyBytes = this.keyBytes;
     for (;;) {
-      if (b[p] !== 34) return -1;
-      const keyStart = ++p;
-      for (let c = b[p]; c !== 34; c = b[++p]) {
-        if (c === 92 /* \ */ || c === 10 || c === undefined) return -1;
-      }
-      const slot = this.slotOf(n++, keyStart, p);
-      if (b[++p] !== 58 /* : */) return -1;
-      p = this.number(p + 1);
+      // The key and its `":`, compared in one pass with the key at this position in the line before.
+      const cached = keyBytes[n];
+      let i = 0;
+      if (cached !== undefined) {
+        const length = cached.length;
+        while (i < length && cached[i] === b[p + i]) i++;
+        if (i !== length) i = this.newKey(n, p);
+      } else i = this.newKey(n, p);
+      if (i === -1) return -1;
+      p = this.number(p + i);
       if (p === -1) return -1;
       const value = this.numberValue;
-      const role = this.keyRoles[slot];
+      const role = this.keyRoles[n];
       if (role === OTHER) {
         if (count === flat.values.length) {
           const grown = new Float64Array(count * 2);
           grown.set(flat.values);
           flat.values = grown;
         }
-        flat.keys[count] = this.keyStrings[slot];
+        flat.keys[count] = this.keyStrings[n];
         flat.values[count++] = value;
       } else if (role === STEP) step = value;
       else if (role === RUNTIME) runtime = value;
       else timestamp = value;
+      n++;
       const c = b[p++];
-      if (c === 44 /* , */) continue;
+      if (c === 44 /* , */) {
+        if (b[p++] !== 34) return -1;
+        continue;
+      }
       if (c !== 125 /* } */) return -1;
       break;
     }
@@ -144,70 +151,114 @@ export class RowBytesCursor {
     return p;
   }
 
-  /** The key cache slot `n` holding the key in bytes [start, end) (filled anew when the key there differs). */
-  private slotOf(n: number, start: number, end: number): number {
+  /**
+   * Caches the key starting at `start` (after its opening quote) as slot `n`: its bytes with the closing `":`, its
+   * string and its role. Returns the bytes up to the value, or -1 for a key this reader leaves to the parser.
+   */
+  private newKey(n: number, start: number): number {
     const b = this.bytes;
-    const cached = this.keyBytes[n];
-    const length = end - start;
-    if (cached !== undefined && cached.length === length) {
-      let i = 0;
-      while (i < length && cached[i] === b[start + i]) i++;
-      if (i === length) return n;
+    let p = start;
+    for (let c = b[p]; c !== 34; c = b[++p]) {
+      if (c === 92 /* \ */ || c === 10 || c === undefined) return -1;
     }
-    const key = decoder.decode(b.subarray(start, end));
-    this.keyBytes[n] = b.slice(start, end);
+    if (b[p + 1] !== 58 /* : */) return -1;
+    const key = decoder.decode(b.subarray(start, p));
+    this.keyBytes[n] = b.slice(start, p + 2);
     this.keyStrings[n] = key;
     this.keyRoles[n] = ROLES[key] ?? OTHER;
-    return n;
+    return p + 2 - start;
   }
 
-  /** Reads the JSON number at `p` into numberValue; returns the index after it, or -1 (a string, object...). */
+  /**
+   * Reads the JSON number at `p` into numberValue; returns the index after it, or -1 (a string, object...). The
+   * common case, at most 15 significant digits and no exponent, is read here (small enough to be inlined); any
+   * other number is read again by `exactNumber`.
+   */
   private number(p: number): number {
     const b = this.bytes;
     const start = p;
-    const negative = b[p] === 45; /* - */
-    if (negative) p++;
-    // Significant digits: the first 15 in `high` (exact), up to 4 more in `low`; more than 19 take Number().
-    let high = 0;
-    let highDigits = 0;
-    let low = 0;
-    let lowDigits = 0;
-    let tooLong = false;
-    let exponent = 0;
     let c = b[p];
+    const negative = c === 45; /* - */
+    if (negative) c = b[++p];
+    let digits = 0;
+    let value = 0;
+    let exponent = 0;
     if (c === 48 /* 0 */) c = b[++p];
     else if (c >= 49 && c <= 57) {
       do {
-        if (highDigits < 15) {
-          high = high * 10 + (c - 48);
-          highDigits++;
-        } else if (lowDigits < 4) {
-          low = low * 10 + (c - 48);
-          lowDigits++;
-        } else {
-          tooLong = true;
-          exponent++;
-        }
+        value = value * 10 + (c - 48);
+        digits++;
         c = b[++p];
       } while (c >= 48 && c <= 57);
     } else return -1;
     if (c === 46 /* . */) {
       c = b[++p];
-      if (!(c >= 48 && c <= 57)) return -1;
+      if (digits === 0) {
+        for (; c === 48; c = b[++p]) exponent--; // leading zeros
+      }
+      for (; c >= 48 && c <= 57; c = b[++p]) {
+        value = value * 10 + (c - 48);
+        digits++;
+        exponent--;
+      }
+    }
+    // More digits, an exponent, or a point without digits after it ("1.": the exact reader rejects it)
+    if (digits > 15 || exponent < -22 || c === 101 || c === 69 /* e E */ || b[p - 1] === 46) {
+      return this.exactNumber(start);
+    }
+    // Clinger's fast path: an exact integer below 2^53 divided by an exact power of ten rounds once.
+    if (exponent !== 0) value /= POW10[-exponent];
+    this.numberValue = negative ? -value : value;
+    return p;
+  }
+
+  /** Any JSON number at `p`, exactly as JSON.parse reads it (see `number`). */
+  private exactNumber(p: number): number {
+    const b = this.bytes;
+    const start = p;
+    let c = b[p];
+    const negative = c === 45; /* - */
+    if (negative) c = b[++p];
+    // Significant digits: the first 15 in `high` (exact), up to 4 more in `low`; more than 19 take Number().
+    let high = 0;
+    let low = 0;
+    let digits = 0;
+    let exponent = 0;
+    let tooLong = false;
+    if (c === 48 /* 0 */) c = b[++p];
+    else if (c >= 49 && c <= 57) {
       do {
-        if (highDigits === 0 && c === 48)
-          exponent--; // a leading zero
-        else if (highDigits < 15) {
-          high = high * 10 + (c - 48);
-          highDigits++;
-          exponent--;
-        } else if (lowDigits < 4) {
+        high = high * 10 + (c - 48);
+        digits++;
+        c = b[++p];
+      } while (digits < 15 && c >= 48 && c <= 57);
+      for (; c >= 48 && c <= 57; c = b[++p]) {
+        if (digits < 19) low = low * 10 + (c - 48);
+        else {
+          tooLong = true;
+          exponent++;
+        }
+        digits++;
+      }
+    } else return -1;
+    if (c === 46 /* . */) {
+      c = b[++p];
+      if (!(c >= 48 && c <= 57)) return -1;
+      if (digits === 0) {
+        for (; c === 48; c = b[++p]) exponent--; // leading zeros
+      }
+      for (; digits < 15 && c >= 48 && c <= 57; c = b[++p]) {
+        high = high * 10 + (c - 48);
+        digits++;
+        exponent--;
+      }
+      for (; c >= 48 && c <= 57; c = b[++p]) {
+        if (digits < 19) {
           low = low * 10 + (c - 48);
-          lowDigits++;
+          digits++;
           exponent--;
         } else tooLong = true;
-        c = b[++p];
-      } while (c >= 48 && c <= 57);
+      }
     }
     if (c === 101 || c === 69 /* e E */) {
       c = b[++p];
@@ -223,13 +274,13 @@ export class RowBytesCursor {
     }
     let value = Number.NaN;
     if (tooLong) value = Number.NaN;
-    else if (lowDigits === 0) {
+    else if (digits <= 15) {
       // Clinger's fast path: an exact integer below 2^53 times or divided by an exact power of ten rounds once.
       if (exponent === 0) value = high;
       else if (exponent < 0 && exponent >= -22) value = high / POW10[-exponent];
       else if (exponent > 0 && exponent <= 22) value = high * POW10[exponent];
     } else if (exponent < 0 && exponent >= -22) {
-      quotientOfDigits(high, low, POW10[lowDigits], POW10[-exponent]);
+      quotientOfDigits(high, low, POW10[digits - 15], POW10[-exponent]);
       value = PRODUCT[2];
     }
     if (Number.isNaN(value)) this.numberValue = Number(latin1Slice.call(b, start, p));

@@ -9,6 +9,7 @@ import { hparamsFromConfig } from '../values/hparamsFromConfig.js';
 import { visitStoredValue } from '../values/storedValue.js';
 import { summaryScalars } from '../values/summaryScalars.js';
 import type { SkipCounts } from '../values/summaryTarget.js';
+import { FlatRowEvents } from './flatRowEvents.js';
 
 export interface ExportRunOptions {
   /** The folder under the logdir this run's event file goes in (see `exportRuns` for the default). */
@@ -86,23 +87,30 @@ export async function exportRun(run: RunView, options: ExportRunOptions): Promis
         },
       );
     };
+    // Rows of numbers in the default scalar form: whole events laid out once per set of keys.
+    const rowEvents = options.scalars === 'simple_value' ? undefined : new FlatRowEvents(encoder);
     const scan = run.scanHistory({
       onProgress: (read, total) => options.onProgress?.(total > 0 ? read / total : 1),
     });
     await scan.visit({
       // Rows of numbers (nearly all of a long run): straight from the history's bytes into the event, no objects.
       flat: (row) => {
-        const time = Number.isNaN(row.timestamp) ? last[1] : row.timestamp;
-        encoder.beginEvent(time, row.step);
-        const { keys, values } = row;
-        for (let i = 0; i < row.length; i++) target.scalar(keys[i], values[i]);
-        encoder.endEvent();
+        if (rowEvents?.write(row)) last[1] = row.timestamp;
+        else {
+          const time = Number.isNaN(row.timestamp) ? last[1] : row.timestamp;
+          rowEvents?.settle();
+          encoder.beginEvent(time, row.step);
+          const { keys, values } = row;
+          for (let i = 0; i < row.length; i++) target.scalar(keys[i], values[i]);
+          encoder.endEvent();
+          last[1] = time;
+        }
         result.rows++;
         last[0] = row.step;
-        last[1] = time;
         flushIfLarge();
       },
       row: async (row) => {
+        rowEvents?.settle();
         const step = typeof row._step === 'number' ? row._step : last[0];
         const time = typeof row._timestamp === 'number' ? row._timestamp : last[1];
         encoder.beginEvent(time, step);
@@ -121,6 +129,7 @@ export async function exportRun(run: RunView, options: ExportRunOptions): Promis
         flushIfLarge();
       },
     });
+    rowEvents?.settle();
     await flushing;
     if (failure !== undefined) throw failure;
     const extra = summaryScalars(run.summary, (tag) => encoder.lastScalar(tag));

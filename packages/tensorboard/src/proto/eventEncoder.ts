@@ -182,6 +182,25 @@ export class EventEncoder {
     this.endValue();
   }
 
+  /**
+   * The Summary.Value bytes of a scalar of `tag` with its 8 value bytes last, once the tag's metadata has been
+   * written in this file (else undefined: write the tag's first scalar with `scalar`). For writers that lay out
+   * whole events themselves (export's rows of numbers); they report the scalars they write with `noteScalar`.
+   */
+  scalarValueBytes(tag: string): Uint8Array | undefined {
+    const state = this.tags.get(tag);
+    if (state === undefined || !state.described) return undefined;
+    return state.scalarValue ?? this.scalarTemplate(state);
+  }
+
+  /** Records `value` as the last scalar of `tag` (see `lastScalar`), for scalars written without `scalar`. */
+  noteScalar(tag: string, value: number): void {
+    const state = this.tags.get(tag);
+    if (state === undefined) return;
+    state.lastScalar = value;
+    state.hasScalar = true;
+  }
+
   private scalarTemplate(state: TagState): Uint8Array {
     const out = new ProtoWriter(state.field.length + 32);
     const value = out.beginField(SUMMARY.value);
