@@ -5,12 +5,7 @@ import { isDocument } from '../../ingest/documents.js';
 import { findRun } from '../../ingest/runRows.js';
 import { isStream } from '../../ingest/streamBatch.js';
 import { listFiles, openRunFile } from '../../read/fileReads.js';
-import {
-  compactHistoryOutline,
-  historyOutline,
-  readHistoryRange,
-  readHistoryRows,
-} from '../../read/historyReads.js';
+import { compactHistoryOutline, historyOutline, readHistoryRange, readHistoryRows } from '../../read/historyReads.js';
 import { listRuns, metricDefinitions, projects, readRun } from '../../read/runReads.js';
 import { readOutput, readRowStream, streamSize } from '../../read/streamReads.js';
 import { safeName } from '../names.js';
