@@ -2,7 +2,9 @@
 // process) through `runlog server` on PostgreSQL 15, against a bare @aws-sdk/lib-storage upload of the same files
 // (4 at once, as the sync client sends them) into the same s3rver, interleaved, 5 repetitions; target >= 0.5x.
 // Then a re-sync of the unchanged store: it must send < 1% of the bytes.
-// BENCH_SYNC_FILES / BENCH_SYNC_FILE_KB shrink it for a smoke run. Needs root (a throwaway cluster as user postgres).
+// BENCH_SYNC_FILES / BENCH_SYNC_FILE_KB shrink it for a smoke run. BENCH_BASELINE_BIN=<an older build's
+// packages/cli/dist/bin.js> adds a third side, that build's server and sync (before/after in one run). Needs root
+// (a throwaway cluster as user postgres).
 import { execFile } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,11 +25,13 @@ const bin = join(import.meta.dirname, '..', 'packages', 'cli', 'dist', 'bin.js')
 const work = mkdtempSync(join(tmpdir(), 'runlog-bench-sync-'));
 const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
-function runlog(args: string[], env: Record<string, string> = {}): Promise<string> {
+const baselineBin = process.env.BENCH_BASELINE_BIN;
+
+function runlog(args: string[], env: Record<string, string> = {}, cli = bin): Promise<string> {
   return new Promise((resolve, reject) =>
     execFile(
       process.execPath,
-      [bin, ...args],
+      [cli, ...args],
       { env: { ...process.env, ...env }, maxBuffer: 64 << 20 },
       (error, out, err) => (error ? reject(new Error(`runlog ${args[0]}: ${err}`)) : resolve(out)),
     ),
@@ -57,16 +61,25 @@ const s3Env = { AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KE
 try {
   const sql = new pg.Client({ connectionString: cluster.url });
   await sql.connect();
-  const port = await freePort();
-  const serverArgs = ['server', '--port', String(port), '--data', join(work, 'srv'), '--database-url', cluster.url];
   const s3Args = ['--s3-endpoint', s3.options.endpoint, '--s3-bucket', s3.options.bucket];
-  const server = execFile(process.execPath, [bin, ...serverArgs, ...s3Args], { env: { ...process.env, ...s3Env } });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if ((await fetch(`${url}/healthz`).catch(() => undefined))?.status === 200) break;
-    if (i > 600) throw new Error('the server did not start');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  /** `runlog server` of a build, on the same database and bucket (replicas of one deployment). */
+  const startServer = async (cli: string) => {
+    const port = await freePort();
+    const serverArgs = ['server', '--port', String(port), '--data', join(work, `srv${port}`)];
+    const child = execFile(process.execPath, [cli, ...serverArgs, '--database-url', cluster.url, ...s3Args], {
+      env: { ...process.env, ...s3Env },
+    });
+    const url = `http://127.0.0.1:${port}`;
+    for (let i = 0; ; i++) {
+      if ((await fetch(`${url}/healthz`).catch(() => undefined))?.status === 200) break;
+      if (i > 600) throw new Error('the server did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { url, child };
+  };
+  const server = await startServer(bin);
+  const url = server.url;
+  const before = baselineBin ? await startServer(baselineBin) : undefined;
   const token = (await runlog(['server', 'token', 'create', '--database-url', cluster.url, '--role', 'write']))
     .trim()
     .split('\n')
@@ -78,8 +91,8 @@ try {
     await sql.query('TRUNCATE blobs, blob_uploads, blob_upload_parts, artifact_collections, runs CASCADE');
     for (const prefix of ['sha256', 'staging']) rmSync(join(bucketDir, prefix), { recursive: true, force: true });
   };
-  const sync = async () =>
-    JSON.parse(await runlog(['sync', run.id, '--dir', store, '--host', url, '--api-key', token, '--json']));
+  const sync = async (host = url, cli = bin) =>
+    JSON.parse(await runlog(['sync', run.id, '--dir', store, '--host', host, '--api-key', token, '--json'], {}, cli));
 
   const s3Client = new S3Client({
     endpoint: s3.options.endpoint,
@@ -114,10 +127,10 @@ try {
     rmSync(join(bucketDir, `bare${bareRound}`), { recursive: true, force: true });
     return TOTAL / 2 ** 20 / seconds;
   };
-  const synced = async () => {
+  const synced = async (host = url, cli = bin) => {
     await resetServer();
     const start = performance.now();
-    const report = await sync();
+    const report = await sync(host, cli);
     const seconds = (performance.now() - start) / 1000;
     const sent = report.runs[0].artifacts.blobs.sentBytes;
     if (sent !== TOTAL) throw new Error(`sync sent ${sent} bytes, expected ${TOTAL}`);
@@ -127,12 +140,21 @@ try {
   const comparison = await interleave(
     `artifact sync: ${FILES} files, ${(TOTAL / 2 ** 20).toFixed(0)} MiB into s3rver`,
     [
-      { name: 'runlog sync (server + S3)', run: synced },
+      { name: 'runlog sync (server + S3)', run: () => synced() },
       { name: 'bare lib-storage upload', run: bare },
+      ...(before && baselineBin
+        ? [{ name: 'runlog sync, baseline build', run: () => synced(before.url, baselineBin) }]
+        : []),
     ],
     { unit: 'MiB/s', higherIsBetter: true, repeats: 5, warmup: false },
   );
   printComparison(comparison);
+  if (comparison.sides[2]) {
+    const [, bareSide, old] = comparison.sides;
+    console.log(
+      `  baseline build / bare: median ${(old.median / bareSide.median).toFixed(3)}, best ${(old.min / bareSide.min).toFixed(3)}`,
+    );
+  }
 
   // The store unchanged: a second sync asks, finds everything there, and sends no file bytes.
   const start = performance.now();
@@ -151,7 +173,8 @@ try {
   );
   writeResults('server-sync', { comparison, files: FILES, bytes: TOTAL, resent, requestBytes, resyncSeconds });
   s3Client.destroy();
-  server.kill('SIGINT');
+  server.child.kill('SIGINT');
+  before?.child.kill('SIGINT');
   await sql.end();
 } finally {
   await s3.stop();

@@ -3,7 +3,9 @@
 //  - >= 200,000 rows/s, and >= 0.5x a bare COPY of the same rows into the same database (16 COPY streams into a
 //    table of history_rows' shape), interleaved, 5 repetitions; p50/p99 batch latency; server RSS < 500 MB;
 //  - PGlite's figure (the embedded default) for the same load, once.
-// BENCH_SERVER_ROWS=20000 shrinks it for a smoke run. Needs root (a throwaway cluster as user postgres).
+// BENCH_SERVER_ROWS=20000 shrinks it for a smoke run. BENCH_BASELINE_BIN=<an older build's packages/cli/dist/bin.js>
+// adds that build's server as a third side (before/after in one run). Needs root (a throwaway cluster as user
+// postgres).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +21,10 @@ import { benchServerReads } from './lib/serverReadBench.js';
 
 // BENCH_SERVER_PART=reads: only the read side (charts of 3 x 1M points, zoom, 1,000 runs listed).
 if (process.env.BENCH_SERVER_PART === 'reads') {
-  await benchServerReads(join(import.meta.dirname, '..', 'packages', 'cli', 'dist', 'bin.js'));
+  await benchServerReads(
+    join(import.meta.dirname, '..', 'packages', 'cli', 'dist', 'bin.js'),
+    process.env.BENCH_BASELINE_BIN,
+  );
   process.exit(0);
 }
 
@@ -68,9 +73,9 @@ function runlog(args: string[]): Promise<string> {
 }
 
 /** `runlog server` in its own process; its peak RSS is sampled from /proc while it runs. */
-async function startServer(storage: string[]) {
+async function startServer(storage: string[], cli = bin) {
   const port = await freePort();
-  const child = spawn(process.execPath, [bin, 'server', '--port', String(port), ...storage], {
+  const child = spawn(process.execPath, [cli, 'server', '--port', String(port), ...storage], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve) =>
@@ -95,11 +100,14 @@ async function startServer(storage: string[]) {
 
 let round = 0;
 let retried = 0;
-const latencies: number[] = [];
+/** Batch latencies by server URL (the baseline build's are kept apart). */
+const latenciesOf = new Map<string, number[]>();
 
 /** Every client sends its run's batches in order; returns rows/s over the whole load. */
 async function ingest(url: string, token: string): Promise<number> {
   round++;
+  const latencies = latenciesOf.get(url) ?? [];
+  latenciesOf.set(url, latencies);
   const start = performance.now();
   await Promise.all(
     payloads.map(async ({ batches }, c) => {
@@ -156,6 +164,8 @@ try {
       .split('\n')
       .at(-1) ?? '';
   const server = await startServer(['--database-url', cluster.url]);
+  const baselineBin = process.env.BENCH_BASELINE_BIN;
+  const before = baselineBin ? await startServer(['--database-url', cluster.url], baselineBin) : undefined;
   await sql.query(
     'CREATE TABLE bench_copy (run_pk bigint NOT NULL, step bigint NOT NULL, byte_offset bigint NOT NULL, row json NOT NULL, PRIMARY KEY (run_pk, step))',
   );
@@ -194,11 +204,20 @@ try {
     [
       { name: 'runlog server (protocol batches)', run: async () => ingest(server.url, token).finally(reset) },
       { name: 'bare COPY, 16 streams', run: async () => bareCopy().finally(reset) },
+      ...(before
+        ? [{ name: 'runlog server, baseline build', run: async () => ingest(before.url, token).finally(reset) }]
+        : []),
     ],
     { unit: 'rows/s', higherIsBetter: true, repeats: 5 },
   );
   printComparison(comparison);
-  const sorted = [...latencies].sort((a, b) => a - b);
+  if (comparison.sides[2]) {
+    const [, copy, old] = comparison.sides;
+    console.log(
+      `  baseline build / COPY: median ${(old.median / copy.median).toFixed(3)}, best ${(old.min / copy.min).toFixed(3)}`,
+    );
+  }
+  const sorted = [...(latenciesOf.get(server.url) ?? [])].sort((a, b) => a - b);
   const p50 = median(sorted);
   const p99 = sorted[Math.floor(sorted.length * 0.99)];
   console.log(
@@ -206,23 +225,29 @@ try {
   );
   const peakRss = server.peakRss();
   await server.stop();
+  await before?.stop();
   await sql.end();
 
-  // PGlite, the embedded default: the same load once (it is one connection: batches queue).
-  const data = join(work, 'pglite');
-  const pgliteToken =
-    (await runlog(['server', 'token', 'create', '--data', data, '--project', 'bench', '--role', 'write']))
-      .trim()
-      .split('\n')
-      .at(-1) ?? '';
-  const embedded = await startServer(['--data', data]);
-  const pgliteRate = await ingest(embedded.url, pgliteToken);
+  // PGlite, the embedded default: the same load once (it is one connection: batches queue). BENCH_SERVER_PGLITE=0
+  // skips it (16 x 200,000 rows take PGlite many minutes).
+  let pglite: { pgliteRate: number; pglitePeakRss: number } | undefined;
+  if (process.env.BENCH_SERVER_PGLITE !== '0') {
+    const data = join(work, 'pglite');
+    const pgliteToken =
+      (await runlog(['server', 'token', 'create', '--data', data, '--project', 'bench', '--role', 'write']))
+        .trim()
+        .split('\n')
+        .at(-1) ?? '';
+    const embedded = await startServer(['--data', data]);
+    const pgliteRate = await ingest(embedded.url, pgliteToken);
+    console.log(
+      `\nPGlite (embedded): ${pgliteRate.toFixed(0)} rows/s for the same load; peak RSS ${(embedded.peakRss() / 2 ** 20).toFixed(0)} MB`,
+    );
+    await embedded.stop();
+    pglite = { pgliteRate, pglitePeakRss: embedded.peakRss() };
+  }
   console.log(
-    `\nPGlite (embedded): ${pgliteRate.toFixed(0)} rows/s for the same load; peak RSS ${(embedded.peakRss() / 2 ** 20).toFixed(0)} MB`,
-  );
-  await embedded.stop();
-  console.log(
-    `results: ${writeResults('server', { comparison, p50, p99, peakRss, pgliteRate, pglitePeakRss: embedded.peakRss(), rows: ROWS, clients: CLIENTS })}`,
+    `results: ${writeResults('server', { comparison, p50, p99, peakRss, ...pglite, rows: ROWS, clients: CLIENTS })}`,
   );
 } finally {
   cluster.stop();

@@ -7,8 +7,9 @@ import { init } from '@runlog/core';
 import { createDashboardHandler } from '@runlog/ui';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenOffline, type RunningServer, startServer } from '../src/index.js';
-import { TestClient } from './support/httpClient.js';
+import { historyLines, TestClient } from './support/httpClient.js';
 import { seedEmbeddedData } from './support/pgliteTemplate.js';
+import { sendStream } from './support/streamSender.js';
 import { uploadRun } from './support/uploadRun.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'runlog-server-dashboard-'));
@@ -65,6 +66,32 @@ describe('the dashboard at /', () => {
     expect(series.series[0].total).toBe(300);
     expect(series.series[0].x.length).toBeLessThanOrEqual(200);
   });
+
+  it('draws a long history and its wide zooms from the outline, never reading all its rows over the API', async () => {
+    const rows = 60_000; // past the dashboard's OUTLINE_MIN_ROWS
+    const text = historyLines(0, rows, 1); // m0 = sin(step)
+    await sendStream(() => new TestClient(server.url, tokens.write), 'p/long', 'history', text, 1 << 20);
+    const auth = { authorization: `Bearer ${tokens.read}` };
+    const chart = async (range = '') =>
+      (await (await get(`/api/series?runs=p/long&key=m0&buckets=100${range}`, auth)).json()).series[0];
+    const first = await chart();
+    expect(first.source).toBe('index');
+    expect(first.total).toBe(rows);
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // past the local dashboard's background read
+    const wide = await chart('&xmin=1000&xmax=50000'); // ~96 blocks for 100 buckets: wide
+    expect(wide.source).toBe('index');
+    expect(Math.min(...wide.x)).toBeGreaterThanOrEqual(1000);
+    expect(Math.max(...wide.x)).toBeLessThanOrEqual(50_000);
+    expect(wide.x.length).toBeLessThanOrEqual(400);
+    // Each block's extremes are real rows: the zoom's highest point is sin at one of its steps, close to 1.
+    const top = Math.max(...wide.y);
+    expect(top).toBe(Math.sin(wide.x[wide.y.indexOf(top)]));
+    expect(top).toBeGreaterThan(0.9999);
+    const narrow = await chart('&xmin=2000&xmax=2999'); // a few blocks: their rows (only those are read)
+    expect(narrow.total).toBe(1000);
+    expect([Math.min(...narrow.x), Math.max(...narrow.x)]).toEqual([2000, 2999]);
+    expect((await chart()).source).toBe('index'); // still: no background read of the whole history
+  }, 180_000);
 
   it("keeps to the token's role: a read token cannot edit, another project's token sees nothing", async () => {
     const read = { authorization: `Bearer ${tokens.read}`, 'x-runlog-action': '1', 'content-type': 'application/json' };

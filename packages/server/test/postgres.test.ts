@@ -86,6 +86,47 @@ describe.skipIf(skip)('on PostgreSQL 15', () => {
     expect(m0[5]).toBe(512 + values.indexOf(Math.min(...values)));
   });
 
+  it('stores rows exactly through COPY and through the conflict path (escapes, tabs, non-ASCII, repeated steps)', async () => {
+    const client = new TestClient(replicas[0].url, token);
+    const lines = [
+      '{"_step":0,"path":"a\\\\b\\"c\\"","loss":1}',
+      '{"_step":1,\t"note":"tab\\tand\\nnewline","loss":2}\r',
+      '{"_step":2,"name":"h\u00e9llo \u{1F600}","loss":3}',
+      '{"_step":3,"bad":"nul\\u0000here","loss":4}',
+      'not json',
+      '{"_step":4,"loss":5}',
+    ];
+    const text = `${lines.join('\n')}\n`;
+    expect((await client.batch('p/escapes', 'history', 0, text)).status).toBe(200);
+    // A second batch repeating step 4 and going back to step 1 cannot be COPY'd: the conflict path skips them.
+    const again = '{"_step":4,"loss":50}\n{"_step":1,"loss":20}\n{"_step":5,"loss":6}\n';
+    const second = await client.batch('p/escapes', 'history', Buffer.byteLength(text), again);
+    expect(second.status).toBe(200);
+    // Bytes that are not UTF-8 are stored as U+FFFD (they cannot go to PostgreSQL as they are).
+    const raw = Buffer.concat([Buffer.from('{"_step":6,"s":"'), Buffer.from([0xff]), Buffer.from('"}\n')]);
+    expect((await client.batch('p/escapes', 'history', Number(second.body.hwm), raw)).status).toBe(200);
+    const { rows } = await sql.query(
+      "SELECT h.step, h.byte_offset, h.row::text AS row FROM history_rows h JOIN runs r ON r.pk = h.run_pk WHERE r.run_id = 'escapes' ORDER BY step",
+    );
+    const offsets = [0];
+    for (const line of lines) offsets.push(offsets[offsets.length - 1] + Buffer.byteLength(line) + 1);
+    expect(rows.map((r) => [Number(r.step), Number(r.byte_offset)])).toEqual([
+      [0, offsets[0]],
+      [1, offsets[1]],
+      [2, offsets[2]],
+      [3, offsets[3]],
+      [4, offsets[5]],
+      [5, Buffer.byteLength(text) + Buffer.byteLength(again) - 21],
+      [6, Buffer.byteLength(text) + Buffer.byteLength(again)],
+    ]);
+    expect(JSON.parse(rows[0].row)).toEqual({ _step: 0, path: 'a\\b"c"', loss: 1 });
+    expect(rows[1].row).toBe(lines[1]);
+    expect(JSON.parse(rows[2].row).name).toBe('h\u00e9llo \u{1F600}');
+    expect(JSON.parse(rows[3].row).bad).toBe('nul\ufffdhere');
+    expect(JSON.parse(rows[4].row).loss).toBe(5);
+    expect(JSON.parse(rows[6].row).s).toBe('\ufffd');
+  });
+
   it('loses and duplicates nothing when PostgreSQL restarts mid-stream, with the client failing over', async () => {
     const text = historyLines(0, 20_000);
     let turn = 0;

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Api, init } from '@runlog/core';
+import { Api, decodeJsonValue, init, RemoteStoreAccess } from '@runlog/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenOffline, type RunningServer, startServer } from '../src/index.js';
 import { TestClient } from './support/httpClient.js';
@@ -118,6 +118,19 @@ describe('the seam over HTTP', () => {
         expect(fields.map((f) => outline.blocks[i].keys[key][f])).toEqual(block.keys[key]);
       }
     }
+  });
+
+  it('serves the same outline in the compact form the remote store reads (with +Infinity kept)', async () => {
+    const objects = (await client.request('GET', `/api/v1/projects/p/runs/${runId}/history/outline`)).body;
+    const compact = await client.request('GET', `/api/v1/projects/p/runs/${runId}/history/outline?format=compact`);
+    expect(compact.headers.get('content-type')).toMatch(/^application\/json/);
+    const outline = compact.body.outline as { format: string; blocks: unknown[][] };
+    expect(outline.format).toBe('compact');
+    expect(outline.blocks).toHaveLength((objects.outline as { blocks: unknown[] }).blocks.length);
+    const remote = new RemoteStoreAccess({ host: server.url, apiKey: client.token });
+    const seen = await remote.historyOutline({ project: 'p', id: runId });
+    expect(seen?.blocks[1].keys.acc.max).toBe(Number.POSITIVE_INFINITY);
+    expect(seen).toEqual(decodeJsonValue(objects.outline));
   });
 
   it('reads a zoomed step range and chosen rows in full', async () => {

@@ -32,10 +32,19 @@ export class HistoryCache {
   private readonly outlines = new Map<string, { size: number; outline: HistoryOutline | undefined }>();
   private readonly warmTimers = new Map<string, NodeJS.Timeout>();
 
+  /**
+   * The store is a runlog server (`new Api({ host })`): a long history's rows are not read whole in the
+   * background (a million rows over HTTP for each chart a page shows); its charts and wide zooms are drawn from
+   * the outline, narrow zooms from the rows of their blocks.
+   */
+  readonly remote: boolean;
+
   constructor(
     private readonly access: StoreAccess,
     private readonly maxBytes = 2 * 1024 ** 3,
-  ) {}
+  ) {
+    this.remote = /^https?:\/\//i.test(access.location);
+  }
 
   /** The columns of a history, brought up to date with what has been appended. */
   async get(project: string, id: string, stream: HistoryStream = 'default'): Promise<HistoryColumns> {

@@ -29,7 +29,11 @@ export function outlineAnswers(outline: HistoryOutline | undefined, request: Ser
  * blocks as buckets reads those blocks' rows instead: full detail without reading the whole history. Undefined
  * for a wider zoom: the rows answer it.
  */
-export async function outlineSeries(outline: HistoryOutline, request: SeriesRequest): Promise<Series | undefined> {
+export async function outlineSeries(
+  outline: HistoryOutline,
+  request: SeriesRequest,
+  options: { wideFromOutline?: boolean } = {},
+): Promise<Series | undefined> {
   const axis = StepAxis.of(outline, request.xKey);
   if (!axis) return undefined;
   const rows = outline.indexedRows + outline.gapRows;
@@ -38,19 +42,52 @@ export async function outlineSeries(outline: HistoryOutline, request: SeriesRequ
       request.xMin ?? Number.NEGATIVE_INFINITY,
       request.xMax ?? Number.POSITIVE_INFINITY,
     );
-    // A wide range is answered from the rows once read (a range of blocks has no exact point count here).
-    if (outline.blocksInRange(min, max) > request.buckets / 2) return undefined;
+    if (outline.blocksInRange(min, max) > request.buckets / 2) {
+      // A wide range is answered from the rows once read (a range of blocks has no exact point count here), or,
+      // when the rows are far away (a remote store: `wideFromOutline`), from the blocks in range: at least two
+      // blocks a bucket, so M4 over their envelope draws what it draws from the rows.
+      return options.wideFromOutline ? envelopeSeries(outline, axis, request, rows, [min, max]) : undefined;
+    }
     // A zoom into a few blocks: their rows are read (only those bytes), and sent at full detail when they fit.
     const columns = new HistoryColumns();
     for (const row of await outline.readStepRange(min, max)) columns.append(row);
     return { ...seriesQuery(columns, request), rows };
   }
-  const { steps, values } = outline.envelope(request.key);
+  return envelopeSeries(outline, axis, request, rows);
+}
+
+/** M4 over the outline's envelope of the key (the points of the blocks in `steps`, when given). */
+function envelopeSeries(
+  outline: HistoryOutline,
+  axis: StepAxis,
+  request: SeriesRequest,
+  rows: number,
+  steps?: [number, number],
+): Series {
+  const envelope = outline.envelope(request.key);
   const columns = new HistoryColumns();
-  for (let i = 0; i < steps.length; i++) {
-    columns.append({ _step: steps[i], [request.xKey]: axis.valueAt(steps[i]), [request.key]: values[i] });
+  for (let i = 0; i < envelope.steps.length; i++) {
+    const step = envelope.steps[i];
+    if (steps && (step < steps[0] || step > steps[1])) continue;
+    columns.append({ _step: step, [request.xKey]: axis.valueAt(step), [request.key]: envelope.values[i] });
   }
-  return { ...seriesQuery(columns, request), total: outline.valueCount(request.key), downsampled: true, rows };
+  const total = steps ? valuesInSteps(outline, request.key, steps) : outline.valueCount(request.key);
+  return { ...seriesQuery(columns, request), total, downsampled: true, rows };
+}
+
+/** The key's values in the blocks (and gap rows) within `[min, max]` steps: a wide zoom's point count. */
+function valuesInSteps(outline: HistoryOutline, key: string, [min, max]: [number, number]): number {
+  let count = 0;
+  for (const block of outline.blocks) {
+    if (block.lastStep >= min && block.firstStep <= max) count += block.keys[key]?.count ?? 0;
+  }
+  for (const gap of outline.data.gaps) {
+    for (const row of gap.rows) {
+      const step = row._step;
+      if (typeof step === 'number' && step >= min && step <= max && typeof row[key] === 'number') count++;
+    }
+  }
+  return count;
 }
 
 /** The dashboard's key list for a long history from its outline (numbers) and the summary (everything else). */

@@ -41,9 +41,11 @@ export function seriesRoutes(cache: HistoryCache, access: StoreAccess): Route[] 
           // Until its rows are read, a long history is drawn from its index (a zoom reads only its blocks).
           if (stream === 'default' && !cache.isReady(project, id, stream)) {
             const outline = await cache.outline(project, id);
-            const fromOutline = outlineAnswers(outline, request) ? await outlineSeries(outline, request) : undefined;
+            const fromOutline = outlineAnswers(outline, request)
+              ? await outlineSeries(outline, request, { wideFromOutline: cache.remote })
+              : undefined;
             if (fromOutline) {
-              toWarm.push({ project, id });
+              if (!cache.remote) toWarm.push({ project, id });
               return { run: `${project}/${id}`, ...fromOutline, source: 'index' };
             }
           }

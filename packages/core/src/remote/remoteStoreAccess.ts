@@ -20,6 +20,7 @@ import { InvalidValueError } from '../errors/runlogError.js';
 import { assertSafeName } from '../storage/storePaths.js';
 import type { MetricDefinition } from '../summary/metricDefinition.js';
 import { encodeJson } from '../values/jsonCodec.js';
+import { type OutlineAnswer, outlineFromAnswer } from './outlineWire.js';
 import { RemoteHttp, type RemoteOptions } from './remoteHttp.js';
 
 const enc = encodeURIComponent;
@@ -159,8 +160,10 @@ export class RemoteStoreAccess implements StoreAccess {
   }
 
   async historyOutline(run: RunRef): Promise<HistoryOutlineData | undefined> {
-    const { outline } = await this.http.json<{ outline: HistoryOutlineData | null }>(`${runPath(run)}/history/outline`);
-    return outline ?? undefined;
+    const { outline } = await this.http.json<{ outline: OutlineAnswer | null }>(`${runPath(run)}/history/outline`, {
+      query: { format: 'compact' },
+    });
+    return outline ? outlineFromAnswer(outline) : undefined;
   }
 
   async readHistoryRows(run: RunRef, query: HistoryRowsQuery): Promise<Record<string, unknown>[]> {

@@ -106,9 +106,17 @@ export function s3BlobStore(options: S3Options): BlobStore {
       return { key, size: hasher.size, sha256: hasher.digest() };
     },
     async putVerified(sha256, bytes) {
-      await client.send(
-        new PutObjectCommand({ Bucket, Key: finalKey(sha256), Body: bytes, ContentLength: bytes.length }),
+      const command = new PutObjectCommand({ Bucket, Key: finalKey(sha256), Body: bytes, ContentLength: bytes.length });
+      // The bytes were just hashed to `sha256`: that is the payload hash SigV4 signs, so the SDK does not hash
+      // them a second time (and S3 checks the body against it).
+      command.middlewareStack.add(
+        (next) => async (args) => {
+          (args.request as { headers: Record<string, string> }).headers['x-amz-content-sha256'] = sha256;
+          return next(args);
+        },
+        { step: 'build', name: 'runlogKnownPayloadHash' },
       );
+      await client.send(command);
     },
     async promote(key, sha256) {
       const source = stagingKey(key);

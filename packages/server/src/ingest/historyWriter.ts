@@ -1,48 +1,62 @@
 import type pg from 'pg';
+import type { Database } from '../db/database.js';
 import {
   BLOCK_ROWS,
   decodeKeys,
   encodeKeys,
   type HistoryBlock,
   mergeBlocks,
-  observeRow,
   type StoredBlockRow,
 } from './historyBlocks.js';
-import type { ParsedLine } from './jsonLineBatch.js';
+import { copyHistoryRows } from './historyCopy.js';
+import { scanHistory } from './historyScan.js';
 
 /**
- * Writes history rows (the new lines of a batch) and their block statistics, inside the batch's transaction.
- * Rows go in as one multi-row statement: the lines' own JSON text is sent as one parameter and PostgreSQL splits
- * and parses it, so the cost per row is close to COPY's. Rows without an integer `_step` are damaged and skipped;
- * a step the run already has is skipped (a step appears at most once). Returns the rows counted.
+ * Writes a batch's history rows (the new whole lines of `bytes`, byte `at` of the client's file) and their block
+ * statistics, inside the batch's transaction; returns the rows counted. Rows without an integer `_step` are
+ * damaged and skipped; a step the run already has is skipped (a step appears at most once).
+ *
+ * On PostgreSQL, a batch whose steps increase past the run's last stored step (every batch of a normal run)
+ * goes in with COPY. Otherwise (PGlite, a step logged twice, a retry that overlaps rows) one multi-row INSERT
+ * with ON CONFLICT DO NOTHING: the lines' JSON text is one parameter that PostgreSQL splits and parses.
  */
 export async function writeHistoryRows(
   client: pg.PoolClient,
+  kind: Database['kind'],
   runPk: number,
   rowCount: number,
-  lines: ParsedLine[],
+  at: number,
+  bytes: Buffer,
 ): Promise<number> {
-  const steps: number[] = [];
-  const offsets: number[] = [];
-  const texts: string[] = [];
-  const blocks = new Map<number, HistoryBlock>();
-  for (const line of lines) {
-    const step = line.value._step;
-    if (typeof step !== 'number' || !Number.isSafeInteger(step)) continue;
-    observeRow(blocks, rowCount + steps.length, line, step, line.value);
-    steps.push(step);
-    offsets.push(line.offset);
-    texts.push(line.text);
+  const scan = scanHistory(bytes, at, rowCount);
+  if (scan.count === 0) return 0;
+  if (kind === 'postgres' && scan.increasing && scan.utf8 && (await pastLastStep(client, runPk, scan.steps[0]))) {
+    await copyHistoryRows(client, runPk, at, bytes, scan);
+  } else {
+    const texts = new Array<string>(scan.count);
+    const offsets = new Array<number>(scan.count);
+    for (let i = 0; i < scan.count; i++) {
+      texts[i] = scan.text(i);
+      offsets[i] = at + scan.starts[i];
+    }
+    await client.query(
+      `INSERT INTO history_rows (run_pk, step, byte_offset, row)
+       SELECT $1, t.s, t.o, t.r::json FROM unnest($2::bigint[], $3::bigint[], string_to_array($4, E'\\n')) AS t(s, o, r)
+       ON CONFLICT DO NOTHING`,
+      [runPk, scan.steps, offsets, texts.join('\n')],
+    );
   }
-  if (steps.length === 0) return 0;
-  await client.query(
-    `INSERT INTO history_rows (run_pk, step, byte_offset, row)
-     SELECT $1, t.s, t.o, t.r::json FROM unnest($2::bigint[], $3::bigint[], string_to_array($4, E'\\n')) AS t(s, o, r)
-     ON CONFLICT DO NOTHING`,
-    [runPk, steps, offsets, texts.join('\n')],
+  await writeBlocks(client, runPk, rowCount, scan.blocks);
+  return scan.count;
+}
+
+/** Whether `step` is greater than every step the run has stored (an index probe of its primary key). */
+async function pastLastStep(client: pg.PoolClient, runPk: number, step: number): Promise<boolean> {
+  const { rows } = await client.query<{ step: string }>(
+    'SELECT step FROM history_rows WHERE run_pk = $1 ORDER BY step DESC LIMIT 1',
+    [runPk],
   );
-  await writeBlocks(client, runPk, rowCount, blocks);
-  return steps.length;
+  return rows.length === 0 || Number(rows[0].step) < step;
 }
 
 async function writeBlocks(

@@ -71,7 +71,7 @@ export async function applyStreamBatch(db: Database, batch: StreamBatch): Promis
       });
     }
     const fresh = bytes.subarray(skip);
-    const added = await storeBytes(client, runPk, stream, hwm, rowCount, fresh);
+    const added = await storeBytes(client, db.kind, runPk, stream, hwm, rowCount, fresh);
     await client.query('UPDATE runs SET received_at = now() WHERE pk = $1', [runPk]);
     await client.query('UPDATE run_streams SET hwm = $3, rows = rows + $4 WHERE run_pk = $1 AND stream = $2', [
       runPk,
@@ -86,6 +86,7 @@ export async function applyStreamBatch(db: Database, batch: StreamBatch): Promis
 /** Stores the new bytes of a stream (starting at byte `at` of the file); returns the rows added. */
 async function storeBytes(
   client: pg.PoolClient,
+  kind: Database['kind'],
   runPk: number,
   stream: StreamName,
   at: number,
@@ -99,9 +100,9 @@ async function storeBytes(
     );
     return 0;
   }
+  if (stream === 'history') return writeHistoryRows(client, kind, runPk, rowCount, at, bytes);
   const lines = parseJsonLines(bytes, at);
   if (lines.length === 0) return 0;
-  if (stream === 'history') return writeHistoryRows(client, runPk, rowCount, lines);
   await client.query(
     `INSERT INTO stream_lines (run_pk, stream, byte_offset, line)
      SELECT $1, $2, t.o, t.l::json FROM unnest($3::bigint[], string_to_array($4, E'\\n')) AS t(o, l)

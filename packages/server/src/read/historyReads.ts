@@ -37,6 +37,25 @@ export async function historyOutline(db: Database, runPk: number) {
   };
 }
 
+/**
+ * The same outline as JSON text in the compact form (docs/PROTOCOL.md, "Reading"): each block a tuple
+ * `[start, end, rows, firstStep, lastStep, {key: [count, firstStep, first, lastStep, last, minStep, min, maxStep,
+ * max]}]`, the statistics as stored. PostgreSQL writes the text: the server parses nothing, so a chart of
+ * millions of points costs it one index scan of the blocks. `null` when the run has no history.
+ */
+export async function compactHistoryOutline(db: Database, runPk: number): Promise<string> {
+  const { rows } = await db.query<{ blocks: string | null; hwm: string | null }>(
+    `SELECT (SELECT string_agg('[' || start_offset || ',' || end_offset || ',' || rows || ',' || first_step || ','
+                               || last_step || ',' || keys::text || ']', ',' ORDER BY block)
+             FROM history_blocks WHERE run_pk = $1) AS blocks,
+            (SELECT hwm FROM run_streams WHERE run_pk = $1 AND stream = 'history') AS hwm`,
+    [runPk],
+  );
+  const { blocks, hwm } = rows[0];
+  if (blocks === null) return 'null';
+  return `{"historyBytes":${Number(hwm ?? 0)},"format":"compact","blocks":[${blocks}],"gaps":[]}`;
+}
+
 /** Every row with a `_step` in [minStep, maxStep], in step order (a zoomed chart's full-detail rows). */
 export async function readHistoryRange(db: Database, runPk: number, minStep: number, maxStep: number) {
   const { rows } = await db.query<{ t: string }>(

@@ -5,7 +5,7 @@ import { isDocument } from '../../ingest/documents.js';
 import { findRun } from '../../ingest/runRows.js';
 import { isStream } from '../../ingest/streamBatch.js';
 import { listFiles, openRunFile } from '../../read/fileReads.js';
-import { historyOutline, readHistoryRange, readHistoryRows } from '../../read/historyReads.js';
+import { compactHistoryOutline, historyOutline, readHistoryRange, readHistoryRows } from '../../read/historyReads.js';
 import { listRuns, metricDefinitions, projects, readRun } from '../../read/runReads.js';
 import { readOutput, readRowStream, streamSize } from '../../read/streamReads.js';
 import { safeName } from '../names.js';
@@ -98,9 +98,15 @@ export function readRoutes(app: FastifyInstance, { db, blobs }: ServerContext): 
     return { size: await streamSize(db, runPk, stream) };
   });
 
-  app.get(`${RUN}/history/outline`, async (request) => ({
-    outline: (await historyOutline(db, await readable(request))) ?? null,
-  }));
+  app.get(`${RUN}/history/outline`, async (request, reply) => {
+    const runPk = await readable(request);
+    // format=compact: blocks as tuples, written by PostgreSQL (what the remote store asks for); else objects.
+    if (stringQuery(request, 'format') === 'compact') {
+      reply.type('application/json; charset=utf-8');
+      return `{"outline":${await compactHistoryOutline(db, runPk)}}`;
+    }
+    return { outline: (await historyOutline(db, runPk)) ?? null };
+  });
 
   app.get(`${RUN}/history/range`, async (request) => {
     const runPk = await readable(request);
