@@ -119,10 +119,13 @@ describe('resume from another machine', () => {
     expect(JSON.stringify(record.body)).toMatch(/"resumeCount":1/);
   }, 120_000);
 
-  it("refuses resume 'must' of a run neither the store nor the server has, and a new run over a server's run", async () => {
+  it("refuses resume 'must' of a run neither the store nor the server has, and a new run over a server's run, and a stale copy", async () => {
     const missing = await refusal(init(online('m3', { id: 'nowhere', resume: 'must' })));
     expect(missing.code).toBe('RUN_NOT_FOUND');
     const taken = await refusal(init(online('m3', { id: 'moved' })));
     expect(taken.code).toBe('RUN_EXISTS');
+    // The first store's copy is behind the server's (the run went on from m2): it cannot continue from there.
+    const stale = await refusal(init(online('m1', { id: 'moved', resume: 'allow' })));
+    expect([stale.code, stale.message]).toEqual(['RUN_EXISTS', expect.stringMatching(/went on elsewhere/)]);
   }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunlogError } from '../errors/runlogError.js';
 import type { ResumeMode } from '../run/resume.js';
@@ -71,7 +71,8 @@ export async function prepareOnlineRun(
     return session;
   }
   try {
-    if (wantsRemote) await downloadRun(session.transport, run.project, run.id, run.dir);
+    if (local) await assertNotBehind(session, run, target.host);
+    else if (wantsRemote) await downloadRun(session.transport, run.project, run.id, run.dir);
     else if (run.explicitId && !local && (run.resume === undefined || run.resume === 'never')) {
       const answer = await session.transport.json('GET', `/api/v1/projects/${run.project}/runs/${run.id}/sync`);
       const documents = (answer.body.documents ?? {}) as Record<string, unknown>;
@@ -86,4 +87,25 @@ export async function prepareOnlineRun(
     throw error;
   }
   return session;
+}
+
+/**
+ * A local copy of a run that the server has more of (it was continued from another store since) cannot go on
+ * here: its next rows would land at offsets the server already has other rows at.
+ */
+async function assertNotBehind(
+  session: OnlineSession,
+  run: { project: string; id: string; dir: string },
+  host: string,
+) {
+  const answer = await session.transport.json('GET', `/api/v1/projects/${run.project}/runs/${run.id}/sync`);
+  if (answer.status !== 200) return; // the syncer reports what the server refuses
+  const streams = (answer.body.streams ?? {}) as Record<string, { hwm?: number }>;
+  const serverBytes = Number(streams.history?.hwm ?? 0);
+  const localBytes = statSync(join(run.dir, RUN_FILES.history), { throwIfNoEntry: false })?.size ?? 0;
+  if (serverBytes > localBytes)
+    throw new RunlogError(
+      'RUN_EXISTS',
+      `run ${run.project}/${run.id} went on elsewhere: ${host} has ${serverBytes} bytes of its history, this store ${localBytes}; resume it with another dir (it is downloaded), or use another id`,
+    );
 }

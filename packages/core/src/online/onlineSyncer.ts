@@ -206,7 +206,6 @@ export class OnlineSyncer {
     if (final || Date.now() - this.lastFileScan >= FILE_SCAN_INTERVAL_MS) await this.syncFiles();
     if (final || (this.acked.get('artifacts') ?? 0) > this.artifactsOffset) await this.syncArtifacts();
     await this.putDocuments(['summary.json', 'metrics.json']);
-    this.lastAckAt = new Date();
   }
 
   private async loadServerState(): Promise<void> {
@@ -239,6 +238,7 @@ export class OnlineSyncer {
       if (answer.status !== 200) throw refused(`${this.parts.project}/${this.parts.runId} ${name}`, answer);
       this.docSeq.set(name, Number(answer.body.seq));
       this.docSentMtime.set(name, info.mtimeMs);
+      this.lastAckAt = new Date();
     }
   }
 
@@ -253,6 +253,7 @@ export class OnlineSyncer {
       if (answer.status !== 200) throw refused(`${this.parts.project}/${this.parts.runId}: recording files`, answer);
     }
     this.files.mark(changed);
+    this.lastAckAt = new Date();
   }
 
   private async syncArtifacts(): Promise<void> {
