@@ -88,6 +88,7 @@ export class OnlineSyncer {
   private nextAttemptAt = 0;
   private announced = false;
   private busy: Promise<void> | undefined;
+  private renewing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private state: OnlineSyncStatus['state'] = 'syncing';
 
@@ -129,6 +130,15 @@ export class OnlineSyncer {
 
   /** A timer tick: sends when a batch is full or the interval passed, unless a send or a backoff is under way. */
   private async poll(): Promise<void> {
+    // A long catch-up (a backlog after an outage) keeps the lease alive beside it.
+    if (this.busy && !this.parts.lease.fresh && !this.renewing && this.state === 'syncing') {
+      this.renewing = this.parts.lease
+        .renew()
+        .catch((error) => this.failed(error))
+        .then(() => {
+          this.renewing = undefined;
+        });
+    }
     if (this.busy || this.state === 'stopped' || this.state === 'done' || Date.now() < this.nextAttemptAt) return;
     const due = Date.now() - this.lastCycleAt >= this.parts.intervalMs;
     if (!due) {
