@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { RunlogError } from '../errors/runlogError.js';
 import type { ResumeMode } from '../run/resume.js';
 import { RUN_FILES } from '../storage/storePaths.js';
+import type { RetryEvent } from '../sync/syncTransport.js';
 import { downloadRun } from './onlineResume.js';
 import type { OnlineTarget } from './onlineTarget.js';
 import { newWriterId, RunLease } from './runLease.js';
@@ -14,6 +15,10 @@ export interface OnlineSession {
   transport: WriterTransport;
   lease: RunLease;
   abort: AbortController;
+  /** Told of each request the transport retries (the syncer shows it in its status at once). */
+  onRetry?: (event: RetryEvent) => void;
+  /** Why init could not reach the server (it warned already). */
+  initError?: Error;
 }
 
 /**
@@ -22,6 +27,7 @@ export interface OnlineSession {
  */
 export function openSession(target: OnlineTarget, project: string, runId: string): OnlineSession {
   const abort = new AbortController();
+  const session: Partial<OnlineSession> = { target, abort };
   const transport = new WriterTransport(
     {
       hosts: [target.host],
@@ -29,11 +35,13 @@ export function openSession(target: OnlineTarget, project: string, runId: string
       retry: { baseDelayMs: 250, maxDelayMs: 1000, giveUpAfterMs: 2000 },
       requestTimeoutMs: 20_000,
       signal: abort.signal,
+      onRetry: (event) => session.onRetry?.(event),
     },
     newWriterId(),
   );
-  const lease = new RunLease(transport, `/api/v1/projects/${project}/runs/${runId}`, transport.writer);
-  return { target, transport, lease, abort };
+  session.transport = transport;
+  session.lease = new RunLease(transport, `/api/v1/projects/${project}/runs/${runId}`, transport.writer);
+  return session as OnlineSession;
 }
 
 /**
@@ -65,6 +73,7 @@ export async function prepareOnlineRun(
         'SYNC_UNAVAILABLE',
         `cannot resume ${path} from ${target.host}, and this store does not have it: ${(error as Error).message}`,
       );
+    session.initError = error as Error;
     warn(
       `${target.host} cannot be reached (${(error as Error).message}); the run is written locally and streams once the server is back`,
     );

@@ -96,6 +96,20 @@ export class OnlineSyncer {
     this.files = new RunFileScan(parts.dir);
   }
 
+  /** A request being retried (network, 5xx, 429): the status shows it at once, before the attempt gives up. */
+  noteRetry(reason: string): void {
+    if (this.state !== 'syncing') return;
+    this.state = 'retrying';
+    this.lastError = { message: `${this.parts.host}: ${reason}; retrying`, at: new Date().toISOString() };
+  }
+
+  /** init could not reach the server and said so: the first failure is not told again. */
+  startedUnreachable(error: Error): void {
+    this.announced = true;
+    this.state = 'retrying';
+    this.lastError = { message: error.message, at: new Date().toISOString() };
+  }
+
   private get base(): string {
     return `/api/v1/projects/${this.parts.project}/runs/${this.parts.runId}`;
   }

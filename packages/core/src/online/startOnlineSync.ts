@@ -56,6 +56,8 @@ export function startOnlineSync(run: Run, options: StartOnlineSyncOptions): Onli
     reportError: (error, context) => run.reportError(error, context),
     rename: project !== run.project || runId !== run.id ? { project, id: runId } : undefined,
   });
+  session.onRetry = (event) => syncer.noteRetry(event.reason);
+  if (session.initError) syncer.startedUnreachable(session.initError);
   const url = dashboardUrl(host, project, runId);
   const link: OnlineLink = {
     host,
