@@ -194,8 +194,11 @@ export class OnlineSyncer {
     this.failures++;
     const backoff = Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(this.failures - 1, 10));
     this.nextAttemptAt = Date.now() + backoff / 2 + Math.random() * (backoff / 2);
-    // A refusal may mean the server's state is not what this process thinks: ask again next time.
-    if (refusedStatus(error)) this.server = undefined;
+    // A refusal may mean the server's state is not what this process thinks: ask again next time. A write refused
+    // for another writer's lease means this lease is gone: the next attempt asks for it (and stops if refused).
+    const refusal = refusedStatus(error);
+    if (refusal) this.server = undefined;
+    if (refusal?.code === 'RUN_LEASED') this.parts.lease.forget();
     if (!this.announced) {
       this.announced = true;
       this.parts.reportError(error, `online sync to ${this.parts.host}`);
