@@ -6,7 +6,7 @@ import { RUN_FILES } from '../storage/storePaths.js';
 import type { RetryEvent } from '../sync/syncTransport.js';
 import { downloadRun } from './onlineResume.js';
 import type { OnlineTarget } from './onlineTarget.js';
-import { newWriterId, RunLease } from './runLease.js';
+import { LEASE_TTL_MS, newWriterId, RunLease } from './runLease.js';
 import { refusedStatus, WriterTransport } from './writerTransport.js';
 
 /** The connection of an online run: its transport (which names the writer), lease, and what aborts it. */
@@ -25,7 +25,12 @@ export interface OnlineSession {
  * Requests give up after 2 s of quick retries (a dropped keep-alive connection, a blip): the syncer then retries
  * with its own backoff, and finish() is never held by a request's retries.
  */
-export function openSession(target: OnlineTarget, project: string, runId: string): OnlineSession {
+export function openSession(
+  target: OnlineTarget,
+  project: string,
+  runId: string,
+  leaseTtlMs = LEASE_TTL_MS,
+): OnlineSession {
   const abort = new AbortController();
   const session: Partial<OnlineSession> = { target, abort };
   const transport = new WriterTransport(
@@ -40,7 +45,7 @@ export function openSession(target: OnlineTarget, project: string, runId: string
     newWriterId(),
   );
   session.transport = transport;
-  session.lease = new RunLease(transport, `/api/v1/projects/${project}/runs/${runId}`, transport.writer);
+  session.lease = new RunLease(transport, `/api/v1/projects/${project}/runs/${runId}`, transport.writer, leaseTtlMs);
   return session as OnlineSession;
 }
 
@@ -54,8 +59,9 @@ export async function prepareOnlineRun(
   target: OnlineTarget,
   run: { project: string; id: string; dir: string; resume: ResumeMode | undefined; explicitId: boolean },
   warn: (message: string) => void,
+  leaseTtlMs = LEASE_TTL_MS,
 ): Promise<OnlineSession> {
-  const session = openSession(target, run.project, run.id);
+  const session = openSession(target, run.project, run.id, leaseTtlMs);
   const path = `${run.project}/${run.id}`;
   const local = existsSync(join(run.dir, RUN_FILES.run));
   const wantsRemote = run.explicitId && !local && run.resume !== undefined && run.resume !== 'never';

@@ -126,6 +126,7 @@ export async function init(initOptions: InitOptions = {}): Promise<Run> {
           target,
           { project, id: runId, dir: storePaths.run(storeDir, project, runId), resume: options.resume, explicitId },
           warn,
+          settings.leaseTtlMs,
         )
       : undefined;
   try {
