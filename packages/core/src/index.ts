@@ -167,6 +167,9 @@ export type {
   SummarySpec,
 } from './summary/metricDefinition.js';
 export { Summary } from './summary/summary.js';
+// --- t9k's upload to a server folder (upload/) ---
+export type { UploadPlan, UploadResult } from './upload/folderUpload.js';
+export type { UploadServerOptions } from './upload/uploadServer.js';
 export { ceilToFloat32 } from './values/float32.js';
 export type { HistogramData } from './values/histogram.js';
 export {

@@ -23,7 +23,7 @@ Options:
 Token options:
       --project <name>        the project the token is for (default: every project)
       --role <role>           read, write or admin
-      --label <text>          a note stored with the token
+      --label <text>          who the token is for; t9k uploads put its relative folders under /<label>/
   -h, --help                  show this help
 
 The token is printed once, as the last line of the output; the server keeps only its hash.`;

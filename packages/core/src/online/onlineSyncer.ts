@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { RunlogError } from '../errors/runlogError.js';
-import { syncArtifactVersions } from '../sync/artifactSync.js';
+import { type ArtifactVersionSource, syncArtifactVersions } from '../sync/artifactSync.js';
 import { syncBlobs } from '../sync/blobSync.js';
 import { artifactVersionSources } from '../sync/node/artifactSources.js';
 import { readRange } from '../sync/node/fileRanges.js';
@@ -58,8 +58,11 @@ export interface OnlineSyncerParts {
   /** The first failure of an outage, told once per kind (one warning line, and the run's errors). */
   reportError: (error: unknown, context: string) => void;
   abort: AbortController;
-  /** The project and id run.json is sent with, when the server's differ from the local run's (t9k's folder). */
-  rename?: { project: string; id: string };
+  /** The project and id run.json is sent with, when the server's differ from the local run's (t9k's folder), and
+   *  any other run.json fields the server's copy takes (t9k's upload: its name, `uploadedFrom`). */
+  rename?: { project: string; id: string; [field: string]: unknown };
+  /** Maps the artifact versions before they are sent (t9k's upload: into the folder's project). */
+  mapArtifacts?: (versions: ArtifactVersionSource[]) => ArtifactVersionSource[];
 }
 
 /**
@@ -285,7 +288,8 @@ export class OnlineSyncer {
 
   private async syncArtifacts(): Promise<void> {
     const offset = this.acked.get('artifacts') ?? 0;
-    const all = await artifactVersionSources(this.parts.storeDir, this.streamPath('artifacts'));
+    const local = await artifactVersionSources(this.parts.storeDir, this.streamPath('artifacts'));
+    const all = this.parts.mapArtifacts?.(local) ?? local;
     const fresh = all.filter((v) => !this.artifactsSent.has(`${v.project}/${v.name}:v${v.localVersion}`));
     await syncArtifactVersions(this.parts.transport, fresh, { concurrency: 2 });
     for (const v of fresh) this.artifactsSent.add(`${v.project}/${v.name}:v${v.localVersion}`);

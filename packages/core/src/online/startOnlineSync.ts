@@ -1,7 +1,7 @@
 import type { Run } from '../run/run.js';
 import { ATTACH_ONLINE, type OnlineLink } from './onlineLink.js';
 import { type OnlineSession, openSession } from './onlineSession.js';
-import { OnlineSyncer } from './onlineSyncer.js';
+import { OnlineSyncer, type OnlineSyncerParts } from './onlineSyncer.js';
 import { dashboardUrl } from './onlineTarget.js';
 
 export interface StartOnlineSyncOptions {
@@ -13,6 +13,10 @@ export interface StartOnlineSyncOptions {
   runId?: string;
   /** A session init already opened (its lease taken); else one is opened and the first send takes the lease. */
   session?: OnlineSession;
+  /** More run.json fields for the server's copy (t9k's upload: its name in the folder, `uploadedFrom`). */
+  runJson?: Record<string, unknown>;
+  /** Maps the run's artifact versions before they are sent (t9k's upload: into the folder's project). */
+  mapArtifacts?: OnlineSyncerParts['mapArtifacts'];
 }
 
 /** What the run settles on for its syncer (run/runOptions.ts). */
@@ -54,7 +58,11 @@ export function startOnlineSync(run: Run, options: StartOnlineSyncOptions): Onli
     },
     rowsOnDisk: () => settings.rowsOnDisk(),
     reportError: (error, context) => run.reportError(error, context),
-    rename: project !== run.project || runId !== run.id ? { project, id: runId } : undefined,
+    rename:
+      project !== run.project || runId !== run.id || options.runJson
+        ? { ...options.runJson, project, id: runId }
+        : undefined,
+    mapArtifacts: options.mapArtifacts,
   });
   session.onRetry = (event) => syncer.noteRetry(event.reason);
   if (session.initError) syncer.startedUnreachable(session.initError);

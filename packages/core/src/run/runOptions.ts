@@ -133,7 +133,7 @@ export interface CreateRunOptions extends T9kUploadOptions {
   description?: string;
   /** t9k's alternative name (the name 'new' uploads under on a conflict), kept in run.json. */
   alternativeName?: string;
-  /** Upload the run as it goes, as t9k: needs a server, so true fails with NEEDS_SERVER (stored for one). */
+  /** Stream the run into `folder` on a runlog server as it goes, as t9k (RUNLOG_HOST, or `host`; none: NEEDS_SERVER). */
   autoUpload?: boolean;
   project?: string;
   /** The store root; default $RUNLOG_DIR, else $EM_RUN_PARENT_DIR (t9k's), else ./runlog. */

@@ -1,3 +1,4 @@
+import type { UploadResult } from '../upload/folderUpload.js';
 import type { Config } from './config.js';
 import { RunArtifactMethods } from './runArtifactMethods.js';
 import type { T9kMetricOptions } from './t9kMetricLog.js';
@@ -76,8 +77,14 @@ export abstract class RunT9kMethods extends RunArtifactMethods {
     return this.t9kView().toDict();
   }
 
-  /** t9k's upload: checks its options, then fails with NEEDS_SERVER (runlog records locally). */
-  upload(options?: T9kUploadOptions): Promise<void> {
+  /**
+   * t9k's upload: sends the run to `folder` on a runlog server (RUNLOG_HOST / RUNLOG_API_KEY, or `host` and
+   * `apiKey`), where `conflictStrategy` decides about a run of the same name or id: 'skip', 'error' (RUN_EXISTS),
+   * 'new' (a new id and the alternative name; the default) or 'replace' (swapped in atomically). Without a server,
+   * NEEDS_SERVER. Answers where the run went.
+   * @example await run.upload({ folder: 'cv/mnist', makeFolder: true, conflictStrategy: 'replace' });
+   */
+  upload(options?: T9kUploadOptions): Promise<UploadResult> {
     return this.t9kView().upload(options);
   }
 }

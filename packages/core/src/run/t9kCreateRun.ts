@@ -1,10 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { InvalidValueError, RunlogError } from '../errors/runlogError.js';
+import { planAutoUpload, startAutoUpload } from '../upload/autoUpload.js';
+import { uploadServer } from '../upload/uploadServer.js';
 import { init } from './init.js';
 import type { Run } from './run.js';
 import { RUN_EXTRAS, type RunExtras } from './runExtras.js';
-import type { CreateRunOptions } from './runOptions.js';
+import { generateRunId } from './runNames.js';
+import { type CreateRunOptions, DEFAULT_SETTINGS } from './runOptions.js';
 import { needsServerError, uploadSettings } from './t9kUpload.js';
 
 /** A run config file's keys (t9k's snake_case, or camelCase) -> createRun's options. */
@@ -26,7 +29,7 @@ const FILE_KEYS: Record<string, keyof CreateRunOptions> = {
 };
 
 /** createRun's own options: t9k's create_run arguments, and runlog's project, dir and settings. */
-const OPTIONS = new Set([...new Set(Object.values(FILE_KEYS)), 'configPath', 'dir', 'settings']);
+const OPTIONS = new Set([...new Set(Object.values(FILE_KEYS)), 'configPath', 'dir', 'settings', 'host', 'apiKey']);
 
 async function readRunConfig(path: string): Promise<Partial<CreateRunOptions>> {
   let text: string;
@@ -69,7 +72,10 @@ async function readRunConfig(path: string): Promise<Partial<CreateRunOptions>> {
 
 /**
  * t9k's create_run: a run from a YAML or JSON run config file and/or arguments; values from the file win. The
- * alternative name and the upload options are kept in run.json; `autoUpload: true` needs a server (NEEDS_SERVER).
+ * alternative name and the upload options are kept in run.json. `autoUpload: true` uploads the run to `folder` on
+ * the server (RUNLOG_HOST / RUNLOG_API_KEY, or `host` and `apiKey`; none: NEEDS_SERVER): where it goes is decided
+ * before the run starts (a refusal such as RUN_EXISTS fails createRun), and it streams while it trains, as an
+ * online run does (a replace is swapped in at finish). Without autoUpload a run stays local, as in t9k.
  * The store is `dir`, else $RUNLOG_DIR, else t9k's $EM_RUN_PARENT_DIR, else ./runlog.
  * @example
  * const run = await createRun({ configPath: './run_config.yaml' });
@@ -91,16 +97,38 @@ export async function createRun(options: CreateRunOptions = {}): Promise<Run> {
   if (merged.alternativeName !== undefined && typeof merged.alternativeName !== 'string')
     throw new InvalidValueError('alternativeName must be a string', 'INVALID_ARGUMENT');
   const upload = uploadSettings(merged);
-  if (upload.autoUpload) throw needsServerError('createRun({ autoUpload: true })');
+  const server = upload.autoUpload ? uploadServer(options) : undefined;
+  if (upload.autoUpload && !server) throw needsServerError('createRun({ autoUpload: true })');
   const extras: RunExtras = { alternativeName: merged.alternativeName, upload };
-  return init({
+  const name = merged.name ?? 'default';
+  const warn = (message: string) => options.settings?.quiet || process.emitWarning(message, { code: 'RUNLOG' });
+  // The id is chosen here so that the server can decide where the run goes before anything is recorded.
+  const id = generateRunId();
+  const auto = server
+    ? await planAutoUpload(
+        { storeDir: '', project: '', id, name, alternativeName: merged.alternativeName },
+        upload,
+        server,
+        warn,
+        options.settings?.syncTimeoutMs ?? DEFAULT_SETTINGS.syncTimeoutMs,
+      )
+    : undefined;
+  // t9k uploads only with autoUpload, and then into its folder: never init's own online mode to the local project.
+  const run = await init({
+    mode: 'offline',
+    id: auto ? id : undefined,
     project: merged.project,
     dir: options.dir,
-    name: merged.name ?? 'default',
+    name,
     config: merged.hparams,
     tags: merged.labels,
     notes: merged.description,
     settings: options.settings,
     [RUN_EXTRAS]: extras,
   } as Parameters<typeof init>[0]);
+  if (auto) {
+    auto.run = { ...auto.run, storeDir: run.storeDir, project: run.project };
+    startAutoUpload(run, auto, warn);
+  }
+  return run;
 }

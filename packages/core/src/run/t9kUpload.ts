@@ -1,11 +1,15 @@
 import { InvalidValueError, RunlogError } from '../errors/runlogError.js';
+import type { UploadServerOptions } from '../upload/uploadServer.js';
 
 export type ConflictStrategy = 'skip' | 'error' | 'new' | 'replace';
 const STRATEGIES: readonly ConflictStrategy[] = ['skip', 'error', 'new', 'replace'];
 
-/** t9k's upload options (`run.upload()`, and createRun's with `autoUpload`). */
-export interface T9kUploadOptions {
-  /** The server folder; t9k prepends `/<current-user>/` to a relative one. Default 'default'. */
+/** t9k's upload options (`run.upload()`, and createRun's with `autoUpload`), and the server to upload to. */
+export interface T9kUploadOptions extends UploadServerOptions {
+  /**
+   * The server folder (a project path): `/team/cv/mnist`, or relative to the token's own folder (`cv` is
+   * `/<user>/cv`, the user being the token's label). Default 'default'.
+   */
   folder?: string;
   /** Make the folder (and its parents) when missing. Default false. */
   makeFolder?: boolean;
@@ -13,7 +17,7 @@ export interface T9kUploadOptions {
   conflictStrategy?: ConflictStrategy;
 }
 
-/** What run.json keeps of createRun's upload options (`upload`), for the server sync that will honour them. */
+/** What run.json keeps of createRun's upload options (`upload`; never the host or token). */
 export interface T9kUploadSettings {
   autoUpload: boolean;
   folder: string;
@@ -38,13 +42,10 @@ function invalid(message: string): InvalidValueError {
   return new InvalidValueError(message, 'INVALID_ARGUMENT');
 }
 
-/**
- * The error of an upload attempted without a server: runlog records locally; uploading is the team server's
- * (`runlog server`, and syncing a local store to it).
- */
+/** The error of an upload attempted without a server (no `host`, no RUNLOG_HOST): the run stays local. */
 export function needsServerError(what: string): RunlogError {
   return new RunlogError(
     'NEEDS_SERVER',
-    `${what} needs a runlog server, and this process has none: the run is recorded in the local store only. Start one with \`runlog server\` and sync the store to it, or leave autoUpload off.`,
+    `${what} needs a runlog server, and this process has none: the run is recorded in the local store only. Set RUNLOG_HOST and RUNLOG_API_KEY (or pass host and apiKey) to a \`runlog server\`, or leave autoUpload off.`,
   );
 }

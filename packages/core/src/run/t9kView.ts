@@ -1,9 +1,11 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { InvalidValueError } from '../errors/runlogError.js';
 import { readJsonLines } from '../jsonLines/readJsonLines.js';
 import { RUN_FILES } from '../storage/storePaths.js';
 import type { MetricDefinitions } from '../summary/metricDefinition.js';
 import type { Summary } from '../summary/summary.js';
+import { FolderUpload, type UploadResult } from '../upload/folderUpload.js';
+import { uploadServer } from '../upload/uploadServer.js';
 import type { Config } from './config.js';
 import type { RunDocument } from './runDocument.js';
 import { T9kMetricLog } from './t9kMetricLog.js';
@@ -31,6 +33,8 @@ export interface T9kViewParts {
  */
 export class T9kView {
   readonly metricLog: T9kMetricLog;
+  /** Uploads made from this process, by server and folder: a later upload continues the same server run. */
+  private readonly uploads = new Map<string, FolderUpload>();
 
   constructor(private readonly parts: T9kViewParts) {
     this.metricLog = new T9kMetricLog(parts);
@@ -83,17 +87,40 @@ export class T9kView {
     return { inputs, outputs };
   }
 
-  /** t9k's upload: its options are checked, then refused (NEEDS_SERVER) — runlog has no upload client yet. */
-  async upload(options: T9kUploadOptions = {}): Promise<void> {
+  /**
+   * t9k's upload: the run folder is sent to the server's folder (RUNLOG_HOST / RUNLOG_API_KEY, or `host` and
+   * `apiKey`) with the conflict strategy; without a server, NEEDS_SERVER. Uploading again to the same folder from
+   * this process sends what was logged since to the same server run (it is not a conflict with itself).
+   */
+  async upload(options: T9kUploadOptions = {}): Promise<UploadResult> {
     for (const option of Object.keys(options ?? {})) {
-      if (!['folder', 'makeFolder', 'conflictStrategy'].includes(option))
+      if (!UPLOAD_OPTIONS.includes(option))
         throw new InvalidValueError(
-          `upload has no option "${option}" (options: folder, makeFolder, conflictStrategy)`,
+          `upload has no option "${option}" (options: ${UPLOAD_OPTIONS.join(', ')})`,
           'INVALID_ARGUMENT',
         );
     }
-    const stored = this.parts.document.upload;
-    const settings = uploadSettings({ ...stored, ...options, autoUpload: false });
-    throw needsServerError(`uploading run ${this.parts.path} to folder "${settings.folder}"`);
+    const { document, dir } = this.parts;
+    const settings = uploadSettings({ ...document.upload, ...options, autoUpload: false });
+    const server = uploadServer(options);
+    if (!server) throw needsServerError(`uploading run ${this.parts.path} to folder "${settings.folder}"`);
+    await this.parts.flush();
+    const key = JSON.stringify([server.hosts, settings.folder]);
+    let upload = this.uploads.get(key);
+    // Only a decided upload is continued; one the server refused is asked again with these options.
+    if (!upload?.plan || upload.settings.conflictStrategy !== settings.conflictStrategy) {
+      const run = {
+        storeDir: dirname(dirname(dirname(dir))),
+        project: document.project,
+        id: document.id,
+        name: document.name,
+        alternativeName: document.alternativeName,
+      };
+      upload = new FolderUpload(run, settings, server);
+      this.uploads.set(key, upload);
+    }
+    return upload.upload();
   }
 }
+
+const UPLOAD_OPTIONS = ['folder', 'makeFolder', 'conflictStrategy', 'host', 'apiKey'];

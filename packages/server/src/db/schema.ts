@@ -1,3 +1,4 @@
+import { FOLDER_MIGRATION } from '../folders/folderMigration.js';
 import { LEASE_MIGRATION } from '../ingest/runLeases.js';
 import { SWEEP_MIGRATION } from '../sweeps/sweepMigration.js';
 
@@ -166,4 +167,5 @@ CREATE TABLE tokens (
   },
   SWEEP_MIGRATION,
   LEASE_MIGRATION,
+  FOLDER_MIGRATION,
 ];

@@ -10,6 +10,7 @@ import { leaseRoutes } from './routes/leaseRoutes.js';
 import { readRoutes } from './routes/readRoutes.js';
 import { runEditRoutes } from './routes/runEditRoutes.js';
 import { tokenRoutes } from './routes/tokenRoutes.js';
+import { uploadRoutes } from './routes/uploadRoutes.js';
 import type { ServerContext } from './serverContext.js';
 import { ServerError } from './serverError.js';
 
@@ -100,5 +101,6 @@ export function buildApp(context: ServerContext, options: AppOptions): FastifyIn
   artifactRoutes(app, context);
   runEditRoutes(app, context);
   sweepRoutes(app, context);
+  uploadRoutes(app, context);
   return app;
 }

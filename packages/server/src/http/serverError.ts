@@ -35,6 +35,9 @@ export type ServerErrorCode =
   | 'SWEEP_NOT_FOUND'
   | 'SWEEP_STATE'
   | 'SWEEP_CONFIG_INVALID'
+  | 'INVALID_FOLDER'
+  | 'FOLDER_NOT_FOUND'
+  | 'FOLDER_CONFLICT'
   | 'INTERNAL';
 
 /**
