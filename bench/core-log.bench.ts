@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { init, type Run } from '@runlog/core';
 import { RUN_FILES } from '@runlog/core/internal';
-import { interleave, printComparison, writeResults } from './lib/interleave.js';
+import { interleave, median, printComparison, writeResults } from './lib/interleave.js';
 import { startPgliteServer } from './lib/serverChild.js';
 
 const CALLS = 1_000_000;
@@ -143,7 +143,11 @@ const ONLINE_CALLS = Number(process.env.BENCH_ONLINE_CALLS ?? 300_000);
 
 /** run.log online vs offline, same loop (a yield every 1,000 calls); the upload's end is waited for untimed. */
 async function onlineComparison() {
-  const server = await startPgliteServer(join(store, 'server'), 'bench');
+  // BENCH_SERVER_NICE=19: the server at the lowest priority (a server of its own, as far as one machine allows).
+  const nice = Number(process.env.BENCH_SERVER_NICE ?? 0);
+  const server = await startPgliteServer(join(store, 'server'), 'bench', nice);
+  // CPU seconds of this process (both threads of log() and the syncer, not the server's) per repetition.
+  const cpuSeconds = { online: [] as number[], offline: [] as number[] };
   const side = (mode: 'online' | 'offline') => async () => {
     const run = await init({
       project: 'bench',
@@ -155,12 +159,15 @@ async function onlineComparison() {
     });
     global.gc?.();
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     for (let i = 0; i < ONLINE_CALLS; i++) {
       run.log(issueRow(i));
       if (i % 1000 === 999) await new Promise((resolve) => setImmediate(resolve));
     }
     await run.flush();
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    cpuSeconds[mode].push((cpu.user + cpu.system) / 1e6);
     await run.finish();
     const sync = run.status().sync;
     if (mode === 'online' && (sync?.state !== 'done' || sync.rowsAcknowledged !== ONLINE_CALLS))
@@ -170,7 +177,7 @@ async function onlineComparison() {
   };
   try {
     const comparison = await interleave(
-      `run.log online (streaming to runlog server on PGlite) vs offline, ${ONLINE_CALLS.toLocaleString()} calls per repetition, a yield every 1,000`,
+      `run.log online (streaming to runlog server on PGlite${nice ? `, nice ${nice}` : ''}) vs offline, ${ONLINE_CALLS.toLocaleString()} calls per repetition, a yield every 1,000`,
       [
         { name: 'runlog online', run: side('online') },
         { name: 'runlog offline', run: side('offline') },
@@ -178,7 +185,12 @@ async function onlineComparison() {
       { repeats: 7, unit: 'calls/s', higherIsBetter: true },
     );
     printComparison(comparison);
-    return comparison;
+    const perCpu = (mode: 'online' | 'offline') => ONLINE_CALLS / median(cpuSeconds[mode].slice(1));
+    const ratio = perCpu('online') / perCpu('offline');
+    console.log(
+      `  calls per CPU second of this process (median): online ${perCpu('online').toFixed(0)}, offline ${perCpu('offline').toFixed(0)}, ratio ${ratio.toFixed(3)}`,
+    );
+    return { ...comparison, perCpuSecond: { online: perCpu('online'), offline: perCpu('offline'), ratio } };
   } finally {
     await server.stop();
   }

@@ -34,14 +34,17 @@ export interface ServerChild {
   stop(): Promise<void>;
 }
 
-/** Starts `runlog server --data <data>` (PGlite) and makes a write token for `project` first. */
-export async function startPgliteServer(data: string, project: string): Promise<ServerChild> {
+/**
+ * Starts `runlog server --data <data>` (PGlite) and makes a write token for `project` first. `nice` (1-19) runs it
+ * at a lower priority: on one shared machine, closer to a server on a machine of its own.
+ */
+export async function startPgliteServer(data: string, project: string, nice?: number): Promise<ServerChild> {
   const created = await runlog(['server', 'token', 'create', '--data', data, '--project', project, '--role', 'write']);
   const token = created.trim().split('\n').at(-1) ?? '';
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [bin, 'server', '--port', String(port), '--data', data], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const command = [process.execPath, bin, 'server', '--port', String(port), '--data', data];
+  if (nice) command.unshift('nice', '-n', String(nice));
+  const child: ChildProcess = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve) =>
     child.stdout?.on('data', (d) => String(d).includes('runlog server at') && resolve()),
   );

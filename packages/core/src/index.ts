@@ -117,6 +117,7 @@ export type { CallbackLike, HookEvent, HookHandler, HookName, HookPayloads, RunL
 export { Callback, HOOK_NAMES, HookBus } from './hooks/index.js';
 export type { MediaFileRef, MediaRef, MediaValue, MediaWriteContext } from './media/mediaProtocol.js';
 export { isMediaValue, MEDIA_VALUE } from './media/mediaProtocol.js';
+export type { OnlineSyncStatus } from './online/onlineSyncer.js';
 // --- the store over HTTP (remote/): new Api({ host }) ---
 export type { RemoteOptions } from './remote/index.js';
 export { RemoteStoreAccess } from './remote/index.js';

@@ -64,6 +64,9 @@ describe('online mode', () => {
     expect((await serverHistory(server.url, token, 'online', run.id)).rows).toBeGreaterThan(0);
     writeFileSync(join(store, 'notes.txt'), 'notes\n');
     await run.save(join(store, 'notes.txt'), { basePath: store });
+    const weights = join(store, 'weights.bin');
+    writeFileSync(weights, Buffer.alloc(100_000, 7));
+    await run.logArtifact(weights, { name: 'weights', type: 'model' });
     await train(run, 2000, 1000);
     await run.finish();
 
@@ -86,6 +89,11 @@ describe('online mode', () => {
       `/api/v1/projects/online/runs/${run.id}/files`,
     );
     expect(JSON.stringify(files.body)).toContain('files/notes.txt');
+    const versions = await new TestClient(server.url, token).request(
+      'GET',
+      '/api/v1/projects/online/artifacts/weights/versions',
+    );
+    expect(JSON.stringify(versions.body)).toContain('"version":');
     // The lease was released at finish: another writer takes it at once.
     const lease = await new TestClient(server.url, token).json('POST', `/api/v1/projects/online/runs/${run.id}/lease`, {
       writer: 'next',
@@ -156,6 +164,51 @@ describe('online mode', () => {
       expect(history).toMatchObject({ rows: 1000, hwm: statSync(join(run.dir, 'history.jsonl')).size });
     } finally {
       await down.close();
+    }
+  }, 120_000);
+});
+
+describe('online mode at init', () => {
+  it('refuses a token the server does not know, where the mistake is made', async () => {
+    const error = await init({
+      dir: join(dir, 'badtoken'),
+      project: 'online',
+      mode: 'online',
+      host: server.url,
+      apiKey: 'rlt_0000000000000000_notatoken',
+      settings: onlineSettings,
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: 'UNAUTHENTICATED' });
+  }, 60_000);
+
+  it('starts a run when the server cannot be reached, and streams once it is back', async () => {
+    const data = join(dir, 'late-srv');
+    await seedEmbeddedData(data);
+    const key = (await createTokenOffline({ data, role: 'write' })).token;
+    const probe = await startServer({ data, port: 0, logError: () => {} });
+    const host = probe.url;
+    await probe.close();
+    const run = await init({
+      dir: join(dir, 'late'),
+      project: 'online',
+      mode: 'online',
+      host,
+      apiKey: key,
+      settings: onlineSettings,
+    });
+    await train(run, 0, 300);
+    expect(run.status().sync?.rowsAcknowledged).toBe(0);
+    const late = await startServer({ data, port: Number(new URL(host).port), logError: () => {} });
+    try {
+      await train(run, 300, 300);
+      await run.finish();
+      expect((await serverHistory(host, key, 'online', run.id)).rows).toBe(600);
+      expect(run.status().sync?.state).toBe('done');
+    } finally {
+      await late.close();
     }
   }, 120_000);
 });

@@ -5,8 +5,9 @@ import { init, RunlogError } from '@runlog/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenOffline, type RunningServer, startServer } from '../src/index.js';
 import { historyLines, TestClient } from './support/httpClient.js';
-import { onlineSettings, serverHistory, serverSteps, train } from './support/onlineRuns.js';
+import { onlineSettings, serverHistory, serverSteps, train, waitFor } from './support/onlineRuns.js';
 import { seedEmbeddedData } from './support/pgliteTemplate.js';
+import { startTcpProxy } from './support/tcpProxy.js';
 
 // Leases and resume of online runs (issue 16) against a real server on PGlite: a run has one live writer, and a
 // machine whose store lacks the run continues it from what the server has.
@@ -90,6 +91,44 @@ describe('run leases', () => {
   }, 120_000);
 });
 
+describe('a lease lost during a network cut', () => {
+  it('stops the cut-off writer from sending once another process took the run over; its training goes on', async () => {
+    const proxy = await startTcpProxy(server.url);
+    try {
+      const settings = { ...onlineSettings, leaseTtlMs: 2000 };
+      const first = await init(online('cut1', { id: 'takenover', host: proxy.url, settings }));
+      await train(first, 0, 200);
+      await waitFor(() => first.status().sync?.rowsAcknowledged === 200);
+      proxy.cut(); // the first writer's network is gone: it cannot renew its lease
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      const second = await init(online('cut2', { id: 'takenover', resume: 'must', settings }));
+      expect(second.step).toBe(200);
+      await train(first, 200, 100); // the cut-off process trains on, unaware
+      proxy.restore();
+      await waitFor(() => first.status().sync?.state === 'stopped', 60_000);
+      expect(first.status().sync?.lastError?.message).toMatch(/RUN_LEASED|another process/);
+      await train(first, 300, 100);
+      await first.finish();
+      for (let i = 0; i < 50; i++) second.log({ loss: 0.1, writer: 2 });
+      await second.finish();
+      // The server has the second writer's continuation, none of the cut-off writer's rows after step 199.
+      expect(await serverSteps(server.url, token, 'lease', 'takenover')).toEqual(
+        Array.from({ length: 250 }, (_, i) => i),
+      );
+      const rows = await new TestClient(server.url, token).request(
+        'GET',
+        '/api/v1/projects/lease/runs/takenover/streams/history?minStep=200&maxBytes=100000',
+      );
+      expect((rows.body.rows as { writer?: number }[]).map((r) => r.writer)).toEqual(Array(50).fill(2));
+      expect(statSync(join(second.dir, 'history.jsonl')).size).toBe(
+        (await serverHistory(server.url, token, 'lease', 'takenover')).hwm,
+      );
+    } finally {
+      await proxy.close();
+    }
+  }, 120_000);
+});
+
 describe('resume from another machine', () => {
   it('downloads config, summary state and history so that the stream offsets line up, then continues', async () => {
     const first = await init(online('m1', { id: 'moved', config: { lr: 0.1, layers: [64, 32] } }));
@@ -119,10 +158,13 @@ describe('resume from another machine', () => {
     expect(JSON.stringify(record.body)).toMatch(/"resumeCount":1/);
   }, 120_000);
 
-  it("refuses resume 'must' of a run neither the store nor the server has, and a new run over a server's run", async () => {
+  it("refuses resume 'must' of a run neither the store nor the server has, and a new run over a server's run, and a stale copy", async () => {
     const missing = await refusal(init(online('m3', { id: 'nowhere', resume: 'must' })));
     expect(missing.code).toBe('RUN_NOT_FOUND');
     const taken = await refusal(init(online('m3', { id: 'moved' })));
     expect(taken.code).toBe('RUN_EXISTS');
+    // The first store's copy is behind the server's (the run went on from m2): it cannot continue from there.
+    const stale = await refusal(init(online('m1', { id: 'moved', resume: 'allow' })));
+    expect([stale.code, stale.message]).toEqual(['RUN_EXISTS', expect.stringMatching(/went on elsewhere/)]);
   }, 60_000);
 });

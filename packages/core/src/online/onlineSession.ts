@@ -1,11 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunlogError } from '../errors/runlogError.js';
 import type { ResumeMode } from '../run/resume.js';
 import { RUN_FILES } from '../storage/storePaths.js';
+import type { RetryEvent } from '../sync/syncTransport.js';
 import { downloadRun } from './onlineResume.js';
 import type { OnlineTarget } from './onlineTarget.js';
-import { newWriterId, RunLease } from './runLease.js';
+import { LEASE_TTL_MS, newWriterId, RunLease } from './runLease.js';
 import { refusedStatus, WriterTransport } from './writerTransport.js';
 
 /** The connection of an online run: its transport (which names the writer), lease, and what aborts it. */
@@ -14,14 +15,24 @@ export interface OnlineSession {
   transport: WriterTransport;
   lease: RunLease;
   abort: AbortController;
+  /** Told of each request the transport retries (the syncer shows it in its status at once). */
+  onRetry?: (event: RetryEvent) => void;
+  /** Why init could not reach the server (it warned already). */
+  initError?: Error;
 }
 
 /**
  * Requests give up after 2 s of quick retries (a dropped keep-alive connection, a blip): the syncer then retries
  * with its own backoff, and finish() is never held by a request's retries.
  */
-export function openSession(target: OnlineTarget, project: string, runId: string): OnlineSession {
+export function openSession(
+  target: OnlineTarget,
+  project: string,
+  runId: string,
+  leaseTtlMs = LEASE_TTL_MS,
+): OnlineSession {
   const abort = new AbortController();
+  const session: Partial<OnlineSession> = { target, abort };
   const transport = new WriterTransport(
     {
       hosts: [target.host],
@@ -29,11 +40,13 @@ export function openSession(target: OnlineTarget, project: string, runId: string
       retry: { baseDelayMs: 250, maxDelayMs: 1000, giveUpAfterMs: 2000 },
       requestTimeoutMs: 20_000,
       signal: abort.signal,
+      onRetry: (event) => session.onRetry?.(event),
     },
     newWriterId(),
   );
-  const lease = new RunLease(transport, `/api/v1/projects/${project}/runs/${runId}`, transport.writer);
-  return { target, transport, lease, abort };
+  session.transport = transport;
+  session.lease = new RunLease(transport, `/api/v1/projects/${project}/runs/${runId}`, transport.writer, leaseTtlMs);
+  return session as OnlineSession;
 }
 
 /**
@@ -46,8 +59,9 @@ export async function prepareOnlineRun(
   target: OnlineTarget,
   run: { project: string; id: string; dir: string; resume: ResumeMode | undefined; explicitId: boolean },
   warn: (message: string) => void,
+  leaseTtlMs = LEASE_TTL_MS,
 ): Promise<OnlineSession> {
-  const session = openSession(target, run.project, run.id);
+  const session = openSession(target, run.project, run.id, leaseTtlMs);
   const path = `${run.project}/${run.id}`;
   const local = existsSync(join(run.dir, RUN_FILES.run));
   const wantsRemote = run.explicitId && !local && run.resume !== undefined && run.resume !== 'never';
@@ -65,13 +79,15 @@ export async function prepareOnlineRun(
         'SYNC_UNAVAILABLE',
         `cannot resume ${path} from ${target.host}, and this store does not have it: ${(error as Error).message}`,
       );
+    session.initError = error as Error;
     warn(
       `${target.host} cannot be reached (${(error as Error).message}); the run is written locally and streams once the server is back`,
     );
     return session;
   }
   try {
-    if (wantsRemote) await downloadRun(session.transport, run.project, run.id, run.dir);
+    if (local) await assertNotBehind(session, run, target.host);
+    else if (wantsRemote) await downloadRun(session.transport, run.project, run.id, run.dir);
     else if (run.explicitId && !local && (run.resume === undefined || run.resume === 'never')) {
       const answer = await session.transport.json('GET', `/api/v1/projects/${run.project}/runs/${run.id}/sync`);
       const documents = (answer.body.documents ?? {}) as Record<string, unknown>;
@@ -86,4 +102,25 @@ export async function prepareOnlineRun(
     throw error;
   }
   return session;
+}
+
+/**
+ * A local copy of a run that the server has more of (it was continued from another store since) cannot go on
+ * here: its next rows would land at offsets the server already has other rows at.
+ */
+async function assertNotBehind(
+  session: OnlineSession,
+  run: { project: string; id: string; dir: string },
+  host: string,
+) {
+  const answer = await session.transport.json('GET', `/api/v1/projects/${run.project}/runs/${run.id}/sync`);
+  if (answer.status !== 200) return; // the syncer reports what the server refuses
+  const streams = (answer.body.streams ?? {}) as Record<string, { hwm?: number }>;
+  const serverBytes = Number(streams.history?.hwm ?? 0);
+  const localBytes = statSync(join(run.dir, RUN_FILES.history), { throwIfNoEntry: false })?.size ?? 0;
+  if (serverBytes > localBytes)
+    throw new RunlogError(
+      'RUN_EXISTS',
+      `run ${run.project}/${run.id} went on elsewhere: ${host} has ${serverBytes} bytes of its history, this store ${localBytes}; resume it with another dir (it is downloaded), or use another id`,
+    );
 }

@@ -91,11 +91,26 @@ export class OnlineSyncer {
   private nextAttemptAt = 0;
   private announced = false;
   private busy: Promise<void> | undefined;
+  private renewing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private state: OnlineSyncStatus['state'] = 'syncing';
 
   constructor(private readonly parts: OnlineSyncerParts) {
     this.files = new RunFileScan(parts.dir);
+  }
+
+  /** A request being retried (network, 5xx, 429): the status shows it at once, before the attempt gives up. */
+  noteRetry(reason: string): void {
+    if (this.state !== 'syncing') return;
+    this.state = 'retrying';
+    this.lastError = { message: `${this.parts.host}: ${reason}; retrying`, at: new Date().toISOString() };
+  }
+
+  /** init could not reach the server and said so: the first failure is not told again. */
+  startedUnreachable(error: Error): void {
+    this.announced = true;
+    this.state = 'retrying';
+    this.lastError = { message: error.message, at: new Date().toISOString() };
   }
 
   private get base(): string {
@@ -132,6 +147,15 @@ export class OnlineSyncer {
 
   /** A timer tick: sends when a batch is full or the interval passed, unless a send or a backoff is under way. */
   private async poll(): Promise<void> {
+    // A long catch-up (a backlog after an outage) keeps the lease alive beside it.
+    if (this.busy && !this.parts.lease.fresh && !this.renewing && this.state === 'syncing') {
+      this.renewing = this.parts.lease
+        .renew()
+        .catch((error) => this.failed(error))
+        .then(() => {
+          this.renewing = undefined;
+        });
+    }
     if (this.busy || this.state === 'stopped' || this.state === 'done' || Date.now() < this.nextAttemptAt) return;
     const due = Date.now() - this.lastCycleAt >= this.parts.intervalMs;
     if (!due) {
@@ -173,8 +197,11 @@ export class OnlineSyncer {
     this.failures++;
     const backoff = Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(this.failures - 1, 10));
     this.nextAttemptAt = Date.now() + backoff / 2 + Math.random() * (backoff / 2);
-    // A refusal may mean the server's state is not what this process thinks: ask again next time.
-    if (refusedStatus(error)) this.server = undefined;
+    // A refusal may mean the server's state is not what this process thinks: ask again next time. A write refused
+    // for another writer's lease means this lease is gone: the next attempt asks for it (and stops if refused).
+    const refusal = refusedStatus(error);
+    if (refusal) this.server = undefined;
+    if (refusal?.code === 'RUN_LEASED') this.parts.lease.forget();
     if (!this.announced) {
       this.announced = true;
       this.parts.reportError(error, `online sync to ${this.parts.host}`);
@@ -209,7 +236,6 @@ export class OnlineSyncer {
     if (final || Date.now() - this.lastFileScan >= FILE_SCAN_INTERVAL_MS) await this.syncFiles();
     if (final || (this.acked.get('artifacts') ?? 0) > this.artifactsOffset) await this.syncArtifacts();
     await this.putDocuments(['summary.json', 'metrics.json']);
-    this.lastAckAt = new Date();
   }
 
   private async loadServerState(): Promise<void> {
@@ -242,6 +268,7 @@ export class OnlineSyncer {
       if (answer.status !== 200) throw refused(`${this.parts.project}/${this.parts.runId} ${name}`, answer);
       this.docSeq.set(name, Number(answer.body.seq));
       this.docSentMtime.set(name, info.mtimeMs);
+      this.lastAckAt = new Date();
     }
   }
 
@@ -256,6 +283,7 @@ export class OnlineSyncer {
       if (answer.status !== 200) throw refused(`${this.parts.project}/${this.parts.runId}: recording files`, answer);
     }
     this.files.mark(changed);
+    this.lastAckAt = new Date();
   }
 
   private async syncArtifacts(): Promise<void> {

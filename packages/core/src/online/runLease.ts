@@ -50,6 +50,11 @@ export class RunLease {
     this.renewedAt = startedAt;
   }
 
+  /** The server refused a write for another writer's lease: the next send renews first (or learns it lost). */
+  forget(): void {
+    this.renewedAt = 0;
+  }
+
   /** Ends the lease (the run is complete on the server); failures are left to the lease's expiry. */
   async release(): Promise<void> {
     this.renewedAt = 0;

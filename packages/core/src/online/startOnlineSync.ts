@@ -64,6 +64,8 @@ export function startOnlineSync(run: Run, options: StartOnlineSyncOptions): Onli
         : undefined,
     mapArtifacts: options.mapArtifacts,
   });
+  session.onRetry = (event) => syncer.noteRetry(event.reason);
+  if (session.initError) syncer.startedUnreachable(session.initError);
   const url = dashboardUrl(host, project, runId);
   const link: OnlineLink = {
     host,

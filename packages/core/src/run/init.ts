@@ -95,6 +95,11 @@ export async function init(initOptions: InitOptions = {}): Promise<Run> {
   const projectDir = storePaths.project(storeDir, project);
   const { target } = resolveMode(options);
   const disabled = options.mode === 'disabled';
+  if (target && options.resumeFrom !== undefined)
+    throw new InvalidValueError(
+      "resumeFrom rewinds the run's local history, and a server keeps what it acknowledged: an online run cannot rewind (use forkFrom, or mode: 'offline')",
+      'INVALID_ARGUMENT',
+    );
   const warn = (message: string) => settings.quiet || process.emitWarning(message, { code: 'RUNLOG' });
   checkTensorboardOptions(settings.tensorboard, options.syncTensorboard);
   const wantsTensorboard = !disabled && (settings.tensorboard !== false || options.syncTensorboard !== undefined);
@@ -121,6 +126,7 @@ export async function init(initOptions: InitOptions = {}): Promise<Run> {
           target,
           { project, id: runId, dir: storePaths.run(storeDir, project, runId), resume: options.resume, explicitId },
           warn,
+          settings.leaseTtlMs,
         )
       : undefined;
   try {
@@ -145,7 +151,12 @@ export async function init(initOptions: InitOptions = {}): Promise<Run> {
   // resumeFrom archives the rows after its step; forkFrom copies the source's rows up to its step.
   const rewound = rewind && stored ? await rewindStoredRun(dir, stored, rewind.step) : undefined;
   if (rewound) stored = rewound.stored;
-  const fork = disabled ? undefined : await forkStoredRun(options, storeDir, project, finalDir);
+  const fork = disabled
+    ? undefined
+    : await forkStoredRun(options, storeDir, project, finalDir).catch(async (error) => {
+        await online?.lease.release(); // a corrected retry must not wait for the lease to expire
+        throw error;
+      });
 
   const now = new Date().toISOString();
   const previous = stored?.document;
@@ -202,6 +213,7 @@ export async function init(initOptions: InitOptions = {}): Promise<Run> {
     if (config) run.config.update(config, { allowValChange });
   } catch (error) {
     owned?.giveUp();
+    await online?.lease.release();
     throw error;
   }
   if (!disabled) {

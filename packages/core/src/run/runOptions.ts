@@ -37,6 +37,11 @@ export interface RunSettings {
   syncTimeoutMs?: number;
   /** Online runs: how often what was written is sent (ms); a full batch (1 MiB) goes sooner. Default 1,000. */
   syncIntervalMs?: number;
+  /**
+   * Online runs: how long the server keeps the run's lease once this process stops renewing it (it renews every
+   * third of that): after a crash, another process can resume the run that much later. 1,000-600,000; default 30,000.
+   */
+  leaseTtlMs?: number;
 }
 
 /** The settings of a run that init was not given. */
@@ -54,6 +59,7 @@ export const DEFAULT_SETTINGS: Readonly<Required<RunSettings>> = {
   tensorboard: false,
   syncTimeoutMs: 30_000,
   syncIntervalMs: 1000,
+  leaseTtlMs: 30_000,
 };
 
 /** Every setting: the one given, else its default (an `undefined` one included). */
