@@ -5,7 +5,6 @@ import { FolderUpload, type FolderUploadSettings, type UploadableRun } from './f
 import { retargetedArtifacts, uploadedRecord } from './retargetedSource.js';
 import type { UploadServer } from './uploadServer.js';
 
-
 /**
  * createRun({ autoUpload: true }): decides where the run goes before the run starts, so a refusal (RUN_EXISTS,
  * FOLDER_NOT_FOUND, FORBIDDEN, INVALID_FOLDER) fails createRun itself; a server that cannot be reached is only
