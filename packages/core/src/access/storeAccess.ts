@@ -13,7 +13,7 @@ import type {
   RunRef,
 } from './runData.js';
 import type { FileChunk, FileReadOptions, StoreFile } from './storeFile.js';
-import type { RowBytesChunk, RowStream, StreamChunk, StreamName, StreamReadOptions } from './streamChunk.js';
+import type { RowBytesChunk, RowBytesReadOptions, RowStream, StreamChunk, StreamName, StreamReadOptions } from './streamChunk.js';
 
 /** One artifact version with its aliases and its manifest (entry name -> digest, size, reference). */
 export interface ArtifactVersionData extends VersionInfo {
@@ -81,7 +81,7 @@ export interface StoreAccess {
   readRowBytes?(
     run: RunRef,
     stream: RowStream,
-    options?: Pick<StreamReadOptions, 'offset' | 'minStep' | 'maxBytes'>,
+    options?: RowBytesReadOptions,
   ): Promise<RowBytesChunk>;
 
   // --- history at scale ----------------------------------------------------------------------------------

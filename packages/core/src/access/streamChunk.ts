@@ -83,5 +83,14 @@ export interface RowBytesChunk extends ChunkPosition {
   bytes: Uint8Array;
 }
 
+/** What `readRowBytes` takes: where to read from, about how much, and optionally a buffer to read into. */
+export interface RowBytesReadOptions extends Pick<StreamReadOptions, 'offset' | 'minStep' | 'maxBytes'> {
+  /**
+   * A buffer the caller reuses from read to read: a store may read the bytes into it (the chunk's `bytes` are then
+   * a view of it, overwritten by the next read into it) instead of allocating a fresh one per chunk.
+   */
+  into?: Buffer;
+}
+
 /** What `readStream` returns for a stream: rows, or text for `output`. */
 export type StreamChunk<S extends StreamName = StreamName> = S extends TextStream ? TextChunk : RowChunk;

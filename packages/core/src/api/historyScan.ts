@@ -147,8 +147,10 @@ export class HistoryScan implements AsyncIterable<HistoryRow> {
     let from: { offset: number } | { minStep: number } = minStep > 0 ? { minStep } : { offset: 0 };
     let start: number | undefined;
     let rows = 0;
+    // One buffer for every chunk: the cursor copies what it keeps (key bytes), rows are visited before the next read.
+    const into = Buffer.allocUnsafe(CHUNK_BYTES);
     reading: for (;;) {
-      const chunk = await access.readRowBytes(source.run, source.stream, { ...from, maxBytes: CHUNK_BYTES });
+      const chunk = await access.readRowBytes(source.run, source.stream, { ...from, maxBytes: CHUNK_BYTES, into });
       start ??= chunk.offset;
       cursor.reset(chunk.bytes);
       for (let kind = cursor.next(); kind !== ROW_END; kind = cursor.next()) {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type {
   RowBytesChunk,
+  RowBytesReadOptions,
   RowChunk,
   RowStream,
   StreamChunk,
@@ -78,7 +79,7 @@ export async function readFileStream<S extends StreamName>(
 export async function readFileRowBytes(
   runDir: string,
   stream: RowStream,
-  options: Pick<StreamReadOptions, 'offset' | 'minStep' | 'maxBytes'> = {},
+  options: RowBytesReadOptions = {},
 ): Promise<RowBytesChunk> {
   if (!(ROW_STREAMS as readonly string[]).includes(stream)) {
     throw new InvalidValueError(`readRowBytes reads row streams, not ${JSON.stringify(stream)}`, 'INVALID_ARGUMENT');
@@ -86,7 +87,7 @@ export async function readFileRowBytes(
   const path = streamFile(runDir, stream);
   checkReadOptions(stream, options);
   const offset = options.minStep !== undefined ? await seekStep(path, options.minStep) : options.offset;
-  return readLineBytesWindow(path, { offset, maxBytes: options.maxBytes });
+  return readLineBytesWindow(path, { offset, maxBytes: options.maxBytes, into: options.into });
 }
 
 function checkReadOptions(stream: StreamName, options: StreamReadOptions): void {

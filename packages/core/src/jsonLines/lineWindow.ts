@@ -19,6 +19,12 @@ export interface LineWindowOptions {
    * character boundary) instead of nothing, so a last line without newline is shown.
    */
   unterminatedTail?: boolean;
+  /**
+   * A buffer the caller reads window after window into (byte readers of a whole stream): used instead of a fresh
+   * allocation when the window fits, so the bytes returned are a view of it, valid until the caller reads into it
+   * again. A fresh 4 MiB buffer per window costs those readers about a tenth of their time in GC.
+   */
+  into?: Buffer;
 }
 
 /** Whole lines of a file (`text` ends with '\n'), the byte range they came from, and the file size. */
@@ -86,11 +92,13 @@ export async function readWholeLineBytes(
   handle: FileHandle,
   size: number,
   offset: number,
-  options: Pick<LineWindowOptions, 'maxBytes' | 'unterminatedTail'> = {},
+  options: Pick<LineWindowOptions, 'maxBytes' | 'unterminatedTail' | 'into'> = {},
 ): Promise<LineBytesWindow> {
   if (offset >= size) return { bytes: Buffer.alloc(0), offset, nextOffset: offset, size };
   const maxBytes = Math.max(1, Math.floor(options.maxBytes ?? DEFAULT_WINDOW_BYTES));
-  let buffer = Buffer.allocUnsafe(Math.min(maxBytes, size - offset));
+  const want = Math.min(maxBytes, size - offset);
+  const into = options.into;
+  let buffer = into !== undefined && into.length >= want ? into.subarray(0, want) : Buffer.allocUnsafe(want);
   let filled = await readFully(handle, buffer, 0, buffer.length, offset);
   let end = filled > 0 ? buffer.lastIndexOf(NEWLINE, filled - 1) : -1;
   while (end === -1 && offset + filled < size) {
