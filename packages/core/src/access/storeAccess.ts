@@ -13,7 +13,14 @@ import type {
   RunRef,
 } from './runData.js';
 import type { FileChunk, FileReadOptions, StoreFile } from './storeFile.js';
-import type { RowBytesChunk, RowBytesReadOptions, RowStream, StreamChunk, StreamName, StreamReadOptions } from './streamChunk.js';
+import type {
+  RowBytesChunk,
+  RowBytesReadOptions,
+  RowStream,
+  StreamChunk,
+  StreamName,
+  StreamReadOptions,
+} from './streamChunk.js';
 
 /** One artifact version with its aliases and its manifest (entry name -> digest, size, reference). */
 export interface ArtifactVersionData extends VersionInfo {
@@ -78,11 +85,7 @@ export interface StoreAccess {
    * Optional: a row stream's whole lines, undecoded, for readers that parse bytes themselves (the history visit
    * of `HistoryScan`, used by exports of big runs). Stores without it are read through `readStream`.
    */
-  readRowBytes?(
-    run: RunRef,
-    stream: RowStream,
-    options?: RowBytesReadOptions,
-  ): Promise<RowBytesChunk>;
+  readRowBytes?(run: RunRef, stream: RowStream, options?: RowBytesReadOptions): Promise<RowBytesChunk>;
 
   // --- history at scale ----------------------------------------------------------------------------------
 

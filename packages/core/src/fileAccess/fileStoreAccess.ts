@@ -13,7 +13,14 @@ import type {
 } from '../access/runData.js';
 import type { ArtifactVersionData, StoreAccess } from '../access/storeAccess.js';
 import type { FileChunk, FileReadOptions, StoreFile } from '../access/storeFile.js';
-import type { RowBytesChunk, RowBytesReadOptions, RowStream, StreamChunk, StreamName, StreamReadOptions } from '../access/streamChunk.js';
+import type {
+  RowBytesChunk,
+  RowBytesReadOptions,
+  RowStream,
+  StreamChunk,
+  StreamName,
+  StreamReadOptions,
+} from '../access/streamChunk.js';
 import { ArtifactStore } from '../artifacts/artifactStore.js';
 import type { CollectionInfo, ConsumerRecord, VersionInfo } from '../artifacts/versionRecord.js';
 import { InvalidValueError, NotFoundError } from '../errors/runlogError.js';
@@ -124,11 +131,7 @@ export class FileStoreAccess implements StoreAccess {
     return readFileStream((await this.folder(run)).dir, stream, options);
   }
 
-  async readRowBytes(
-    run: RunRef,
-    stream: RowStream,
-    options: RowBytesReadOptions = {},
-  ): Promise<RowBytesChunk> {
+  async readRowBytes(run: RunRef, stream: RowStream, options: RowBytesReadOptions = {}): Promise<RowBytesChunk> {
     return readFileRowBytes((await this.folder(run)).dir, stream, options);
   }
 
