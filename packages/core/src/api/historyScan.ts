@@ -1,6 +1,6 @@
 import type { RunRef } from '../access/runData.js';
 import type { StoreAccess } from '../access/storeAccess.js';
-import type { StreamReadOptions } from '../access/streamChunk.js';
+import type { RowBytesChunk, StreamReadOptions } from '../access/streamChunk.js';
 import { InvalidValueError } from '../errors/runlogError.js';
 import type { HistoryRow } from '../historyRows/historyRowText.js';
 import { FLAT_ROW, type FlatHistoryRow, ROW_END, RowBytesCursor } from '../historyRows/rowBytesCursor.js';
@@ -144,31 +144,45 @@ export class HistoryScan implements AsyncIterable<HistoryRow> {
     const minStep = stepped ? (this.options.minStep ?? Number.NEGATIVE_INFINITY) : Number.NEGATIVE_INFINITY;
     const maxStep = stepped ? (this.options.maxStep ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY;
     const cursor = new RowBytesCursor(stepped);
-    let from: { offset: number } | { minStep: number } = minStep > 0 ? { minStep } : { offset: 0 };
+    const from: { offset: number } | { minStep: number } = minStep > 0 ? { minStep } : { offset: 0 };
     let start: number | undefined;
     let rows = 0;
-    // One buffer for every chunk: the cursor copies what it keeps (key bytes), rows are visited before the next read.
-    const into = Buffer.allocUnsafe(CHUNK_BYTES);
-    reading: for (;;) {
-      const chunk = await access.readRowBytes(source.run, source.stream, { ...from, maxBytes: CHUNK_BYTES, into });
-      start ??= chunk.offset;
-      cursor.reset(chunk.bytes);
-      for (let kind = cursor.next(); kind !== ROW_END; kind = cursor.next()) {
-        const step = kind === FLAT_ROW ? cursor.flat.step : (cursor.parsed._step as number);
-        if (step < minStep) continue;
-        if (step >= maxStep) break reading;
-        rows++;
-        if (kind === FLAT_ROW) visitor.flat(cursor.flat);
-        else {
-          const pending = visitor.row(cursor.parsed);
-          if (pending) await pending;
+    // Two buffers, reused for every chunk: the next chunk is read (by the file system's threads) into one while the
+    // rows of the other are visited. The cursor copies what it keeps (key bytes) and rows are visited before their
+    // buffer is read into again.
+    const buffers = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)];
+    const readRowBytes = access.readRowBytes.bind(access);
+    const read = (at: { offset: number } | { minStep: number }, into: Buffer) =>
+      readRowBytes(source.run, source.stream, { ...at, maxBytes: CHUNK_BYTES, into });
+    let next: Promise<RowBytesChunk> | undefined = read(from, buffers[0]);
+    try {
+      reading: for (let turn = 1; next !== undefined; turn ^= 1) {
+        const chunk = await next;
+        next = undefined;
+        start ??= chunk.offset;
+        // Done at the end, or when only a line still being written is left.
+        if (chunk.nextOffset < chunk.size && chunk.nextOffset !== chunk.offset) {
+          next = read({ offset: chunk.nextOffset }, buffers[turn]);
         }
+        cursor.reset(chunk.bytes);
+        for (let kind = cursor.next(); kind !== ROW_END; kind = cursor.next()) {
+          const step = kind === FLAT_ROW ? cursor.flat.step : (cursor.parsed._step as number);
+          if (step < minStep) continue;
+          if (step >= maxStep) break reading;
+          rows++;
+          if (kind === FLAT_ROW) visitor.flat(cursor.flat);
+          else {
+            const pending = visitor.row(cursor.parsed);
+            if (pending) await pending;
+          }
+        }
+        this.skippedLines += cursor.skipped;
+        cursor.skipped = 0;
+        this.options.onProgress?.(chunk.nextOffset - start, chunk.size - start);
       }
-      this.skippedLines += cursor.skipped;
-      cursor.skipped = 0;
-      this.options.onProgress?.(chunk.nextOffset - start, chunk.size - start);
-      if (chunk.nextOffset >= chunk.size || chunk.nextOffset === chunk.offset) break;
-      from = { offset: chunk.nextOffset };
+    } finally {
+      // A read started ahead and not needed (a step range's end, a visitor's error): let it finish before returning.
+      await next?.catch(() => undefined);
     }
     this.skippedLines += cursor.skipped;
     return rows;
