@@ -33,7 +33,7 @@ describe('RunlogError instanceof', () => {
     class LookAlike extends Error {}
     Object.defineProperty(LookAlike, 'name', { value: 'RunlogError' });
     expect(new LookAlike('x') instanceof RunlogError).toBe(false);
-    expect(null instanceof RunlogError).toBe(false);
+    expect((null as unknown as object) instanceof RunlogError).toBe(false);
     expect((new RunFinishedError('p/r', 'log') as unknown) instanceof Error).toBe(true);
   });
 });

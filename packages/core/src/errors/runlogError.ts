@@ -56,13 +56,8 @@ export class RunlogError extends Error {
    * those. An error matches a class when its prototype chain has a runlog error class of the same name.
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
-    if (typeof value !== 'object' || value === null) return false;
-    for (let proto = Object.getPrototypeOf(value); proto !== null; proto = Object.getPrototypeOf(proto)) {
-      const constructor = proto.constructor as { name?: string; [RUNLOG_ERROR]?: boolean } | undefined;
-      if (constructor?.[RUNLOG_ERROR] === true && constructor.name === this.name) return true;
-    }
-    return false;
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class right of instanceof (maybe a subclass)
+    return isErrorOf(this, value);
   }
 
   readonly code: RunlogErrorCode;
@@ -100,3 +95,14 @@ export class StorageError extends RunlogError {
 
 /** A named run, artifact version or alias does not exist. */
 export class NotFoundError extends RunlogError {}
+
+/** True when `value` is an instance of `errorClass`, or of a runlog error class of the same name (another copy). */
+function isErrorOf(errorClass: abstract new (...args: never[]) => unknown, value: unknown): boolean {
+  if (Function.prototype[Symbol.hasInstance].call(errorClass, value)) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  for (let proto = Object.getPrototypeOf(value); proto !== null; proto = Object.getPrototypeOf(proto)) {
+    const made = proto.constructor as { name?: string; [RUNLOG_ERROR]?: boolean } | undefined;
+    if (made?.[RUNLOG_ERROR] === true && made.name === errorClass.name) return true;
+  }
+  return false;
+}
