@@ -12,6 +12,7 @@ export default defineConfig({
       '@runlog/core/internal': src('core', 'internal'),
       '@runlog/core/browser': src('core', 'browser'),
       '@runlog/core': src('core'),
+      '@runlog/media/browser': src('media', 'browser'),
       '@runlog/media': src('media'),
       '@runlog/tfjs/browser': src('tfjs', 'browser'),
       '@runlog/tfjs': src('tfjs'),

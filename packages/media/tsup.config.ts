@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { libraryBuild } from '../../tsup.base.js';
 
-export default defineConfig(libraryBuild);
+// Two entries: Node's public API, and the browser-safe part (histograms, method wrapping) for web pages.
+export default defineConfig({ ...libraryBuild, entry: ['src/index.ts', 'src/browser.ts'] });

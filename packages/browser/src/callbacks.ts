@@ -3,12 +3,15 @@ import {
   CheckpointCallback,
   type CheckpointOptions,
   HookRelay,
+  isWatched,
   type LoggedCheckpoint,
   MetricsLogger,
   type MetricsLoggerOptions,
   modelFiles,
   type RunlogCallback,
   setCallbackEnvironment,
+  unwatch,
+  watch,
 } from '@runlog/tfjs/browser';
 import type { io } from '@tensorflow/tfjs-core';
 import type { BrowserRun } from './browserRun.js';
@@ -59,4 +62,5 @@ export function callbacks(options: CallbacksOptions = {}): [HookRelay, ...Runlog
   return [new HookRelay({ run, callbacks: loggers }), ...loggers];
 }
 
-export { HookRelay, MetricsLogger };
+// watch(model): @runlog/tfjs's gradient and parameter histograms, logged into this package's run.
+export { HookRelay, isWatched, MetricsLogger, unwatch, watch };

@@ -1,11 +1,12 @@
 // @runlog/browser public surface: values first, then types.
 
+export type { WatchLog, WatchOptions } from '@runlog/tfjs/browser';
 export type { BrowserRunStatus, RunIdentity } from './browserRun.js';
 export { BrowserRun } from './browserRun.js';
 export type { BrowserStoreOptions, StoreWrite } from './browserStore.js';
 export { BrowserStore, DEFAULT_MAX_BYTES } from './browserStore.js';
 export type { CallbacksOptions, ModelCheckpointOptions } from './callbacks.js';
-export { callbacks, HookRelay, MetricsLogger, ModelCheckpoint } from './callbacks.js';
+export { callbacks, HookRelay, isWatched, MetricsLogger, ModelCheckpoint, unwatch, watch } from './callbacks.js';
 export type { LogOptions } from './historyLog.js';
 export type { ImageOptions, ImageSource, ImageTensor } from './image.js';
 export { Image } from './image.js';

@@ -1,4 +1,4 @@
-// @runlog/browser and @runlog/tfjs/browser run in a web page: nothing they import, however indirectly, may need
+// @runlog/browser, @runlog/tfjs/browser and @runlog/media/browser run in a web page: nothing they import, however indirectly, may need
 // Node. Checked on the sources (the import graph) and on the built ESM (bundled for the browser by esbuild).
 import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -11,6 +11,7 @@ const packages = join(import.meta.dirname, '..', '..');
 const BROWSER_SAFE = new Set([
   '@runlog/core/browser',
   '@runlog/tfjs/browser',
+  '@runlog/media/browser',
   'eventemitter3',
   '@tensorflow/tfjs-core',
   '@tensorflow/tfjs-layers',
@@ -37,6 +38,7 @@ describe('browser entries', () => {
   it.each([
     ['@runlog/browser', join(packages, 'browser', 'src', 'index.ts')],
     ['@runlog/tfjs/browser', join(packages, 'tfjs', 'src', 'browser.ts')],
+    ['@runlog/media/browser', join(packages, 'media', 'src', 'browser.ts')],
   ])('%s imports nothing from Node in its sources', (_name, entry) => {
     const graph = importGraph(entry);
     expect(graph.size).toBeGreaterThan(3);
@@ -64,5 +66,8 @@ describe('browser entries', () => {
     const text = result.outputFiles[0].text;
     expect(text).not.toMatch(/from\s*["']node:|require\(["']node:/);
     expect(text).toContain('QUOTA_EXCEEDED');
+    // watch(model) made it in, with media's histograms and method wrapping (through @runlog/tfjs/browser).
+    expect(text).toContain('ALREADY_WATCHED');
+    expect(text).toContain('runlog.wrapped-original');
   });
 });

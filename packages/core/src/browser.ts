@@ -31,7 +31,14 @@ export { MetricDefinitions } from './summary/metricDefinition.js';
 export { metricResolver } from './summary/metricResolver.js';
 export { type SavedSummaryState, Summary, type SummaryRecord } from './summary/summary.js';
 export * from './sync/index.js';
-export { type HistogramData, histogramFromCounts } from './values/histogram.js';
+export { ceilToFloat32 } from './values/float32.js';
+export {
+  computeHistogram,
+  DEFAULT_HISTOGRAM_BINS,
+  type HistogramData,
+  histogramFromCounts,
+  MAX_HISTOGRAM_BINS,
+} from './values/histogram.js';
 export {
   DATE_TYPE,
   decodeJson,

@@ -5,7 +5,7 @@ import {
   histogramFromCounts,
   MAX_HISTOGRAM_BINS,
   type MediaRef,
-} from '@runlog/core';
+} from '@runlog/core/browser';
 import { MediaInvalidError } from './errors/mediaInvalidError.js';
 import { Media } from './media.js';
 import { tensorHistogram } from './tensorHistogram.js';

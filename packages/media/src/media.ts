@@ -1,4 +1,4 @@
-import { MEDIA_VALUE, type MediaRef, type MediaValue, type MediaWriteContext } from '@runlog/core';
+import { MEDIA_VALUE, type MediaRef, type MediaValue, type MediaWriteContext } from '@runlog/core/browser';
 
 /**
  * Base of every @runlog/media type: marks the value as a media value for core. Subclasses validate their

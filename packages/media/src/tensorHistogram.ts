@@ -1,4 +1,4 @@
-import { ceilToFloat32, computeHistogram, DEFAULT_HISTOGRAM_BINS, type HistogramData } from '@runlog/core';
+import { ceilToFloat32, computeHistogram, DEFAULT_HISTOGRAM_BINS, type HistogramData } from '@runlog/core/browser';
 import { readTensor, readTensorSync, type TensorLike } from './tensorLike.js';
 
 /**

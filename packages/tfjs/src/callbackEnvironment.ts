@@ -1,15 +1,19 @@
 import { RunlogError } from '@runlog/core/browser';
 import type { Optimizer } from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { TrainingRun } from './trainingRun.js';
 
 /**
  * Where the callbacks find what differs between Node and a web page: the current run (core's `getRun()` or
- * @runlog/browser's) and, in Node, the relay of optimizer steps to `beforeOptimizerStep`. Each entry point sets
- * it once (`@runlog/tfjs` for Node, `@runlog/browser` in a page), so the callback logic itself is shared.
+ * @runlog/browser's) and, in Node, the relay of optimizer steps to `beforeOptimizerStep` and watch's logGraph
+ * (it writes a file). Each entry point sets it once (`@runlog/tfjs` for Node, `@runlog/browser` in a page), so the
+ * callback logic itself is shared.
  */
 export interface CallbackEnvironment {
   currentRun(): TrainingRun | undefined;
   relayOptimizerSteps?(run: TrainingRun, optimizer: Optimizer): () => void;
+  /** Records a model's structure for `watch(model, { logGraph: true })`; absent in a web page. */
+  logGraph?(run: TrainingRun, model: LayersModel): void;
 }
 
 let environment: CallbackEnvironment = { currentRun: () => undefined };

@@ -1,4 +1,4 @@
-import { safeExecute, type WrapHandle, wrapMethod } from '@runlog/media';
+import { safeExecute, type WrapHandle, wrapMethod } from '@runlog/media/browser';
 import type { NamedTensorMap, Optimizer, Tensor } from '@tensorflow/tfjs-core';
 
 /** tfjs-core's NamedTensor (not exported from its index): applyGradients also accepts a list of these. */

@@ -1,11 +1,16 @@
 // @runlog/tfjs public surface: values first, then types.
-import { getRun } from '@runlog/core';
+import { getRun, type Run } from '@runlog/core';
 import { setCallbackEnvironment } from './callbackEnvironment.js';
+import { logGraph } from './logGraph.js';
 import { relayOptimizerSteps } from './optimizerStepRelay.js';
 
-// The callbacks' logic is shared with the browser entry; in Node they record into core's current run and relay
-// optimizer steps to `beforeOptimizerStep` (no I/O: just where to look).
-setCallbackEnvironment({ currentRun: getRun, relayOptimizerSteps });
+// The callbacks' and watch's logic is shared with the browser entry; in Node they record into core's current run,
+// relay optimizer steps to `beforeOptimizerStep` and let watch write the model graph (no I/O here: where to look).
+setCallbackEnvironment({
+  currentRun: getRun,
+  relayOptimizerSteps,
+  logGraph: (run, model) => logGraph(run as Run, model),
+});
 
 export type { CallbacksOptions } from './callbacks.js';
 export { callbacks } from './callbacks.js';
@@ -22,7 +27,7 @@ export { MetricsLogger } from './metricsLogger.js';
 export type { ModelCheckpointOptions } from './modelCheckpoint.js';
 export { ModelCheckpoint } from './modelCheckpoint.js';
 export { MODEL_JSON, modelDirHandler, WEIGHTS_BIN } from './modelDirHandler.js';
-export type { WatchLog, WatchOptions } from './modelWatch.js';
+export type { WatchedRun, WatchLog, WatchOptions } from './modelWatch.js';
 export { ModelWatch } from './modelWatch.js';
 export type { PredictionLoggerOptions } from './predictionLogger.js';
 export { PredictionLogger } from './predictionLogger.js';

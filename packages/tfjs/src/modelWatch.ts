@@ -1,23 +1,34 @@
-import { type Run, RunlogError } from '@runlog/core';
-import { Histogram, resolveRun } from '@runlog/media';
+import { RunlogError } from '@runlog/core/browser';
+import { Histogram } from '@runlog/media/browser';
 import type { NamedTensorMap, Optimizer, Tensor } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { callbackEnvironment, resolveRun } from './callbackEnvironment.js';
 import { gradientNorms, nonFiniteGradients } from './gradientNorms.js';
 import { tapGradients } from './gradientTap.js';
-import { logGraph } from './logGraph.js';
 import { relayOptimizerSteps } from './optimizerStepRelay.js';
 import { type BinOn, tensorHistogram } from './tensorHistogram.js';
+import type { TrainingRun } from './trainingRun.js';
 
 export type WatchLog = 'gradients' | 'parameters' | 'all' | false;
 
-export interface WatchOptions {
+/**
+ * What watch needs of a run beyond the callbacks' TrainingRun: core's Node `Run` has it, and so has
+ * @runlog/browser's run in a web page.
+ */
+export interface WatchedRun extends TrainingRun {
+  alert(alert: { title: string; text: string; level?: 'INFO' | 'WARN' | 'ERROR' }): boolean;
+  on(event: 'finish', listener: () => void): unknown;
+  off(event: 'finish', listener: () => void): unknown;
+}
+
+export interface WatchOptions<R extends WatchedRun = WatchedRun> {
   /** Default: the current run. */
-  run?: Run;
+  run?: R;
   /** What to log as histograms: 'gradients' (default), 'parameters', 'all', or false (norms and alerts only). */
   log?: WatchLog;
   /** Log every this many optimizer steps. Default 1000, as wandb. */
   logFreq?: number;
-  /** Log the layer table and topology once. Default false. */
+  /** Log the layer table and topology once (Node only: in a web page it is an INVALID_ARGUMENT). Default false. */
   logGraph?: boolean;
   /** The optimizer to tap; default `model.optimizer` (set by compile). Pass it for a custom training loop. */
   optimizer?: Optimizer;
@@ -35,8 +46,8 @@ export interface WatchOptions {
  * the gradient norms `grad_norm/<layer>` and `grad_norm/global`, with `commit: false` so they join the step's
  * row (as wandb does); and raises an alert when gradients stop being finite. Never changes training results.
  */
-export class ModelWatch {
-  readonly run: Run;
+export class ModelWatch<R extends WatchedRun = WatchedRun> {
+  readonly run: R;
   readonly optimizer: Optimizer;
   private readonly logGradients: boolean;
   private readonly logParameters: boolean;
@@ -51,7 +62,7 @@ export class ModelWatch {
 
   constructor(
     readonly model: LayersModel,
-    options: WatchOptions,
+    options: WatchOptions<R>,
     onRunFinish: () => void,
   ) {
     const { log = 'gradients', logFreq = 1000, numBins = 64, alertOnNonFinite = true } = options;
@@ -66,6 +77,9 @@ export class ModelWatch {
         'watch: the model has no optimizer yet: call model.compile() first, or pass { optimizer } for a custom loop',
       );
     }
+    const graphLogger = callbackEnvironment().logGraph;
+    if (options.logGraph && !graphLogger)
+      throw new RunlogError('INVALID_ARGUMENT', 'watch: logGraph writes a file and is only available in Node');
     this.run = resolveRun(options.run, 'watch');
     this.optimizer = optimizer;
     this.logGradients = log === 'gradients' || log === 'all';
@@ -86,9 +100,9 @@ export class ModelWatch {
     );
     this.run.on('finish', onRunFinish);
     this.removers.push(() => this.run.off('finish', onRunFinish));
-    if (options.logGraph) {
+    if (options.logGraph && graphLogger) {
       try {
-        logGraph(this.run, model);
+        graphLogger(this.run, model);
       } catch (error) {
         this.run.reportError(error, 'watch logGraph');
       }

@@ -1,5 +1,5 @@
-import { DEFAULT_HISTOGRAM_BINS, type HistogramData } from '@runlog/core';
-import { tensorHistogramSync } from '@runlog/media';
+import { DEFAULT_HISTOGRAM_BINS, type HistogramData } from '@runlog/core/browser';
+import { tensorHistogramSync } from '@runlog/media/browser';
 import { getBackend, type Tensor } from '@tensorflow/tfjs-core';
 
 /** Where a histogram is binned: media's 'backend' or 'host', or 'auto' (see `tensorHistogram`). */

@@ -1,6 +1,9 @@
-import { getRun, type Run, RunlogError } from '@runlog/core';
+import { RunlogError } from '@runlog/core/browser';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { ModelWatch, type WatchOptions } from './modelWatch.js';
+import { callbackEnvironment } from './callbackEnvironment.js';
+import { ModelWatch, type WatchedRun, type WatchOptions } from './modelWatch.js';
+
+// Browser-safe: the current run comes from the callback environment (core's in Node, @runlog/browser's in a page).
 
 /** Every watched model (iterable, so `unwatch()` finds a run's models); a run's finish removes its own. */
 const watched = new Map<LayersModel, ModelWatch>();
@@ -15,14 +18,17 @@ const watched = new Map<LayersModel, ModelWatch>();
  * await model.fit(xs, ys, { epochs: 5, callbacks: callbacks({ run }) });
  * unwatch(model);
  */
-export function watch(model: LayersModel, options?: WatchOptions): ModelWatch;
-export function watch(models: LayersModel[], options?: WatchOptions): ModelWatch[];
-export function watch(models: LayersModel | LayersModel[], options: WatchOptions = {}): ModelWatch | ModelWatch[] {
+export function watch<R extends WatchedRun>(model: LayersModel, options?: WatchOptions<R>): ModelWatch<R>;
+export function watch<R extends WatchedRun>(models: LayersModel[], options?: WatchOptions<R>): ModelWatch<R>[];
+export function watch<R extends WatchedRun>(
+  models: LayersModel | LayersModel[],
+  options: WatchOptions<R> = {},
+): ModelWatch<R> | ModelWatch<R>[] {
   if (!Array.isArray(models)) return watchOne(models, options);
   if (new Set(models).size !== models.length)
     throw new RunlogError('INVALID_ARGUMENT', 'watch: the same model appears twice in the list');
   for (const model of models) assertNotWatched(model);
-  const handles: ModelWatch[] = [];
+  const handles: ModelWatch<R>[] = [];
   try {
     for (const model of models) handles.push(watchOne(model, options));
   } catch (error) {
@@ -32,9 +38,9 @@ export function watch(models: LayersModel | LayersModel[], options: WatchOptions
   return handles;
 }
 
-function watchOne(model: LayersModel, options: WatchOptions): ModelWatch {
+function watchOne<R extends WatchedRun>(model: LayersModel, options: WatchOptions<R>): ModelWatch<R> {
   assertNotWatched(model);
-  const handle = new ModelWatch(model, options, () => unwatchOne(model));
+  const handle = new ModelWatch<R>(model, options, () => unwatchOne(model));
   watched.set(model, handle);
   return handle;
 }
@@ -44,7 +50,7 @@ function assertNotWatched(model: LayersModel): void {
   if (current) {
     throw new RunlogError(
       'ALREADY_WATCHED',
-      `watch: model ${model.name} is already watched by run ${current.run.path}: call unwatch(model) first`,
+      `watch: model ${model.name} is already watched by run ${current.run.project}/${current.run.id}: call unwatch(model) first`,
     );
   }
 }
@@ -54,9 +60,9 @@ function assertNotWatched(model: LayersModel): void {
  * the current run; with no run at all, every watched model), as wandb's `run.unwatch()`. Returns whether
  * anything was being watched.
  */
-export function unwatch(models?: LayersModel | LayersModel[], options: { run?: Run } = {}): boolean {
+export function unwatch(models?: LayersModel | LayersModel[], options: { run?: WatchedRun } = {}): boolean {
   if (models === undefined) {
-    const run = options.run ?? getRun();
+    const run = options.run ?? callbackEnvironment().currentRun();
     const ofRun = [...watched].filter(([, handle]) => run === undefined || handle.run === run);
     for (const [model] of ofRun) unwatchOne(model);
     return ofRun.length > 0;

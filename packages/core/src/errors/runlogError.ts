@@ -39,12 +39,27 @@ export type RunlogErrorCode =
   | 'FORBIDDEN'
   | 'UNAVAILABLE';
 
+const RUNLOG_ERROR: unique symbol = Symbol.for('runlog.error-class') as never;
+
 /**
  * Base of every error runlog throws on purpose. `code` is stable; the message says what to do.
  * @example
  * try { log({ loss: 1 }) } catch (e) { if (e instanceof RunlogError && e.code === 'NO_ACTIVE_RUN') ... }
  */
 export class RunlogError extends Error {
+  /** Marks runlog's error classes (a global symbol: every copy of core shares it). */
+  static readonly [RUNLOG_ERROR] = true;
+
+  /**
+   * `instanceof` also holds for an error made by another copy of core: its CommonJS entries (`@runlog/core`,
+   * `@runlog/core/browser`) each bundle their own classes, and packages built on the browser-safe entry throw
+   * those. An error matches a class when its prototype chain has a runlog error class of the same name.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class right of instanceof (maybe a subclass)
+    return isErrorOf(this, value);
+  }
+
   readonly code: RunlogErrorCode;
 
   constructor(code: RunlogErrorCode, message: string, options?: { cause?: unknown }) {
@@ -80,3 +95,14 @@ export class StorageError extends RunlogError {
 
 /** A named run, artifact version or alias does not exist. */
 export class NotFoundError extends RunlogError {}
+
+/** True when `value` is an instance of `errorClass`, or of a runlog error class of the same name (another copy). */
+function isErrorOf(errorClass: abstract new (...args: never[]) => unknown, value: unknown): boolean {
+  if (Function.prototype[Symbol.hasInstance].call(errorClass, value)) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  for (let proto = Object.getPrototypeOf(value); proto !== null; proto = Object.getPrototypeOf(proto)) {
+    const made = proto.constructor as { name?: string; [RUNLOG_ERROR]?: boolean } | undefined;
+    if (made?.[RUNLOG_ERROR] === true && made.name === errorClass.name) return true;
+  }
+  return false;
+}

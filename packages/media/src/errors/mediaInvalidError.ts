@@ -1,4 +1,4 @@
-import { RunlogError } from '@runlog/core';
+import { RunlogError } from '@runlog/core/browser';
 
 /** A media value was given input it cannot represent. Thrown by the constructor, before anything is logged. */
 export class MediaInvalidError extends RunlogError {
