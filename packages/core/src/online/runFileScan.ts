@@ -1,8 +1,8 @@
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hashFile } from '../artifacts/hashFile.js';
-import { RUN_FILES } from '../storage/storePaths.js';
 import { readRange } from '../sync/node/fileRanges.js';
+import { runBlobPaths } from '../sync/node/runFolderSource.js';
 import type { RunFileSource } from '../sync/runSync.js';
 
 interface Seen {
@@ -28,7 +28,7 @@ export class RunFileScan {
   /** Files new or changed since `recorded`; `mark` them once the server recorded them. */
   async changed(): Promise<(RunFileSource & { mtimeMs: number })[]> {
     const out: (RunFileSource & { mtimeMs: number })[] = [];
-    for (const path of [...(await walk(this.dir, RUN_FILES.media)), ...(await walk(this.dir, RUN_FILES.files))]) {
+    for (const path of await runBlobPaths(this.dir)) {
       const full = join(this.dir, path);
       const info = await stat(full).catch(() => undefined);
       if (!info) continue;
@@ -53,15 +53,4 @@ export class RunFileScan {
   mark(files: (RunFileSource & { mtimeMs: number })[]): void {
     for (const f of files) this.recorded.set(f.path, { size: f.size, mtimeMs: f.mtimeMs, sha256: f.sha256 });
   }
-}
-
-async function walk(root: string, relative: string): Promise<string[]> {
-  const entries = await readdir(join(root, relative), { withFileTypes: true }).catch(() => []);
-  const out: string[] = [];
-  for (const entry of entries) {
-    const path = `${relative}/${entry.name}`;
-    if (entry.isDirectory()) out.push(...(await walk(root, path)));
-    else if (entry.isFile() && !entry.name.includes('.tmp-')) out.push(path);
-  }
-  return out;
 }

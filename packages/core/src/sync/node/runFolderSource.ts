@@ -59,13 +59,18 @@ export async function runFolderSource(
  * recorded under the same path is the same file and is not hashed again; saved files may change and are.
  */
 async function runFiles(dir: string, known: Record<string, string>): Promise<RunFileSource[]> {
-  const paths = [...(await walk(dir, RUN_FILES.media)), ...(await walk(dir, RUN_FILES.files))];
+  const paths = await runBlobPaths(dir);
   const out: RunFileSource[] = [];
   for (const path of paths) {
     const reuse = path.startsWith(`${RUN_FILES.media}/`) ? known[path] : undefined;
     out.push({ path, ...(await fileBlob(join(dir, path), reuse)) });
   }
   return out;
+}
+
+/** The run folder's blob files (media, saved files) as run-relative paths; files being written (`.tmp-`) left out. */
+export async function runBlobPaths(dir: string): Promise<string[]> {
+  return [...(await walk(dir, RUN_FILES.media)), ...(await walk(dir, RUN_FILES.files))];
 }
 
 async function walk(root: string, relative: string): Promise<string[]> {
