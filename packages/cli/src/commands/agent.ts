@@ -14,6 +14,7 @@ Options:
   -c, --count <n>         run at most n trials (default: until the sweep has none left)
       --grace <ms>        how long a stopped trial may take to end before SIGTERM (default 10000)
       --host <url>        the sweep is on this runlog server (default $RUNLOG_HOST); trials' runs go to --dir
+                          (and also stream online when $RUNLOG_HOST and $RUNLOG_API_KEY are both set)
       --api-key <token>   the server's token (default $RUNLOG_API_KEY)
   -d, --dir <path>        the store (default $RUNLOG_DIR or ./runlog)
   -h, --help              show this help`;
