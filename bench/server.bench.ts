@@ -17,6 +17,7 @@ import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import { freePort, startPostgresCluster } from '../packages/server/test/support/postgresCluster.js';
 import { interleave, median, printComparison, writeResults } from './lib/interleave.js';
+import { runlogCli } from './lib/serverChild.js';
 import { benchServerReads } from './lib/serverReadBench.js';
 
 // BENCH_SERVER_PART=reads: only the read side (charts of 3 x 1M points, zoom, 1,000 runs listed).
@@ -60,17 +61,6 @@ const payloads = Array.from({ length: CLIENTS }, (_, c) => {
 console.log(
   `${CLIENTS} clients x ${ROWS} rows x 5 scalars: ${(payloads[0].bytes.length / 1e6).toFixed(1)} MB and ${payloads[0].batches.length} batches each`,
 );
-
-function runlog(args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`runlog ${args[0]} exited ${code}`))));
-  });
-}
 
 /** `runlog server` in its own process; its peak RSS is sampled from /proc while it runs. */
 async function startServer(storage: string[], cli = bin) {
@@ -148,7 +138,7 @@ try {
   const sql = new pg.Pool({ connectionString: cluster.url, max: CLIENTS + 2 });
   const token =
     (
-      await runlog([
+      await runlogCli([
         'server',
         'token',
         'create',
@@ -234,7 +224,7 @@ try {
   if (process.env.BENCH_SERVER_PGLITE !== '0') {
     const data = join(work, 'pglite');
     const pgliteToken =
-      (await runlog(['server', 'token', 'create', '--data', data, '--project', 'bench', '--role', 'write']))
+      (await runlogCli(['server', 'token', 'create', '--data', data, '--project', 'bench', '--role', 'write']))
         .trim()
         .split('\n')
         .at(-1) ?? '';

@@ -1,30 +1,20 @@
 // `runlog server` on PGlite (its default) in a child process, with a write token: the server an online-mode
 // bench streams to. Its CPU is another process's, as a team server's is another machine's.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '../../packages/server/test/support/postgresCluster.js';
 
 const bin = join(import.meta.dirname, '..', '..', 'packages', 'cli', 'dist', 'bin.js');
 
-function runlog(args: string[]): Promise<string> {
+/** Runs the built `runlog` CLI (or another build's `cli`) and resolves to its stdout. */
+export function runlogCli(args: string[], cli = bin): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
     });
     child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`runlog ${args[0]} exited ${code}`))));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
   });
 }
 
@@ -39,7 +29,17 @@ export interface ServerChild {
  * at a lower priority: on one shared machine, closer to a server on a machine of its own.
  */
 export async function startPgliteServer(data: string, project: string, nice?: number): Promise<ServerChild> {
-  const created = await runlog(['server', 'token', 'create', '--data', data, '--project', project, '--role', 'write']);
+  const created = await runlogCli([
+    'server',
+    'token',
+    'create',
+    '--data',
+    data,
+    '--project',
+    project,
+    '--role',
+    'write',
+  ]);
   const token = created.trim().split('\n').at(-1) ?? '';
   const port = await freePort();
   const command = [process.execPath, bin, 'server', '--port', String(port), '--data', data];

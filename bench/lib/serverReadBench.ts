@@ -16,21 +16,11 @@ import { Api, HistoryOutline } from '@runlog/core';
 import pg from 'pg';
 import { freePort, startPostgresCluster } from '../../packages/server/test/support/postgresCluster.js';
 import { interleave, printComparison, writeResults } from './interleave.js';
+import { runlogCli } from './serverChild.js';
 
 const ROWS = Number(process.env.BENCH_CHART_ROWS ?? 1_000_000);
 const SERIES = 3;
 const LIST_RUNS = 1000;
-
-function runlog(bin: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`runlog ${args[0]} exited ${code}`))));
-  });
-}
 
 async function post(
   url: string,
@@ -118,7 +108,7 @@ export async function benchServerReads(bin: string, baselineBin?: string): Promi
     if (before) servers.push(before.child);
     const base = current.base;
     const args = ['server', 'token', 'create', '--database-url', cluster.url, '--role'];
-    const token = (await runlog(bin, [...args, 'write'])).trim().split('\n').at(-1) ?? '';
+    const token = (await runlogCli([...args, 'write'], bin)).trim().split('\n').at(-1) ?? '';
     let start = performance.now();
     await Promise.all(Array.from({ length: SERIES }, (_, s) => sendHistory(base, token, `series${s}`, s)));
     console.log(
@@ -275,7 +265,7 @@ export async function benchServerReads(bin: string, baselineBin?: string): Promi
     // The server's dashboard: its first chart of the 3 histories, each time through a new token (a new dashboard,
     // nothing cached), 5 times; the baseline build's once at the end (its dashboard then reads every row).
     const dashboardChart = async (host: string) => {
-      const viewer = (await runlog(bin, [...args, 'read'])).trim().split('\n').at(-1) ?? '';
+      const viewer = (await runlogCli([...args, 'read'], bin)).trim().split('\n').at(-1) ?? '';
       const t = performance.now();
       const answer = await fetch(
         `${host}/api/series?runs=${refs.map((r) => `chart/${r.id}`).join(',')}&key=loss&buckets=1000`,
