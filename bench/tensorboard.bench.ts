@@ -23,6 +23,8 @@ import { interleave, median, printComparison, writeResults } from './lib/interle
 const work = mkdtempSync(join(tmpdir(), 'runlog-bench-tb-'));
 const quiet = { console: false, systemMetrics: false, quiet: true } as const;
 const results = [];
+// BENCH_TB_PART=export (or a comma-separated list of crc, import, export, sink) runs only those parts.
+const parts = new Set((process.env.BENCH_TB_PART ?? 'crc,import,export,sink').split(','));
 
 function python(): string {
   const venv = join(import.meta.dirname, '..', '.tmp', 'tb-venv', 'bin', 'python');
@@ -44,7 +46,7 @@ function byteAtATimeCrc32c(bytes: Uint8Array): number {
   for (let i = 0; i < bytes.length; i++) crc = BYTE_TABLE[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
   return ~crc >>> 0;
 }
-{
+if (parts.has('crc')) {
   const data = Uint8Array.from({ length: 64 << 20 }, (_, i) => (i * 2654435761) >>> 24);
   if (runlogCrc32c(data) !== byteAtATimeCrc32c(data)) throw new Error('crc32c implementations disagree');
   const mbps = (fn: (b: Uint8Array) => number) => () => {
@@ -91,7 +93,7 @@ async function writeEventFile(folder: string, steps: number): Promise<void> {
   }
   await writer.close();
 }
-{
+if (parts.has('import')) {
   const logdir = join(work, 'import');
   await writeEventFile(join(logdir, 'run'), 250_000); // 1,000,000 scalars + 1,000 histograms
   const warm = join(work, 'import-warm');
@@ -168,7 +170,7 @@ function bareFraming(records: Uint8Array[], path: string): void {
   writeSync(fd, buffer, 0, pos);
   closeSync(fd);
 }
-{
+if (parts.has('export')) {
   const store = join(work, 'export-store');
   const run = await init({ project: 'bench', id: 'big', dir: store, settings: quiet });
   for (let i = 0; i < 1_000_000; i++) run.log({ loss: 1 / (i + 1), acc: i * 1e-6, lr: 0.001, epoch: i >> 10 });
@@ -255,7 +257,7 @@ function bareFraming(records: Uint8Array[], path: string): void {
 
 // ---- 4. live sink -----------------------------------------------------------------------------------------
 
-{
+if (parts.has('sink')) {
   const CALLS = 500_000;
   let rep = 0;
   const logRate = (withSink: boolean) => async () => {

@@ -96,6 +96,23 @@ describe('RowBytesCursor (history rows read from bytes)', () => {
     expect(flat).toBe(4);
   });
 
+  it('compares a cached key word by word only where the line holds it: keys that differ late, short last lines', () => {
+    const lines = [
+      '{"a_rather_long_metric_name_for_the_validation_loe":1,"_step":0}',
+      '{"a_rather_long_metric_name_for_the_validation_loa":2,"_step":1}', // differs in the last whole word
+      '{"a_rather_long_metric_name_for_the_validation_loe_2":3,"_step":2}', // the cached key is a prefix of this one
+      '{"a_rather_long":4,"_step":3}',
+      '{"a":5,"_step":4}', // shorter than the key cached for its position, at the end of the bytes
+    ];
+    const { rows, flat } = readAll(`${lines.join('\n')}\n`);
+    expect(rows).toEqual(lines.map((line) => JSON.parse(line)));
+    expect(flat).toBe(lines.length);
+    // Bytes that end inside a key matching the cached one so far (a torn last line): skipped, not read past.
+    const torn = readAll(`${lines[0]}\n{"a_rather_long_metric_name_for_the_valid`);
+    expect(torn.rows).toEqual([JSON.parse(lines[0])]);
+    expect(torn.skipped).toBe(1);
+  });
+
   const dir = mkdtempSync(join(tmpdir(), 'runlog-rowbytes-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -21,6 +21,7 @@ describe('FlatRowEvents (an export row of numbers as one laid-out event)', () =>
   it('writes the very bytes the encoder writes, across key changes, new tags, steps of every varint size', () => {
     const rows: FlatHistoryRow[] = [];
     const many = Array.from({ length: 12 }, (_, i) => `metric/with/a/long/name/${i}`); // a summary over 127 bytes
+    const wide = Array.from({ length: 70 }, (_, i) => `w${i}`); // over 64 keys: every byte goes through the CRC
     const steps = [0, 1, 2, 127, 128, 129, 16383, 16384, 2 ** 21 - 1, 2 ** 21, 2 ** 28, 2 ** 31 - 1];
     steps.push(2 ** 31, 2 ** 40, -1, 2.5); // left to the encoder
     let time = 1796219035.331;
@@ -50,6 +51,13 @@ describe('FlatRowEvents (an export row of numbers as one laid-out event)', () =>
           step,
           time,
           many.map((key, k) => [key, k * i] as [string, number]),
+        ),
+      );
+      rows.push(
+        flatRow(
+          step,
+          time,
+          wide.map((key, k) => [key, k / (i + 1)] as [string, number]),
         ),
       );
       rows.push(flatRow(step, time, [])); // no values: no event

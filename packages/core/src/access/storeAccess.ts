@@ -14,8 +14,7 @@ import type {
 } from './runData.js';
 import type { FileChunk, FileReadOptions, StoreFile } from './storeFile.js';
 import type {
-  RowBytesChunk,
-  RowBytesReadOptions,
+  RowBytesReader,
   RowStream,
   StreamChunk,
   StreamName,
@@ -82,10 +81,11 @@ export interface StoreAccess {
   /** A stream's size in bytes (0 when absent): the offset the next append will get. */
   streamSize(run: RunRef, stream: StreamName): Promise<number>;
   /**
-   * Optional: a row stream's whole lines, undecoded, for readers that parse bytes themselves (the history visit
-   * of `HistoryScan`, used by exports of big runs). Stores without it are read through `readStream`.
+   * Optional: opens a row stream for reading its whole lines undecoded, chunk after chunk, for readers that parse
+   * bytes themselves (the history visit of `HistoryScan`, used by exports of big runs). Stores without it are
+   * read through `readStream`.
    */
-  readRowBytes?(run: RunRef, stream: RowStream, options?: RowBytesReadOptions): Promise<RowBytesChunk>;
+  openRowBytes?(run: RunRef, stream: RowStream): Promise<RowBytesReader>;
 
   // --- history at scale ----------------------------------------------------------------------------------
 

@@ -76,14 +76,23 @@ export interface TextChunk extends ChunkPosition {
 }
 
 /**
- * Whole lines of a row stream as undecoded UTF-8 bytes (`readRowBytes`): the same offsets and torn-line rule as
+ * Whole lines of a row stream as undecoded UTF-8 bytes (`openRowBytes`): the same offsets and torn-line rule as
  * RowChunk; damaged lines are left for the reader to skip (RowBytesCursor does, by the same rule).
  */
 export interface RowBytesChunk extends ChunkPosition {
   bytes: Uint8Array;
 }
 
-/** What `readRowBytes` takes: where to read from, about how much, and optionally a buffer to read into. */
+/**
+ * A row stream held open for one reader's sequence of reads (`openRowBytes`; HistoryScan.visit). A read costs one
+ * read of the store, so a read started ahead completes while the reader parses the chunk before it.
+ */
+export interface RowBytesReader {
+  read(options?: RowBytesReadOptions): Promise<RowBytesChunk>;
+  close(): Promise<void>;
+}
+
+/** What `RowBytesReader.read` takes: where to read from, about how much, and optionally a buffer to read into. */
 export interface RowBytesReadOptions extends Pick<StreamReadOptions, 'offset' | 'minStep' | 'maxBytes'> {
   /**
    * A buffer the caller reuses from read to read: a store may read the bytes into it (the chunk's `bytes` are then

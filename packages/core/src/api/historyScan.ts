@@ -129,7 +129,7 @@ export class HistoryScan implements AsyncIterable<HistoryRow> {
   async visit(visitor: HistoryRowVisitor): Promise<number> {
     const { source } = this;
     const access = source.access;
-    if (this.options.keys !== undefined || access.readRowBytes === undefined) {
+    if (this.options.keys !== undefined || access.openRowBytes === undefined) {
       let rows = 0;
       for await (const page of this.pages()) {
         for (const row of page) {
@@ -151,9 +151,9 @@ export class HistoryScan implements AsyncIterable<HistoryRow> {
     // rows of the other are visited. The cursor copies what it keeps (key bytes) and rows are visited before their
     // buffer is read into again.
     const buffers = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)];
-    const readRowBytes = access.readRowBytes.bind(access);
+    const reader = await access.openRowBytes(source.run, source.stream);
     const read = (at: { offset: number } | { minStep: number }, into: Buffer) =>
-      readRowBytes(source.run, source.stream, { ...at, maxBytes: CHUNK_BYTES, into });
+      reader.read({ ...at, maxBytes: CHUNK_BYTES, into });
     let next: Promise<RowBytesChunk> | undefined = read(from, buffers[0]);
     try {
       reading: for (let turn = 1; next !== undefined; turn ^= 1) {
@@ -183,6 +183,7 @@ export class HistoryScan implements AsyncIterable<HistoryRow> {
     } finally {
       // A read started ahead and not needed (a step range's end, a visitor's error): let it finish before returning.
       await next?.catch(() => undefined);
+      await reader.close();
     }
     this.skippedLines += cursor.skipped;
     return rows;

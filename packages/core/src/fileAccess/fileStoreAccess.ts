@@ -14,8 +14,7 @@ import type {
 import type { ArtifactVersionData, StoreAccess } from '../access/storeAccess.js';
 import type { FileChunk, FileReadOptions, StoreFile } from '../access/storeFile.js';
 import type {
-  RowBytesChunk,
-  RowBytesReadOptions,
+  RowBytesReader,
   RowStream,
   StreamChunk,
   StreamName,
@@ -28,7 +27,7 @@ import type { HistoryRow } from '../historyRows/historyRowText.js';
 import { readJson } from '../storage/readJson.js';
 import { assertSafeName, RUN_FILES, resolveStoreDir, storePaths } from '../storage/storePaths.js';
 import type { MetricDefinition } from '../summary/metricDefinition.js';
-import { readFileRowBytes, readFileStream, streamFile } from './fileStreams.js';
+import { openFileRowBytes, readFileStream, streamFile } from './fileStreams.js';
 import { HistoryOutlineCache } from './historyOutlineCache.js';
 import { writePendingRun } from './pendingRun.js';
 import { RunDataCache } from './runDataCache.js';
@@ -131,8 +130,8 @@ export class FileStoreAccess implements StoreAccess {
     return readFileStream((await this.folder(run)).dir, stream, options);
   }
 
-  async readRowBytes(run: RunRef, stream: RowStream, options: RowBytesReadOptions = {}): Promise<RowBytesChunk> {
-    return readFileRowBytes((await this.folder(run)).dir, stream, options);
+  async openRowBytes(run: RunRef, stream: RowStream): Promise<RowBytesReader> {
+    return openFileRowBytes((await this.folder(run)).dir, stream);
   }
 
   async streamSize(run: RunRef, stream: StreamName): Promise<number> {

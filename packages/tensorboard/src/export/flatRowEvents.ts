@@ -1,5 +1,6 @@
 import type { FlatHistoryRow } from '@runlog/core';
-import { maskedCrc32c } from '../format/crc32c.js';
+import { crc32c, maskCrc, maskedCrc32c } from '../format/crc32c.js';
+import { crcTermTable } from '../format/crcTerms.js';
 import { RECORD_FOOTER_BYTES, RECORD_HEADER_BYTES } from '../format/recordFraming.js';
 import type { EventEncoder } from '../proto/eventEncoder.js';
 import { EVENT } from '../proto/fieldNumbers.js';
@@ -15,6 +16,18 @@ interface RowLayout {
   /** The values of the last row written with this layout, not yet reported to the encoder when `unreported`. */
   lastValues: Float64Array;
   unreported: boolean;
+  /** The CRC terms of the values' bytes (8 slots a key, from the end of the event); undefined: CRC every byte. */
+  valueTerms: Int32Array | undefined;
+  /** Per length of the step's varint (0: step 0, no field), the CRC of the event with every varying byte zero. */
+  heads: (EventHead | undefined)[];
+}
+
+/** What the CRC of a layout's events of one length starts from. */
+interface EventHead {
+  /** crc32c of the event with its wall time, step and values zero. */
+  crc: number;
+  /** The CRC terms of the wall time's 8 bytes, then the step's. */
+  terms: Int32Array;
 }
 
 const WALL_TIME_TAG = EVENT.wallTime * 8 + WIRE.fixed64;
@@ -22,13 +35,16 @@ const STEP_TAG = EVENT.step * 8 + WIRE.varint;
 /** The largest event this writer lays out before the summary: wall time (9 bytes) and a step (up to 6). */
 const EVENT_HEAD_BYTES = 15;
 const MAX_LAYOUTS = 64;
+/** Wider rows CRC every byte: their value terms (8 KiB a key) would outgrow the caches. */
+const MAX_TERMED_KEYS = 64;
 
 /**
  * Writes history rows of numbers as TensorBoard events in one step each, byte for byte what EventEncoder writes
  * for `beginEvent`, one `scalar` per key and `endEvent` (the export's hot loop: a 1M-row run is 1M events). The
  * rows of a long run share their keys, so each set of keys gets its event laid out once (the Summary.Values of its
- * tags); a row then costs its wall time, step and values written into a copy of that, and its data's CRC (the
- * header's is the same for every record of a length).
+ * tags); a row then costs its wall time, step and values written into a copy of that, and its data's CRC: the
+ * layout's CRC with a term per varying byte XORed in (crcTerms.ts), a third of the lookups of the CRC of every
+ * byte (the header's CRC is the same for every record of a length).
  * Rows it cannot lay out (a tag's first scalar, which carries the plugin metadata; a step that is not a small
  * non-negative integer, no `_timestamp`) are left to the caller, which writes them with the encoder after calling `settle`.
  */
@@ -81,6 +97,8 @@ export class FlatRowEvents {
       }
       bytes[p++] = v;
     }
+    const stepBytes = step === 0 ? 0 : p - dataStart - 10;
+    const summaryStart = p;
     bytes.set(summary, p);
     const { valueAt, lastValues } = layout;
     const values = row.values;
@@ -96,9 +114,37 @@ export class FlatRowEvents {
     view.setUint32(recordStart, length, true);
     view.setUint32(recordStart + 4, 0, true);
     view.setUint32(recordStart + 8, this.headerCrc, true);
-    view.setUint32(p, maskedCrc32c(bytes, dataStart, p), true);
+    const valueTerms = layout.valueTerms;
+    if (valueTerms === undefined) view.setUint32(p, maskedCrc32c(bytes, dataStart, p), true);
+    else {
+      const head = layout.heads[stepBytes] ?? this.headOf(layout, bytes, dataStart, p, stepBytes);
+      let crc = head.crc;
+      const headTerms = head.terms;
+      for (let j = 0; j < 8; j++) crc ^= headTerms[(j << 8) | bytes[dataStart + 1 + j]];
+      for (let j = 0; j < stepBytes; j++) crc ^= headTerms[((8 + j) << 8) | bytes[dataStart + 10 + j]];
+      for (let k = 0, slot = 0; k < valueAt.length; k++) {
+        const at = summaryStart + valueAt[k];
+        for (let j = 0; j < 8; j++, slot += 256) crc ^= valueTerms[slot | bytes[at + j]];
+      }
+      view.setUint32(p, maskCrc(crc >>> 0), true);
+    }
     out.pos = p + RECORD_FOOTER_BYTES;
     return true;
+  }
+
+  /** The CRC start and head terms of `layout`'s events with a step of `stepBytes`, from the event just written. */
+  private headOf(layout: RowLayout, bytes: Uint8Array, start: number, end: number, stepBytes: number): EventHead {
+    const template = bytes.slice(start, end);
+    template.fill(0, 1, 9);
+    if (stepBytes > 0) template.fill(0, 10, 10 + stepBytes);
+    const summaryStart = template.length - layout.summary.length;
+    for (const at of layout.valueAt) template.fill(0, summaryStart + at, summaryStart + at + 8);
+    const distances: number[] = [];
+    for (let j = 0; j < 8; j++) distances.push(template.length - 2 - j);
+    for (let j = 0; j < stepBytes; j++) distances.push(template.length - 11 - j);
+    const head = { crc: crc32c(template) | 0, terms: crcTermTable(distances) };
+    layout.heads[stepBytes] = head;
+    return head;
   }
 
   /** Reports the last values written here to the encoder: call it before the encoder writes scalars itself. */
@@ -143,12 +189,17 @@ export class FlatRowEvents {
       out.raw(value);
       valueAt[i] = out.pos - 8;
     });
+    const summary = out.toBytes();
+    const distances: number[] = [];
+    for (const at of valueAt) for (let j = 0; j < 8; j++) distances.push(summary.length - 1 - at - j);
     return {
       keys,
-      summary: out.toBytes(),
+      summary,
       valueAt,
       lastValues: new Float64Array(keys.length),
       unreported: false,
+      valueTerms: keys.length <= MAX_TERMED_KEYS ? crcTermTable(distances) : undefined,
+      heads: [],
     };
   }
 
