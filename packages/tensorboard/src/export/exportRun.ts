@@ -31,7 +31,8 @@ export interface ExportedRun {
   skipped: SkipCounts;
 }
 
-const FLUSH_BYTES = 4 * 1024 * 1024;
+/** Encoded bytes handed to the file at a time: about a history chunk's events (1 MiB), kept in cache. */
+const FLUSH_BYTES = 1024 * 1024;
 const RUNLOG_COLUMNS = new Set(['_step', '_runtime', '_timestamp']);
 
 /** Seconds since the epoch of an ISO time, or of now. */
@@ -58,7 +59,8 @@ export async function exportRun(run: RunView, options: ExportRunOptions): Promis
     options.folder,
     `events.out.tfevents.${String(Math.floor(created)).padStart(10, '0')}.runlog.${run.id}`,
   );
-  const writer = new EventFileWriter(path, { atomic: true, startTime: created });
+  // Room for what is encoded while a flush is in flight (a history chunk's events) without growing the buffer.
+  const writer = new EventFileWriter(path, { atomic: true, startTime: created, bufferBytes: 4 * FLUSH_BYTES });
   const encoder = writer.encoder;
   const target = new EncoderTarget(encoder, options.scalars);
   const load = runMediaFiles(run);

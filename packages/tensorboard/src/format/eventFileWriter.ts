@@ -2,6 +2,7 @@ import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { EventEncoder } from '../proto/eventEncoder.js';
+import { ProtoWriter } from '../proto/protoWriter.js';
 
 export interface EventFileWriterOptions {
   /**
@@ -12,6 +13,11 @@ export interface EventFileWriterOptions {
   atomic?: boolean;
   /** Wall time (seconds) of the file_version event; default now. */
   startTime?: number;
+  /**
+   * The encoding buffer's first size (default 64 KiB, grown by doubling): a writer that flushes every few MiB
+   * (export) starts at its size, so its buffers are not grown and copied through every size below.
+   */
+  bufferBytes?: number;
 }
 
 /**
@@ -20,7 +26,7 @@ export interface EventFileWriterOptions {
  * first flush. Errors reject the flush; the caller decides whether they are fatal.
  */
 export class EventFileWriter {
-  readonly encoder = new EventEncoder();
+  readonly encoder: EventEncoder;
   private handle: FileHandle | undefined;
   private syncFd: number | undefined;
   private writing: Promise<void> = Promise.resolve();
@@ -42,6 +48,7 @@ export class EventFileWriter {
     this.writePath = options.atomic
       ? join(dirname(path), `.${basename(path).replace('tfevents', 'events')}.${process.pid}.tmp`)
       : path;
+    this.encoder = new EventEncoder(new ProtoWriter(options.bufferBytes));
     this.encoder.fileVersion(options.startTime ?? Date.now() / 1000);
   }
 
