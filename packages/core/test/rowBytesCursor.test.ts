@@ -59,6 +59,9 @@ describe('RowBytesCursor (history rows read from bytes)', () => {
         `0.${digits}`,
         `${digits.slice(0, 3)}.${digits.slice(3)}`,
         `-${digits.slice(0, 1)}.${digits.slice(1)}e-3`,
+        `${digits.slice(0, 16)}.${digits.slice(16)}`,
+        `-0.0000${digits.slice(0, 17)}`,
+        digits,
       );
     }
     texts.push('0', '-0', '0.0', '-0.0', '1e22', '1e23', '1.5E+3', '123456789012345678901234', '1e-400', '1e400');

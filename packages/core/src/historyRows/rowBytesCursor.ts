@@ -185,8 +185,8 @@ export class RowBytesCursor {
 
   /**
    * Reads the JSON number at `p` into numberValue; returns the index after it, or -1 (a string, object...). The
-   * common case, at most 15 significant digits and no exponent, is read here (small enough to be inlined); any
-   * other number is read again by `exactNumber`.
+   * common cases are read here in one pass: at most 15 significant digits, and a fraction of up to 19 (a double's
+   * shortest form often has 17) when its quotient is sure; any other number is read again by `exactNumber`.
    */
   private number(p: number): number {
     const b = this.bytes;
@@ -195,12 +195,17 @@ export class RowBytesCursor {
     const negative = c === 45; /* - */
     if (negative) c = b[++p];
     let digits = 0;
-    let value = 0;
+    let value = 0; // the first 15 significant digits (exact)
+    let low = 0; // up to 4 more
     let exponent = 0;
     if (c === 48 /* 0 */) c = b[++p];
     else if (c >= 49 && c <= 57) {
       do {
-        value = value * 10 + (c - 48);
+        if (digits < 15) value = value * 10 + (c - 48);
+        else {
+          low = low * 10 + (c - 48);
+          exponent++;
+        }
         digits++;
         c = b[++p];
       } while (c >= 48 && c <= 57);
@@ -211,14 +216,28 @@ export class RowBytesCursor {
         for (; c === 48; c = b[++p]) exponent--; // leading zeros
       }
       for (; c >= 48 && c <= 57; c = b[++p]) {
-        value = value * 10 + (c - 48);
+        if (digits < 15) {
+          value = value * 10 + (c - 48);
+          exponent--;
+        } else low = low * 10 + (c - 48);
         digits++;
-        exponent--;
       }
     }
-    // More digits, an exponent, or a point without digits after it ("1.": the exact reader rejects it)
-    if (digits > 15 || exponent < -22 || c === 101 || c === 69 /* e E */ || b[p - 1] === 46) {
+    // An exponent, a point without digits after it ("1.": the exact reader rejects it), or out of range
+    if (exponent < -22 || digits > 19 || c === 101 || c === 69 /* e E */ || b[p - 1] === 46) {
       return this.exactNumber(start);
+    }
+    if (digits > 15) {
+      // 16 to 19 significant digits (a double's shortest form often has 17): value * 10^(digits-15) + low, exactly
+      // divided by a power of ten when it is sure; else the exact reader.
+      const lowDigits = digits - 15;
+      const down = exponent - lowDigits; // the power of ten of the whole integer
+      if (!(down < 0 && down >= -22)) return this.exactNumber(start);
+      quotientOfDigits(value, low, POW10[lowDigits], POW10[-down]);
+      const q = PRODUCT[2];
+      if (Number.isNaN(q)) return this.exactNumber(start);
+      this.numberValue = negative ? -q : q;
+      return p;
     }
     // Clinger's fast path: an exact integer below 2^53 divided by an exact power of ten rounds once.
     if (exponent !== 0) value /= POW10[-exponent];
