@@ -59,7 +59,7 @@ describe('RowBytesCursor (history rows read from bytes)', () => {
         `0.${digits}`,
         `${digits.slice(0, 3)}.${digits.slice(3)}`,
         `-${digits.slice(0, 1)}.${digits.slice(1)}e-3`,
-        `${digits.slice(0, 16)}.${digits.slice(16)}`,
+        `${digits.slice(0, 16)}.5${digits.slice(16)}`,
         `-0.0000${digits.slice(0, 17)}`,
         digits,
       );
