@@ -13,13 +13,7 @@ import type {
   RunRef,
 } from './runData.js';
 import type { FileChunk, FileReadOptions, StoreFile } from './storeFile.js';
-import type {
-  RowBytesReader,
-  RowStream,
-  StreamChunk,
-  StreamName,
-  StreamReadOptions,
-} from './streamChunk.js';
+import type { RowBytesReader, RowStream, StreamChunk, StreamName, StreamReadOptions } from './streamChunk.js';
 
 /** One artifact version with its aliases and its manifest (entry name -> digest, size, reference). */
 export interface ArtifactVersionData extends VersionInfo {

@@ -13,13 +13,7 @@ import type {
 } from '../access/runData.js';
 import type { ArtifactVersionData, StoreAccess } from '../access/storeAccess.js';
 import type { FileChunk, FileReadOptions, StoreFile } from '../access/storeFile.js';
-import type {
-  RowBytesReader,
-  RowStream,
-  StreamChunk,
-  StreamName,
-  StreamReadOptions,
-} from '../access/streamChunk.js';
+import type { RowBytesReader, RowStream, StreamChunk, StreamName, StreamReadOptions } from '../access/streamChunk.js';
 import { ArtifactStore } from '../artifacts/artifactStore.js';
 import type { CollectionInfo, ConsumerRecord, VersionInfo } from '../artifacts/versionRecord.js';
 import { InvalidValueError, NotFoundError } from '../errors/runlogError.js';

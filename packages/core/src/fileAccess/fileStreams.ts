@@ -102,7 +102,9 @@ export async function openFileRowBytes(runDir: string, stream: RowStream): Promi
         return readWholeLineBytes(handle, size, window.offset, window);
       }
       if (options.minStep !== undefined) window.offset = await seekStep(path, options.minStep);
-      if (handle === undefined) return { bytes: Buffer.alloc(0), offset: window.offset, nextOffset: window.offset, size };
+      if (handle === undefined) {
+        return { bytes: Buffer.alloc(0), offset: window.offset, nextOffset: window.offset, size };
+      }
       size = (await handle.stat()).size; // at the end known: the stream may have grown since
       return readOpenLineBytesWindow(handle, size, window);
     },

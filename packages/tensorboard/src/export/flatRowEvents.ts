@@ -20,6 +20,9 @@ interface RowLayout {
   valueTerms: Int32Array | undefined;
   /** Per length of the step's varint (0: step 0, no field), the CRC of the event with every varying byte zero. */
   heads: (EventHead | undefined)[];
+  /** The values' last 32-bit words (two a key) and their CRC terms (an all-zero word's term is 0). */
+  lastWords: Int32Array;
+  lastTerms: Int32Array;
 }
 
 /** What the CRC of a layout's events of one length starts from. */
@@ -28,6 +31,9 @@ interface EventHead {
   crc: number;
   /** The CRC terms of the wall time's 8 bytes, then the step's. */
   terms: Int32Array;
+  /** The wall time's last two words and their terms. */
+  lastWords: Int32Array;
+  lastTerms: Int32Array;
 }
 
 const WALL_TIME_TAG = EVENT.wallTime * 8 + WIRE.fixed64;
@@ -98,7 +104,6 @@ export class FlatRowEvents {
       bytes[p++] = v;
     }
     const stepBytes = step === 0 ? 0 : p - dataStart - 10;
-    const summaryStart = p;
     bytes.set(summary, p);
     const { valueAt, lastValues } = layout;
     const values = row.values;
@@ -118,14 +123,11 @@ export class FlatRowEvents {
     if (valueTerms === undefined) view.setUint32(p, maskedCrc32c(bytes, dataStart, p), true);
     else {
       const head = layout.heads[stepBytes] ?? this.headOf(layout, bytes, dataStart, p, stepBytes);
-      let crc = head.crc;
       const headTerms = head.terms;
-      for (let j = 0; j < 8; j++) crc ^= headTerms[(j << 8) | bytes[dataStart + 1 + j]];
+      let crc = head.crc ^ wordTerm(headTerms, 0, wallTime, head.lastWords, head.lastTerms);
       for (let j = 0; j < stepBytes; j++) crc ^= headTerms[((8 + j) << 8) | bytes[dataStart + 10 + j]];
-      for (let k = 0, slot = 0; k < valueAt.length; k++) {
-        const at = summaryStart + valueAt[k];
-        for (let j = 0; j < 8; j++, slot += 256) crc ^= valueTerms[slot | bytes[at + j]];
-      }
+      const { lastWords, lastTerms } = layout;
+      for (let k = 0; k < valueAt.length; k++) crc ^= wordTerm(valueTerms, k * 8, values[k], lastWords, lastTerms);
       view.setUint32(p, maskCrc(crc >>> 0), true);
     }
     out.pos = p + RECORD_FOOTER_BYTES;
@@ -142,7 +144,12 @@ export class FlatRowEvents {
     const distances: number[] = [];
     for (let j = 0; j < 8; j++) distances.push(template.length - 2 - j);
     for (let j = 0; j < stepBytes; j++) distances.push(template.length - 11 - j);
-    const head = { crc: crc32c(template) | 0, terms: crcTermTable(distances) };
+    const head = {
+      crc: crc32c(template) | 0,
+      terms: crcTermTable(distances),
+      lastWords: new Int32Array(2),
+      lastTerms: new Int32Array(2),
+    };
     layout.heads[stepBytes] = head;
     return head;
   }
@@ -198,8 +205,10 @@ export class FlatRowEvents {
       valueAt,
       lastValues: new Float64Array(keys.length),
       unreported: false,
-      valueTerms: keys.length <= MAX_TERMED_KEYS ? crcTermTable(distances) : undefined,
+      valueTerms: LITTLE_ENDIAN && keys.length <= MAX_TERMED_KEYS ? crcTermTable(distances) : undefined,
       heads: [],
+      lastWords: new Int32Array(2 * keys.length),
+      lastTerms: new Int32Array(2 * keys.length),
     };
   }
 
@@ -216,4 +225,39 @@ function sameKeys(keys: string[], row: FlatHistoryRow): boolean {
   const rowKeys = row.keys;
   for (let i = 0; i < keys.length; i++) if (keys[i] !== rowKeys[i]) return false;
   return true;
+}
+
+const DOUBLE = new Float64Array(1);
+const DOUBLE_WORDS = new Int32Array(DOUBLE.buffer);
+/** The words of DOUBLE are its little-endian bytes (as written into events) only on a little-endian machine. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * The CRC terms of a double's 8 little-endian bytes in `terms` from `slot`, by 32-bit word: a word equal to the
+ * one last seen at that place (a constant learning rate, a timestamp's high half) reuses its term.
+ */
+function wordTerm(
+  terms: Int32Array,
+  slot: number,
+  value: number,
+  lastWords: Int32Array,
+  lastTerms: Int32Array,
+): number {
+  DOUBLE[0] = value;
+  let sum = 0;
+  for (let half = 0; half < 2; half++) {
+    const word = DOUBLE_WORDS[half];
+    const at = (slot >> 2) + half; // the word's place among the cached ones
+    if (word !== lastWords[at]) {
+      const s = (slot + 4 * half) << 8;
+      lastWords[at] = word;
+      lastTerms[at] =
+        terms[s | (word & 0xff)] ^
+        terms[(s + 256) | ((word >>> 8) & 0xff)] ^
+        terms[(s + 512) | ((word >>> 16) & 0xff)] ^
+        terms[(s + 768) | (word >>> 24)];
+    }
+    sum ^= lastTerms[at];
+  }
+  return sum;
 }
