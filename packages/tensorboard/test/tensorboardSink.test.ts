@@ -80,6 +80,35 @@ describe('tensorboardSink(run, logdir): the run mirrored live into an event file
     expect(run.status().errors).toEqual([]);
   });
 
+  it('writes calls of numbers only as events laid out per set of keys: every value exact in TensorBoard', async () => {
+    const logdir = join(store, 'flat');
+    const run = await quietInit(store, { name: 'flat-run' });
+    const sink = tensorboardSink(run, logdir, { flushBytes: 4096 }); // many flushes mid-loop
+    const expected: Record<string, Array<[number, number]>> = { loss: [], acc: [], lr: [], epoch: [] };
+    const log = (step: number, values: Record<string, number>) => {
+      run.log(values);
+      for (const [key, value] of Object.entries(values)) expected[key].push([step, value]);
+    };
+    for (let step = 0; step < 400; step++) {
+      if (step < 200) log(step, { loss: 1 / (step + 1), acc: step / 300, lr: 0.001 });
+      else if (step < 250) log(step, { loss: -(2 ** -step) }); // another set of keys
+      else if (step < 300) log(step, { acc: -step, loss: Number.MIN_VALUE * step, epoch: step >> 4 }); // a new tag
+      else log(step, { loss: 1e300 * step, acc: Number.MAX_VALUE, lr: -0 }); // the first set again, other values
+    }
+    run.summary.set('acc', 0.5); // set by hand: a summary/ scalar of its own
+    await run.finish();
+    await sink.done;
+    const tb = readLogdir(logdir)['flat-run'];
+    expect(tb.scalars.loss).toEqual(expected.loss);
+    expect(tb.scalars.acc).toEqual(expected.acc);
+    expect(tb.scalars.lr).toEqual(expected.lr); // -0 too
+    expect(tb.scalars.epoch).toEqual(expected.epoch);
+    // Only acc's summary differs from the last value written: the laid-out events told the encoder their values.
+    expect(Object.keys(tb.scalars).filter((tag) => tag.startsWith('summary/'))).toEqual(['summary/acc']);
+    expect(tb.scalars['summary/acc']).toEqual([[399, 0.5]]);
+    expect(run.status().errors).toEqual([]);
+  });
+
   it('writes legacy float32 simple_values when asked, and the session ends as failed with the run', async () => {
     const logdir = join(store, 'legacy');
     const run = await quietInit(store, { name: 'legacy' });

@@ -49,8 +49,8 @@ const MAX_TERMED_KEYS = 64;
  * for `beginEvent`, one `scalar` per key and `endEvent` (the export's hot loop: a 1M-row run is 1M events). The
  * rows of a long run share their keys, so each set of keys gets its event laid out once (the Summary.Values of its
  * tags); a row then costs its wall time, step and values written into a copy of that, and its data's CRC: the
- * layout's CRC with a term per varying byte XORed in (crcTerms.ts), a third of the lookups of the CRC of every
- * byte (the header's CRC is the same for every record of a length).
+ * layout's CRC with the terms of the bytes that vary XORed in (crcTerms.ts), a 32-bit word's terms reused while
+ * the word repeats (the header's CRC is the same for every record of a length).
  * Rows it cannot lay out (a tag's first scalar, which carries the plugin metadata; a step that is not a small
  * non-negative integer, no `_timestamp`) are left to the caller, which writes them with the encoder after calling `settle`.
  */

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import type { Run, RunState } from '@runlog/core';
+import type { FlatHistoryRow, Run, RunState } from '@runlog/core';
+import { FlatRowEvents } from '../export/flatRowEvents.js';
 import { eventFileName } from '../format/eventFileName.js';
 import { EventFileWriter } from '../format/eventFileWriter.js';
 import { imageSummaries } from '../images/imageSummaries.js';
@@ -43,6 +44,16 @@ export class TensorboardSink {
   private readonly timer: NodeJS.Timeout;
   private readonly pendingMedia = new Set<Promise<void>>();
   private readonly flushBytes: number;
+  /** Calls of numbers only (nearly all of a loop's) as events laid out once per set of keys; none for simple_value. */
+  private readonly rowEvents: FlatRowEvents | undefined;
+  private readonly row: FlatHistoryRow = {
+    step: 0,
+    runtime: Number.NaN,
+    timestamp: Number.NaN,
+    length: 0,
+    keys: [],
+    values: new Float64Array(16),
+  };
   private startWritten = false;
   private closing: Promise<void> | undefined;
   private readonly onLog = (data: Record<string, unknown>, step: number) => this.write(data, step);
@@ -58,6 +69,7 @@ export class TensorboardSink {
     this.writer = new EventFileWriter(this.path);
     this.target = new EncoderTarget(this.writer.encoder, options.scalars);
     this.skipped = this.target.skipped;
+    this.rowEvents = options.scalars === 'simple_value' ? undefined : new FlatRowEvents(this.writer.encoder);
     this.flushBytes = options.flushBytes ?? 256 * 1024;
     this.done = new Promise((resolve) => {
       this.resolveDone = resolve;
@@ -74,6 +86,11 @@ export class TensorboardSink {
       const encoder = this.writer.encoder;
       const time = Date.now() / 1000;
       if (!this.startWritten) this.writeSessionStart(time);
+      if (this.writeFlat(data, step, time)) {
+        this.writer.flushIfLarge(this.flushBytes);
+        return;
+      }
+      this.rowEvents?.settle();
       encoder.beginEvent(time, step);
       let media: LiveMedia[] | undefined;
       for (const key in data) {
@@ -92,6 +109,28 @@ export class TensorboardSink {
     }
   }
 
+  /** Writes a call of numbers only as one laid-out event; false (nothing written) for any other call. */
+  private writeFlat(data: Record<string, unknown>, step: number, time: number): boolean {
+    if (this.rowEvents === undefined) return false;
+    const row = this.row;
+    let length = 0;
+    for (const key in data) {
+      const value = data[key];
+      if (typeof value !== 'number') return false;
+      if (length === row.values.length) {
+        const grown = new Float64Array(length * 2);
+        grown.set(row.values);
+        row.values = grown;
+      }
+      row.keys[length] = key;
+      row.values[length++] = value;
+    }
+    row.length = length;
+    row.step = step;
+    row.timestamp = time;
+    return this.rowEvents.write(row);
+  }
+
   private writeSessionStart(time: number): void {
     this.startWritten = true;
     this.writer.encoder.sessionStart(time, {
@@ -107,6 +146,7 @@ export class TensorboardSink {
     const ref = await captured.encode(item.value);
     const time = Date.now() / 1000;
     const encoder = this.writer.encoder;
+    this.rowEvents?.settle();
     if (ref._type === 'image-file' || ref._type === 'image-list') {
       const refs = ref._type === 'image-file' ? [ref] : (ref.items as (typeof ref)[]);
       const summaries = await imageSummaries(item.key, refs, captured.load);
@@ -150,6 +190,7 @@ export class TensorboardSink {
     const time = Date.now() / 1000;
     try {
       if (!this.startWritten) this.writeSessionStart(time);
+      this.rowEvents?.settle(); // the last values written laid out are the encoder's to compare the summary with
       const extra = summaryScalars(this.run.summary.toJSON(), (tag) => encoder.lastScalar(tag));
       if (extra.length > 0) {
         encoder.beginEvent(time, Math.max(0, this.run.step - 1));
