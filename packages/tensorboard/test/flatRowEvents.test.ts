@@ -1,6 +1,6 @@
 import type { FlatHistoryRow } from '@runlog/core';
 import { describe, expect, it } from 'vitest';
-import { FlatRowEvents } from '../src/export/flatRowEvents.js';
+import { FlatRowEvents } from '../src/proto/flatRowEvents.js';
 import { EventEncoder } from '../src/proto/eventEncoder.js';
 
 /** A flat row as the history cursor hands it over (stale entries past `length` included, as the cursor leaves). */

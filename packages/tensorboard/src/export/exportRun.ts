@@ -9,7 +9,7 @@ import { hparamsFromConfig } from '../values/hparamsFromConfig.js';
 import { visitStoredValue } from '../values/storedValue.js';
 import { summaryScalars } from '../values/summaryScalars.js';
 import type { SkipCounts } from '../values/summaryTarget.js';
-import { FlatRowEvents } from './flatRowEvents.js';
+import { FlatRowEvents } from '../proto/flatRowEvents.js';
 
 export interface ExportRunOptions {
   /** The folder under the logdir this run's event file goes in (see `exportRuns` for the default). */

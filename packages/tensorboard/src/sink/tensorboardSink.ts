@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { FlatHistoryRow, Run, RunState } from '@runlog/core';
-import { FlatRowEvents } from '../export/flatRowEvents.js';
+import { FlatRowEvents } from '../proto/flatRowEvents.js';
 import { eventFileName } from '../format/eventFileName.js';
 import { EventFileWriter } from '../format/eventFileWriter.js';
 import { imageSummaries } from '../images/imageSummaries.js';

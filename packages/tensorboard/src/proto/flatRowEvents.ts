@@ -2,9 +2,9 @@ import type { FlatHistoryRow } from '@runlog/core';
 import { crc32c, maskCrc, maskedCrc32c } from '../format/crc32c.js';
 import { crcTermTable } from '../format/crcTerms.js';
 import { RECORD_FOOTER_BYTES, RECORD_HEADER_BYTES } from '../format/recordFraming.js';
-import type { EventEncoder } from '../proto/eventEncoder.js';
-import { EVENT } from '../proto/fieldNumbers.js';
-import { ProtoWriter, WIRE } from '../proto/protoWriter.js';
+import type { EventEncoder } from './eventEncoder.js';
+import { EVENT } from './fieldNumbers.js';
+import { ProtoWriter, WIRE } from './protoWriter.js';
 
 /** The events of rows with one set of keys: everything but the wall time, the step and the values is fixed. */
 interface RowLayout {
