@@ -1,7 +1,7 @@
 import type { FlatHistoryRow } from '@runlog/core';
 import { describe, expect, it } from 'vitest';
-import { FlatRowEvents } from '../src/proto/flatRowEvents.js';
 import { EventEncoder } from '../src/proto/eventEncoder.js';
+import { FlatRowEvents } from '../src/proto/flatRowEvents.js';
 
 /** A flat row as the history cursor hands it over (stale entries past `length` included, as the cursor leaves). */
 function flatRow(step: number, timestamp: number, entries: Array<[string, number]>): FlatHistoryRow {

@@ -91,8 +91,10 @@ describe('tensorboardSink(run, logdir): the run mirrored live into an event file
     };
     for (let step = 0; step < 400; step++) {
       if (step < 200) log(step, { loss: 1 / (step + 1), acc: step / 300, lr: 0.001 });
-      else if (step < 250) log(step, { loss: -(2 ** -step) }); // another set of keys
-      else if (step < 300) log(step, { acc: -step, loss: Number.MIN_VALUE * step, epoch: step >> 4 }); // a new tag
+      else if (step < 250)
+        log(step, { loss: -(2 ** -step) }); // another set of keys
+      else if (step < 300)
+        log(step, { acc: -step, loss: Number.MIN_VALUE * step, epoch: step >> 4 }); // a new tag
       else log(step, { loss: 1e300 * step, acc: Number.MAX_VALUE, lr: -0 }); // the first set again, other values
     }
     run.summary.set('acc', 0.5); // set by hand: a summary/ scalar of its own

@@ -4,12 +4,12 @@ import { EventFileWriter } from '../format/eventFileWriter.js';
 import { imageSummaries } from '../images/imageSummaries.js';
 import { runMediaFiles } from '../logdir/runMediaFiles.js';
 import { HPARAMS_STATUS } from '../proto/fieldNumbers.js';
+import { FlatRowEvents } from '../proto/flatRowEvents.js';
 import { EncoderTarget, type ScalarForm } from '../values/encoderTarget.js';
 import { hparamsFromConfig } from '../values/hparamsFromConfig.js';
 import { visitStoredValue } from '../values/storedValue.js';
 import { summaryScalars } from '../values/summaryScalars.js';
 import type { SkipCounts } from '../values/summaryTarget.js';
-import { FlatRowEvents } from '../proto/flatRowEvents.js';
 
 export interface ExportRunOptions {
   /** The folder under the logdir this run's event file goes in (see `exportRuns` for the default). */

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import type { FlatHistoryRow, Run, RunState } from '@runlog/core';
-import { FlatRowEvents } from '../proto/flatRowEvents.js';
 import { eventFileName } from '../format/eventFileName.js';
 import { EventFileWriter } from '../format/eventFileWriter.js';
 import { imageSummaries } from '../images/imageSummaries.js';
 import { runFolderName } from '../logdir/runFolderName.js';
 import { HPARAMS_STATUS } from '../proto/fieldNumbers.js';
+import { FlatRowEvents } from '../proto/flatRowEvents.js';
 import { EncoderTarget, type ScalarForm } from '../values/encoderTarget.js';
 import { hparamsFromConfig } from '../values/hparamsFromConfig.js';
 import { visitStoredValue } from '../values/storedValue.js';
