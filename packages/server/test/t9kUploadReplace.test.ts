@@ -113,11 +113,25 @@ describe.each([
       .finally(() => {
         done = true;
       });
+    // The run being staged (`replacing-<upload>`) is never listed, nor counted in the project.
+    const listings = { made: 0, staging: 0 };
+    const listStaging = async () => {
+      const listed = await client.request('GET', `/api/v1/runs?project=${PROJECT}`);
+      const counted = await client.request('GET', '/api/v1/projects');
+      const project = (counted.body as { name: string; runCount: number }[]).find((p) => p.name === PROJECT);
+      listings.made++;
+      if (JSON.stringify(listed.body).includes('replacing-') || project?.runCount !== 1) listings.staging++;
+    };
     const reader = (async () => {
-      while (!done) await look(sizes, seen);
+      while (!done) {
+        await look(sizes, seen);
+        await listStaging();
+      }
       for (let i = 0; i < 3; i++) await look(sizes, seen);
     })();
     const [result] = await Promise.all([replacing, reader]);
+    expect(listings.made).toBeGreaterThan(1);
+    expect(listings.staging, 'listings that showed the staging run').toBe(0);
     expect(result).toMatchObject({ action: 'replace', committed: true, runId: 'shared', replaced: ['shared'] });
     expect(seen.old, 'the reader saw the old copy while the new one was uploading').toBeGreaterThan(1);
     expect(seen.new, 'the reader saw the new copy after the swap').toBeGreaterThan(0);

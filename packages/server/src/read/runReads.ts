@@ -31,6 +31,9 @@ interface RunRow {
  */
 const RUN_COLUMNS = `r.project, r.run_id, r.state, r.record, r.summary, r.received_at,
   last.last_step, last.last_runtime`;
+/** Not a run a replace-upload is staging (`replacing-<upload>`): it is listed once the swap gives it its id. */
+const NOT_STAGED =
+  'NOT EXISTS (SELECT 1 FROM run_uploads u WHERE u.project = r.project AND u.staging_run_id = r.run_id)';
 const RUN_LAST_BLOCK = `LEFT JOIN LATERAL (
     SELECT b.last_step, (b.keys->'_runtime'->>4)::float8 AS last_runtime FROM history_blocks b
     WHERE b.run_pk = r.pk ORDER BY b.block DESC LIMIT 1) last ON true`;
@@ -71,7 +74,7 @@ function toRunData(row: RunRow, now = Date.now()): RunDataAnswer {
 
 export async function projects(db: Database, visible: (project: string) => boolean) {
   const { rows } = await db.query<{ name: string; runs: string; artifacts: string }>(
-    `SELECT p.name, (SELECT count(*) FROM runs r WHERE r.project = p.name) AS runs,
+    `SELECT p.name, (SELECT count(*) FROM runs r WHERE r.project = p.name AND ${NOT_STAGED}) AS runs,
             (SELECT count(*) FROM artifact_collections c WHERE c.project = p.name) AS artifacts
      FROM (SELECT project AS name FROM runs UNION SELECT project FROM artifact_collections) p ORDER BY p.name`,
   );
@@ -112,7 +115,7 @@ export async function listRuns(db: Database, query: RunListQuery, visible: (proj
     throw fromCoreError(error);
   }
   const { rows } = await db.query<RunRow>(
-    `SELECT ${RUN_COLUMNS} FROM runs r ${RUN_LAST_BLOCK} WHERE ($1::text IS NULL OR r.project = $1)`,
+    `SELECT ${RUN_COLUMNS} FROM runs r ${RUN_LAST_BLOCK} WHERE ($1::text IS NULL OR r.project = $1) AND ${NOT_STAGED}`,
     [project ?? null],
   );
   if (project !== undefined && rows.length === 0) {
