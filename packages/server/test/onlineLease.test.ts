@@ -1,5 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { init, RunlogError } from '@runlog/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +91,93 @@ describe('run leases', () => {
     await run.finish();
     expect(await serverSteps(server.url, token, 'lease', 'crashed')).toEqual(Array.from({ length: 100 }, (_, i) => i));
   }, 120_000);
+});
+
+describe('a lease left by a killed process of this host is taken over at once', () => {
+  const host = hostname()
+    .replace(/[^\x21-\x7e]/g, '?')
+    .slice(0, 100);
+  /** A pid that was alive a moment ago and is not now. */
+  const deadPid = () => {
+    const child = spawnSync(process.execPath, ['-e', '0']);
+    return child.pid as number;
+  };
+  const holdLease = async (runId: string, writer: string) => {
+    const answer = await new TestClient(server.url, token).json('POST', `/api/v1/projects/lease/runs/${runId}/lease`, {
+      writer,
+      ttlMs: 600_000,
+    });
+    expect(answer.status).toBe(200);
+  };
+
+  it('a SIGKILLed online run is resumed from its store at once, not after the lease ttl; no row is lost', async () => {
+    // The child trains an online run with a 10-minute lease, and is killed without finishing.
+    const core = createRequire(import.meta.url).resolve('@runlog/core');
+    const script = join(dir, 'killed.cjs');
+    const settings = { ...onlineSettings, leaseTtlMs: 600_000 };
+    const options = { dir: join(dir, 'k'), project: 'lease', id: 'killed', mode: 'online', host: server.url, settings };
+    writeFileSync(
+      script,
+      `const { init } = require(${JSON.stringify(core)});
+       (async () => {
+         const run = await init({ ...${JSON.stringify(options)}, apiKey: process.env.KEY });
+         for (let i = 0; i < 300; i++) run.log({ loss: 1 / (i + 1) });
+         console.log('logged');
+         setInterval(() => {}, 1000);
+       })();`,
+    );
+    const child = spawn(process.execPath, [script], {
+      env: { ...process.env, KEY: token },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (data: Buffer) => data.toString().includes('logged') && resolve());
+      child.once('exit', (code) => reject(new Error(`the child exited (${code}) before logging`)));
+    });
+    await waitFor(async () => (await serverHistory(server.url, token, 'lease', 'killed')).rows > 0);
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+
+    const started = Date.now();
+    const run = await init({ ...options, apiKey: token, mode: 'online', resume: 'must' } as Parameters<typeof init>[0]);
+    expect(Date.now() - started).toBeLessThan(20_000); // the lease had ten minutes left
+    expect(run.step).toBe(300);
+    await train(run, 300, 100);
+    await run.finish();
+    expect(await serverSteps(server.url, token, 'lease', 'killed')).toEqual(Array.from({ length: 400 }, (_, i) => i));
+  }, 120_000);
+
+  it('takes over a dead writer of this host, but not a live one nor one of another host', async () => {
+    await holdLease('dead-here', `${host} pid ${deadPid()} 0a1b2c3d`);
+    const run = await init(online('t1', { id: 'dead-here' }));
+    await train(run, 0, 10);
+    await run.finish();
+    expect(await serverSteps(server.url, token, 'lease', 'dead-here')).toHaveLength(10);
+
+    const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    try {
+      await holdLease('alive-here', `${host} pid ${sleeper.pid} 0a1b2c3d`);
+      expect((await refusal(init(online('t2', { id: 'alive-here' })))).code).toBe('RUN_LEASED');
+    } finally {
+      sleeper.kill();
+    }
+    await holdLease('dead-elsewhere', `not-${host} pid ${deadPid()} 0a1b2c3d`);
+    expect((await refusal(init(online('t3', { id: 'dead-elsewhere' })))).code).toBe('RUN_LEASED');
+  }, 120_000);
+
+  it('POST .../lease takes over only from the writer named by replaces (409 otherwise, 400 for a bad one)', async () => {
+    const client = new TestClient(server.url, token);
+    const path = '/api/v1/projects/lease/runs/replaced/lease';
+    expect((await client.json('POST', path, { writer: 'first', ttlMs: 600_000 })).status).toBe(200);
+    const wrong = await client.json('POST', path, { writer: 'second', replaces: 'someone else' });
+    expect([wrong.status, (wrong.body.error as { code: string }).code]).toEqual([409, 'RUN_LEASED']);
+    const bad = await client.json('POST', path, { writer: 'second', replaces: 42 });
+    expect([bad.status, (bad.body.error as { code: string }).code]).toEqual([400, 'INVALID_ARGUMENT']);
+    const taken = await client.json('POST', path, { writer: 'second', replaces: 'first' });
+    expect([taken.status, taken.body.writer, taken.body.acquired]).toEqual([200, 'second', true]);
+    const late = await client.json('POST', path, { writer: 'first' });
+    expect(late.status).toBe(409);
+  });
 });
 
 describe('a lease lost during a network cut', () => {

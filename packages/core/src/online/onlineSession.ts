@@ -67,6 +67,10 @@ export async function prepareOnlineRun(
   const wantsRemote = run.explicitId && !local && run.resume !== undefined && run.resume !== 'never';
   try {
     await session.lease.renew();
+    const gone = session.lease.tookOverFrom;
+    if (gone !== undefined) {
+      warn(`${path}: took the run's lease over from ${gone}, a process of this host that is gone`);
+    }
   } catch (error) {
     if (error instanceof RunlogError && error.code === 'RUN_LEASED') throw error;
     const refusal = refusedStatus(error);

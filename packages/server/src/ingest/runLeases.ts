@@ -36,8 +36,9 @@ export interface LeaseAnswer {
 
 /**
  * Takes or renews the lease of a run for `writer`, in one statement: it succeeds when nobody holds the run, when
- * `writer` holds it already (a renewal), or when the holder's lease expired. Otherwise 409 RUN_LEASED with when
- * the holder's lease ends.
+ * `writer` holds it already (a renewal), when the holder's lease expired, or when the holder is `replaces` (a
+ * writer the client found dead: on its own host, under a pid no longer alive; the server cannot check that).
+ * Otherwise 409 RUN_LEASED with when the holder's lease ends.
  */
 export async function takeLease(
   db: Queryable,
@@ -45,6 +46,7 @@ export async function takeLease(
   runId: string,
   writer: string,
   ttlMs: number,
+  replaces?: string,
 ): Promise<LeaseAnswer> {
   const { rows } = await db.query<{ expires_at: Date; acquired: boolean }>(
     `INSERT INTO run_leases AS l (project, run_id, writer, expires_at)
@@ -52,9 +54,9 @@ export async function takeLease(
      ON CONFLICT (project, run_id) DO UPDATE
        SET writer = excluded.writer, expires_at = excluded.expires_at,
            acquired_at = CASE WHEN l.writer = excluded.writer THEN l.acquired_at ELSE now() END
-       WHERE l.writer = excluded.writer OR l.expires_at <= now()
+       WHERE l.writer = excluded.writer OR l.expires_at <= now() OR l.writer = $5
      RETURNING expires_at, (acquired_at = now()) AS acquired`,
-    [project, runId, writer, ttlMs],
+    [project, runId, writer, ttlMs, replaces ?? null],
   );
   if (rows.length === 1) {
     return { writer, ttlMs, expiresAt: rows[0].expires_at.toISOString(), acquired: rows[0].acquired };

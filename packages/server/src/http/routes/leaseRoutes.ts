@@ -29,9 +29,10 @@ function writerOf(value: unknown): string {
 }
 
 /**
- * Run leases (docs/PROTOCOL.md, "Leases"): `POST .../lease {writer, ttlMs}` takes or renews the run's lease,
- * `DELETE .../lease {writer}` ends it; a write that names its writer (the `x-runlog-writer` header) while another
- * writer's lease lives is refused with 409 RUN_LEASED. Writes without the header (`runlog sync`) are not checked.
+ * Run leases (docs/PROTOCOL.md, "Leases"): `POST .../lease {writer, ttlMs, replaces?}` takes or renews the run's
+ * lease (`replaces`: over from that writer, which the client found dead), `DELETE .../lease {writer}` ends it; a
+ * write that names its writer (the `x-runlog-writer` header) while another writer's lease lives is refused with
+ * 409 RUN_LEASED. Writes without the header (`runlog sync`) are not checked.
  */
 export function leaseRoutes(app: FastifyInstance, { db }: ServerContext): void {
   app.post(`${RUN}/lease`, async (request) => {
@@ -46,7 +47,8 @@ export function leaseRoutes(app: FastifyInstance, { db }: ServerContext): void {
         `ttlMs must be a whole number from ${MIN_LEASE_TTL_MS} to ${MAX_LEASE_TTL_MS}`,
       );
     }
-    return takeLease(db, project, runId, writerOf(body.writer), ttl);
+    const replaces = body.replaces === undefined || body.replaces === null ? undefined : writerOf(body.replaces);
+    return takeLease(db, project, runId, writerOf(body.writer), ttl, replaces);
   });
 
   app.delete(`${RUN}/lease`, async (request) => {
