@@ -5,5 +5,7 @@ export interface Command {
   name: string;
   summary: string;
   help: string;
+  /** Commands under this one (`runlog export tensorboard`): `--help` after one of them shows its help alone. */
+  subcommands?: readonly Command[];
   run(args: string[], io: CliIo): Promise<number>;
 }

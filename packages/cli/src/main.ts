@@ -67,7 +67,8 @@ export async function main(argv: string[], io?: CliIo): Promise<number> {
     const command = COMMANDS.find((c) => c.name === name);
     if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)}`);
     if (args.includes('--help') || args.includes('-h')) {
-      out.stdout.write(`${command.help}\n`);
+      const sub = command.subcommands?.find((c) => c.name === `${name} ${args[0]}`);
+      out.stdout.write(`${(sub ?? command).help}\n`);
       return EXIT.ok;
     }
     return await command.run(args, out);

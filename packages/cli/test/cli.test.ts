@@ -242,6 +242,13 @@ describe('bad input: clear messages and exit codes', () => {
       expect(stdout).toMatch(new RegExp(`^Usage: runlog ${command}`));
       expect(stdout).toContain('--dir');
     }
+    // A subcommand's --help is its own: the TensorBoard export's options, not the CSV export's.
+    for (const command of ['export', 'import']) {
+      const { code, stdout } = await runlog([command, 'tensorboard', '--help']);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(new RegExp(`^Usage: runlog ${command} tensorboard`));
+      expect(stdout).not.toContain('--keep-formulas');
+    }
     const top = await runlog(['--help']);
     expect(top.stdout).toMatch(/Commands:\n\s+ls\s+list runs/);
     expect((await runlog([])).code).toBe(2);

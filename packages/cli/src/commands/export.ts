@@ -34,6 +34,7 @@ export const exportCommand: Command = {
   name: 'export',
   summary: "write a run's history as CSV, JSON lines or Parquet",
   help,
+  subcommands: [exportTensorboardCommand],
   async run(args, io) {
     if (args[0] === 'tensorboard') return exportTensorboardCommand.run(args.slice(1), io);
     const { values, positionals: rest } = parseCommandArgs('export', args, {

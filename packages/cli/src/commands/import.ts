@@ -17,6 +17,7 @@ export const importCommand: Command = {
   name: 'import',
   summary: 'bring runs in from other tools (TensorBoard logdirs)',
   help,
+  subcommands: SOURCES,
   async run(args, io) {
     const [source, ...rest] = args;
     const command = SOURCES.find((c) => c.name === `import ${source}`);
