@@ -253,6 +253,11 @@ export class BrowserRun {
     if (this.finished) throw new RunFinishedError(`${this.project}/${this.id}`, method);
   }
 
+  /** Appends text (whole lines) to the run's output stream: the page's console, while the run lives. */
+  writeOutput(text: string): void {
+    if (!this.finished) this.append('output', text);
+  }
+
   private append(stream: SyncStreamName, text: string): void {
     this.lines[stream].push(text);
   }

@@ -2,6 +2,7 @@
 import { RunlogError } from '@runlog/core/browser';
 import { BrowserRun } from './browserRun.js';
 import { BrowserStore } from './browserStore.js';
+import { captureConsole } from './consoleCapture.js';
 import type { LogOptions } from './historyLog.js';
 import { resumeUploads } from './resumeUploads.js';
 import { lockName } from './runLock.js';
@@ -34,6 +35,8 @@ export interface InitOptions {
   syncTimeoutMs?: number;
   /** Also finish the uploads that earlier page loads of this origin left (default true with a host). */
   resumePending?: boolean;
+  /** Mirror the page's console (log, info, warn, error, debug) into the run's output stream (default true). */
+  console?: boolean;
 }
 
 const NAME = /^[A-Za-z0-9._-]{1,128}$/;
@@ -97,6 +100,10 @@ export async function init(options: InitOptions): Promise<BrowserRun> {
   const finished = new Promise<void>((resolve) => run.on('finish', () => resolve()));
   holdLock(key, uploader ? Promise.all([finished, uploader.start()]).then(() => {}) : finished);
   flushWhenHidden(run);
+  if (options.console !== false) {
+    const release = captureConsole((text) => run.writeOutput(text));
+    run.on('finish', release);
+  }
   currentRun = run;
   run.on('finish', () => {
     if (currentRun === run) currentRun = undefined;

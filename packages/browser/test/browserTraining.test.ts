@@ -128,6 +128,11 @@ describe('@runlog/browser in Chromium against runlog server', () => {
       const lineage = await view.artifactRecords('logged');
       expect(lineage.length).toBe(EPOCHS);
       expect(view.summaryMetrics['epoch/loss']).toBeTypeOf('number');
+      // The page's console, captured while the run lived: each line once, through the kills and the reload.
+      const output = await view.output();
+      const epochLines = output.split('\n').filter((line) => line.startsWith('epoch '));
+      expect(epochLines).toEqual([...Array(EPOCHS).keys()].map((e) => `epoch ${e} done: {"epoch":${e}}`));
+      expect(output).not.toContain('after finish');
 
       // The dashboard lists the run.
       const dashboard = await fetch(`${host}/api/projects/web/runs`, { headers: { authorization: `Bearer ${token}` } });

@@ -50,6 +50,7 @@ async function train(options: TrainOptions): Promise<void> {
         sample: new Image(pixels as unknown as tf.Tensor3D, { caption: `epoch ${epoch}` }),
       });
       pixels.dispose();
+      console.log('epoch %d done: %o', epoch, { epoch }); // the page's console goes to the run's output
       state.epoch = epoch;
       await new Promise((resolve) => setTimeout(resolve, options.epochPauseMs));
       // The test holds training after an epoch until it opens the gate (so faults land at known epochs).
@@ -62,6 +63,7 @@ async function train(options: TrainOptions): Promise<void> {
     callbacks: [...callbacks({ run, checkpoint: { monitor: 'loss' } }), images],
   });
   await run.finish();
+  console.log('after finish'); // not captured: the run has ended
   state.done = true;
 }
 
