@@ -118,7 +118,7 @@ describe.each([
     const listStaging = async () => {
       const listed = await client.request('GET', `/api/v1/runs?project=${PROJECT}`);
       const counted = await client.request('GET', '/api/v1/projects');
-      const project = (counted.body as { name: string; runCount: number }[]).find((p) => p.name === PROJECT);
+      const project = (counted.body as unknown as { name: string; runCount: number }[]).find((p) => p.name === PROJECT);
       listings.made++;
       if (JSON.stringify(listed.body).includes('replacing-') || project?.runCount !== 1) listings.staging++;
     };
