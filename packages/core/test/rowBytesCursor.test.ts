@@ -2,9 +2,10 @@ import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseRowBytes } from '../src/historyRows/parseRowBytes.js';
 import { FLAT_ROW, PARSED_ROW, ROW_END, RowBytesCursor } from '../src/historyRows/rowBytesCursor.js';
 import { Api, type FlatHistoryRow, type HistoryRow, init } from '../src/index.js';
-import { parseRowLine } from '../src/jsonLines/jsonLineRows.js';
+import { parseRowLine, parseRows } from '../src/jsonLines/jsonLineRows.js';
 
 const encoder = new TextEncoder();
 
@@ -114,6 +115,33 @@ describe('RowBytesCursor (history rows read from bytes)', () => {
     const torn = readAll(`${lines[0]}\n{"a_rather_long_metric_name_for_the_valid`);
     expect(torn.rows).toEqual([JSON.parse(lines[0])]);
     expect(torn.skipped).toBe(1);
+  });
+
+  it('parseRowBytes makes the objects parseRows makes of the same text: keys in the same order, damage skipped', () => {
+    const lines = [
+      '{"_step":0,"loss":0.5,"acc":1,"_runtime":0.012,"_timestamp":1795327200.123}',
+      '{"_timestamp":1795327200.124,"acc":0.25,"_step":1,"x/y":-0,"_runtime":0.013}', // runlog's columns anywhere
+      '{"_step":2,"a":1,"a":2}', // a repeated key: the last wins
+      '{"_step":3,"__proto__":5,"b":1}', // an own property, not the prototype
+      '{"_step":4,"text":"hi","loss":1}',
+      '{"_step":5,"loss":{"_type":"number","value":"NaN"}}',
+      '{"_step":6,"2":1,"1":2,"z":3}', // integer-like keys: ordered as JavaScript orders them
+      '{"loss":1}', // no step
+      '{"_step":7,"x":01}',
+      '{"_step":8,"é":1e-7,"big":12345678901234567890}',
+      '',
+    ];
+    const text = `${lines.join('\n')}\n`;
+    for (const stepped of [true, false]) {
+      const fromBytes = parseRowBytes(encoder.encode(text), stepped);
+      const fromText = parseRows(text);
+      expect(fromBytes.skipped).toBe(fromText.skipped);
+      expect(fromBytes.rows.map((row) => JSON.stringify(row))).toEqual(fromText.rows.map((row) => JSON.stringify(row)));
+      expect(fromBytes.rows.map((row) => Object.getPrototypeOf(row))).toEqual(
+        fromText.rows.map(() => Object.prototype),
+      );
+      expect(Object.is(fromBytes.rows[1]['x/y'], -0)).toBe(true);
+    }
   });
 
   const dir = mkdtempSync(join(tmpdir(), 'runlog-rowbytes-'));

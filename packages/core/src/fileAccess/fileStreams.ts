@@ -14,8 +14,13 @@ import type {
 import { ROW_STREAMS, STREAM_NAMES } from '../access/streamChunk.js';
 import { InvalidValueError } from '../errors/runlogError.js';
 import { KeyProjection } from '../historyRows/keyProjection.js';
-import { parseRows } from '../jsonLines/jsonLineRows.js';
-import { readLineWindow, readOpenLineBytesWindow, readWholeLineBytes } from '../jsonLines/lineWindow.js';
+import { parseRowBytes } from '../historyRows/parseRowBytes.js';
+import {
+  readLineBytesWindow,
+  readLineWindow,
+  readOpenLineBytesWindow,
+  readWholeLineBytes,
+} from '../jsonLines/lineWindow.js';
 import { seekStep } from '../jsonLines/seekStep.js';
 import { RUN_FILES } from '../storage/storePaths.js';
 
@@ -55,12 +60,13 @@ export async function readFileStream<S extends StreamName>(
   }
   const offset =
     options.minStep !== undefined && last === undefined ? await seekStep(path, options.minStep) : options.offset;
-  const { text, ...position } = await readLineWindow(path, { offset, last, maxBytes });
   if (!keys) {
-    const { rows, skipped } = parseRows(text);
+    const { bytes, ...position } = await readLineBytesWindow(path, { offset, last, maxBytes });
+    const { rows, skipped } = parseRowBytes(bytes, stream === 'history');
     const chunk: RowChunk = { ...position, rows, skipped };
     return chunk as StreamChunk<S>;
   }
+  const { text, ...position } = await readLineWindow(path, { offset, last, maxBytes });
   const projection = new KeyProjection(keys, stream === 'history');
   const rows: Record<string, unknown>[] = [];
   let skipped = 0;

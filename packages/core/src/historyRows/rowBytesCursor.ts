@@ -64,6 +64,31 @@ export class RowBytesCursor {
   private readonly keyStrings: string[] = [];
   private readonly keyRoles: number[] = [];
 
+  /** How many keys the last flat line had (runlog's columns included), for `flatObject`. */
+  private lineKeys = 0;
+
+  /** The last flat row as the object JSON.parse makes of its line: the same keys in the same order. */
+  flatObject(): Record<string, unknown> {
+    const { flat, keyRoles, keyStrings } = this;
+    const row: Record<string, unknown> = {};
+    for (let n = 0, other = 0; n < this.lineKeys; n++) {
+      const role = keyRoles[n];
+      const value =
+        role === OTHER
+          ? flat.values[other++]
+          : role === STEP
+            ? flat.step
+            : role === RUNTIME
+              ? flat.runtime
+              : flat.timestamp;
+      const key = keyStrings[n];
+      if (key === '__proto__')
+        Object.defineProperty(row, key, { value, enumerable: true, writable: true, configurable: true });
+      else row[key] = value;
+    }
+    return row;
+  }
+
   /** `stepped`: rows must have a numeric `_step` to be flat (history); else they need not (system). */
   constructor(private readonly stepped = true) {}
 
@@ -158,6 +183,7 @@ export class RowBytesCursor {
     flat.runtime = runtime;
     flat.timestamp = timestamp;
     flat.length = count;
+    this.lineKeys = n;
     return p;
   }
 
