@@ -73,18 +73,14 @@ export class RowBytesCursor {
     const row: Record<string, unknown> = {};
     for (let n = 0, other = 0; n < this.lineKeys; n++) {
       const role = keyRoles[n];
-      const value =
-        role === OTHER
-          ? flat.values[other++]
-          : role === STEP
-            ? flat.step
-            : role === RUNTIME
-              ? flat.runtime
-              : flat.timestamp;
+      let value: number;
+      if (role === OTHER) value = flat.values[other++];
+      else if (role === STEP) value = flat.step;
+      else value = role === RUNTIME ? flat.runtime : flat.timestamp;
       const key = keyStrings[n];
-      if (key === '__proto__')
-        Object.defineProperty(row, key, { value, enumerable: true, writable: true, configurable: true });
-      else row[key] = value;
+      // "__proto__" is an own key, as JSON.parse makes it (an assignment would set the prototype)
+      if (key !== '__proto__') row[key] = value;
+      else Object.defineProperty(row, key, { value, enumerable: true, writable: true, configurable: true });
     }
     return row;
   }
